@@ -1,0 +1,189 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.text import Truncator, slugify
+
+from claims.dates import DatePrecision, format_partial_date, normalize_partial_date
+from claims.models.workflow import PublicationStatus, Publishable, PublishableQuerySet
+from factcheck.validators import validate_language_code
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ClaimQuerySet(PublishableQuerySet):
+    pass
+
+
+class Claim(Publishable):
+    """One statement attributed to one speaker, however many sources reported it."""
+
+    text = models.TextField(
+        help_text="The claim as stated (a quote) or as reported (a paraphrase), in `language`."
+    )
+    is_quote = models.BooleanField(
+        "quote",
+        default=False,
+        help_text="Ticked: the speaker's own words. Unticked: a paraphrase of what was said.",
+    )
+    language = models.CharField(
+        max_length=35,
+        default="en",
+        validators=[validate_language_code],
+        help_text="Language of the text above, such as en.",
+    )
+    original_text = models.TextField(
+        blank=True, help_text="The statement in the language it was made in, when translated."
+    )
+    original_language = models.CharField(
+        max_length=35, blank=True, validators=[validate_language_code]
+    )
+    speaker = models.ForeignKey("claims.Speaker", on_delete=models.PROTECT, related_name="claims")
+    speaker_title = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The speaker's title as the source gives it: “Russian Foreign Minister”.",
+    )
+    stated_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For month or year precision, any day in that month or year; "
+        "it is stored as the first.",
+    )
+    stated_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    stated_on_inferred = models.BooleanField(
+        default=False, help_text="Part of the date was worked out by the curator."
+    )
+    stated_on_note = models.CharField(
+        max_length=255, blank=True, help_text="How the date was worked out."
+    )
+    place = models.CharField(max_length=255, blank=True)
+    occasion = models.CharField(max_length=255, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    denies = models.ManyToManyField(
+        "self",
+        through="claims.Denial",
+        through_fields=("denying_claim", "denied_claim"),
+        symmetrical=False,
+        related_name="denied_by",
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-stated_on", "-id"]
+        indexes = [models.Index(fields=["status", "stated_on"], name="claim_status_stated_on")]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(stated_on_precision__in=[*DatePrecision.values, ""]),
+                name="claim_stated_on_precision_valid",
+            ),
+            # A date always has a precision, and a precision always belongs to a date.
+            models.CheckConstraint(
+                condition=Q(stated_on__isnull=True, stated_on_precision="")
+                | (Q(stated_on__isnull=False) & ~Q(stated_on_precision="")),
+                name="claim_stated_on_has_precision",
+                violation_error_message="A date needs a precision, and a precision needs a date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(original_text="") | ~Q(original_language=""),
+                name="claim_original_text_has_language",
+                violation_error_message="Say which language the original text is in.",
+            ),
+        ]
+
+    def __str__(self):
+        text = Truncator(self.text).chars(80)
+        when = self.stated_on_display
+        return f"{self.speaker.name}: {text} ({when})" if when else f"{self.speaker.name}: {text}"
+
+    @property
+    def slug(self) -> str:
+        """The readable part of the claim's address; the id alone identifies the claim."""
+        return slugify(Truncator(self.text).words(10, truncate="")) or "claim"
+
+    @property
+    def stated_on_display(self) -> str:
+        return format_partial_date(self.stated_on, self.stated_on_precision)
+
+    def dispute_thread(self, *, published_only: bool = True):
+        """Every claim connected to this one through denials, in a fixed number of queries."""
+        from claims.threads import DisputeThread
+
+        return DisputeThread.for_claim(self, published_only=published_only)
+
+    def evidence_by_stance(self, *, published_only: bool = True) -> dict[str, list]:
+        """Evidence grouped by stance, in stance order (corroborates, contradicts, context),
+        with sources, outlets and backing claims' speakers joined: one query."""
+        from claims.models.dispute import Evidence, Stance
+
+        evidence = Evidence.objects.filter(claim=self)
+        if published_only:
+            evidence = evidence.published()
+        grouped: dict[str, list] = {stance: [] for stance in Stance.values}
+        for item in evidence.select_related("source__outlet", "backing_claim__speaker"):
+            grouped[item.stance].append(item)
+        return grouped
+
+    def save(self, *args, **kwargs):
+        # Store the canonical form so that equal partial dates compare and sort equal.
+        self.stated_on = normalize_partial_date(self.stated_on, self.stated_on_precision)
+        super().save(*args, **kwargs)
+
+
+class AppearanceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(claim__status=PublicationStatus.PUBLISHED)
+
+
+class Appearance(models.Model):
+    """A claim as one source reported it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.PROTECT, related_name="appearances"
+    )
+    excerpt = models.TextField(help_text="The passage exactly as the source printed it.")
+    attribution = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="How the source attributes it: “A source in Russia’s Defense Ministry said "
+        "on May 27”.",
+    )
+    is_first = models.BooleanField(
+        "first known appearance",
+        default=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppearanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_first", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source"],
+                name="appearance_unique",
+                violation_error_message="This claim is already linked to this source.",
+            ),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(is_first=True),
+                name="appearance_one_first_per_claim",
+                violation_error_message="Only one appearance can be the first known one.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} in {self.source}"

@@ -1,0 +1,120 @@
+"""Fact-checkers' verdicts (reviews on a rating scale) and public corrections."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from claims.models.workflow import PublicationStatus, Publishable, PublishableQuerySet
+
+
+class RatingScale(models.Model):
+    """A publisher's ordered set of ratings (True … False, Unproven)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(models.Model):
+    scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="ratings")
+    name = models.CharField(max_length=100, help_text="As readers see it: “Mostly false”.")
+    slug = models.SlugField(max_length=100)
+    position = models.PositiveSmallIntegerField(help_text="Order on the scale, 1 first.")
+    value = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Numeric rating for schema.org (higher is truer); "
+        "empty for a rating off the true–false line, such as Unproven.",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "position"], name="rating_unique_position"),
+            models.UniqueConstraint(fields=["scale", "slug"], name="rating_unique_slug"),
+            models.UniqueConstraint(fields=["scale", "name"], name="rating_unique_name"),
+            models.UniqueConstraint(
+                fields=["scale", "value"],
+                condition=Q(value__isnull=False),
+                name="rating_unique_value",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.scale})"
+
+
+class ReviewQuerySet(PublishableQuerySet):
+    def published(self):
+        # A verdict is public only on a public claim.
+        return super().published().filter(claim__status=PublicationStatus.PUBLISHED)
+
+
+class Review(Publishable):
+    """A fact-checker's verdict on one claim; what becomes schema.org ClaimReview."""
+
+    claim = models.OneToOneField("claims.Claim", on_delete=models.PROTECT, related_name="review")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="reviews")
+    summary = models.TextField(help_text="The verdict in a sentence or two.")
+    reasoning = models.TextField(blank=True)
+    reviewer_name = models.CharField(max_length=255, blank=True)
+    reviewer_organisation = models.CharField(max_length=255)
+    url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="Where the review was first published, when it was imported.",
+    )
+    reviewed_on = models.DateField(help_text="When the verdict was first published.")
+    updated_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="review_url_unique",
+                violation_error_message="A review with this URL is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(updated_on__isnull=True) | Q(updated_on__gte=F("reviewed_on")),
+                name="review_updated_after_reviewed",
+                violation_error_message="The update date cannot be before the review date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rating.name}: claim {self.claim_id}"
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(claim__status=PublicationStatus.PUBLISHED)
+
+
+class Correction(models.Model):
+    """A public, dated note that a published claim or its review changed in substance."""
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="corrections")
+    note = models.TextField(help_text="What changed, in words a reader understands.")
+    corrected_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["corrected_on", "id"]
+
+    def __str__(self):
+        return f"Correction of {self.corrected_on:%Y-%m-%d} to claim {self.claim_id}"

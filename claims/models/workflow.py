@@ -1,0 +1,99 @@
+"""The publication workflow shared by claims and reviews: draft → in review → published,
+and withdrawn (a published item taken down, which keeps its address and says why)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What readers and partners may see. Every public read starts here."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+
+class Publishable(models.Model):
+    status = models.CharField(
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was first published."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(
+        blank=True, help_text="Shown to readers at the withdrawn item's address."
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PublicationStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            # Anything that has been public carries the date it went public.
+            models.CheckConstraint(
+                condition=Q(status__in=[PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW])
+                | Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_date",
+            ),
+            # Readers are told when and why a withdrawn item was taken down.
+            models.CheckConstraint(
+                condition=~Q(status=PublicationStatus.WITHDRAWN)
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawn_reason="")),
+                name="%(app_label)s_%(class)s_withdrawn_has_reason",
+            ),
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == PublicationStatus.WITHDRAWN
+
+    def submit_for_review(self) -> None:
+        if self.status != PublicationStatus.DRAFT:
+            raise ValidationError("Only a draft can be submitted for review.", code="not_draft")
+        self.status = PublicationStatus.IN_REVIEW
+        self.save(update_fields=["status", "updated_at"])
+
+    def publish(self) -> None:
+        """Publish, keeping the first publication date when an item is published again."""
+        self.status = PublicationStatus.PUBLISHED
+        self.published_at = self.published_at or timezone.now()
+        self.withdrawn_at = None
+        self.withdrawn_reason = ""
+        self.save(
+            update_fields=[
+                "status",
+                "published_at",
+                "withdrawn_at",
+                "withdrawn_reason",
+                "updated_at",
+            ]
+        )
+
+    def withdraw(self, *, reason: str) -> None:
+        if self.status != PublicationStatus.PUBLISHED:
+            raise ValidationError("Only a published item can be withdrawn.", code="not_published")
+        if not reason.strip():
+            raise ValidationError(
+                "Say why it is withdrawn: readers see the reason.", code="reason"
+            )
+        self.status = PublicationStatus.WITHDRAWN
+        self.withdrawn_at = timezone.now()
+        self.withdrawn_reason = reason.strip()
+        self.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])

@@ -1,0 +1,152 @@
+"""The dispute thread: a claim, who denied it, who rejected those denials, and so on.
+
+The thread of a claim is every claim connected to it through denials, in either direction
+(a denial's own denials, and what the claim itself denies). It is read in a fixed number of
+queries however deep it goes: one recursive query finds the connected claims, one reads the
+denials between them with their claims and speakers. Cycles (A denies B, B denies A) are legal
+data; the recursive query works on a set, and the walk below visits each claim once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import prefetch_related_objects
+
+from claims.models import Claim, Denial
+from claims.models.workflow import PublicationStatus
+
+
+@dataclass(frozen=True)
+class ThreadStep:
+    """One claim in the thread, as a reader meets it walking down from the root."""
+
+    claim: Claim
+    depth: int
+    # The claim this step denies (its parent in the walk); None for a root.
+    denies: Claim | None
+    is_focus: bool
+    # The claim was already shown higher up (a cycle, or two paths to it): show a reference,
+    # do not expand it again.
+    is_repeat: bool = False
+
+
+def _connected_claim_ids(claim_id: int, *, published_only: bool) -> list[int]:
+    denial_table = connection.ops.quote_name(Denial._meta.db_table)
+    claim_table = connection.ops.quote_name(Claim._meta.db_table)
+    status_filter = "WHERE other.status = %s" if published_only else ""
+    # UNION (not UNION ALL) keeps the working set distinct, so a cycle adds nothing new and
+    # the recursion stops. Both directions of every denial are edges of the thread.
+    sql = f"""
+        WITH RECURSIVE
+        edges(from_id, to_id) AS (
+            SELECT denying_claim_id, denied_claim_id FROM {denial_table}
+            UNION ALL
+            SELECT denied_claim_id, denying_claim_id FROM {denial_table}
+        ),
+        thread(claim_id) AS (
+            SELECT CAST(%s AS BIGINT)
+            UNION
+            SELECT edges.to_id
+            FROM thread
+            JOIN edges ON edges.from_id = thread.claim_id
+            JOIN {claim_table} other ON other.id = edges.to_id
+            {status_filter}
+        )
+        SELECT claim_id FROM thread
+    """
+    params: list[object] = [claim_id]
+    if published_only:
+        params.append(PublicationStatus.PUBLISHED)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass
+class DisputeThread:
+    focus: Claim
+    denials: list[Denial]
+    claims: dict[int, Claim] = field(init=False)
+    _denied_by: dict[int, list[Denial]] = field(init=False)
+    _denies: dict[int, list[Denial]] = field(init=False)
+
+    def __post_init__(self):
+        self.claims = {self.focus.pk: self.focus}
+        self._denied_by = defaultdict(list)
+        self._denies = defaultdict(list)
+        for denial in self.denials:
+            self.claims.setdefault(denial.denying_claim_id, denial.denying_claim)
+            self.claims.setdefault(denial.denied_claim_id, denial.denied_claim)
+            self._denied_by[denial.denied_claim_id].append(denial)
+            self._denies[denial.denying_claim_id].append(denial)
+
+    @classmethod
+    def for_claim(cls, claim: Claim, *, published_only: bool = True) -> DisputeThread:
+        ids = _connected_claim_ids(claim.pk, published_only=published_only)
+        denials = list(
+            Denial.objects.filter(denying_claim_id__in=ids, denied_claim_id__in=ids)
+            .select_related("denying_claim__speaker", "denied_claim__speaker")
+            .order_by("id")
+        )
+        return cls(focus=claim, denials=denials)
+
+    def prefetch(self, *lookups) -> DisputeThread:
+        """Prefetch related rows (appearances, say) for every claim in the thread at once."""
+        prefetch_related_objects(list(self.claims.values()), *lookups)
+        return self
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def denied_by(self, claim: Claim) -> list[Claim]:
+        """The claims in the thread that deny ``claim``, earliest first."""
+        return _chronological(self.claims[d.denying_claim_id] for d in self._denied_by[claim.pk])
+
+    def denies(self, claim: Claim) -> list[Claim]:
+        """The claims in the thread that ``claim`` denies, earliest first."""
+        return _chronological(self.claims[d.denied_claim_id] for d in self._denies[claim.pk])
+
+    @property
+    def roots(self) -> list[Claim]:
+        """Where the thread starts: claims that deny nothing in it. A thread that is one
+        cycle has no such claim; it then starts from the focus."""
+        roots = [c for c in self.claims.values() if not self._denies[c.pk]]
+        return _chronological(roots) or [self.focus]
+
+    def steps(self) -> Iterator[ThreadStep]:
+        """The thread as a tree walked depth first from its roots; each claim expands once."""
+        seen: set[int] = set()
+
+        def walk(claim: Claim, depth: int, parent: Claim | None) -> Iterator[ThreadStep]:
+            repeat = claim.pk in seen
+            yield ThreadStep(
+                claim=claim,
+                depth=depth,
+                denies=parent,
+                is_focus=claim.pk == self.focus.pk,
+                is_repeat=repeat,
+            )
+            if repeat:
+                return
+            seen.add(claim.pk)
+            for child in self.denied_by(claim):
+                yield from walk(child, depth + 1, claim)
+
+        for root in self.roots:
+            if root.pk not in seen:
+                yield from walk(root, 0, None)
+        # Claims reachable only upwards through a cycle from a root that was not walked.
+        for claim in _chronological(self.claims.values()):
+            if claim.pk not in seen:
+                yield from walk(claim, 0, None)
+
+
+def _chronological(claims) -> list[Claim]:
+    # Undated claims go last; ties keep the order of entry.
+    return sorted(
+        claims, key=lambda c: (c.stated_on is None, c.stated_on or c.created_at.date(), c.pk)
+    )

@@ -1,0 +1,285 @@
+"""Loads the seed data in this folder (TOML files) into the database, idempotently.
+
+Each record is matched on its natural key and only written when a value differs, so a second
+run changes no row (not even ``updated_at``). Records are created published; a later run
+leaves their workflow status alone, so that a curator's decision is never undone by a reload.
+Everything is written in one transaction: a bad seed file writes nothing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from claims.models import (
+    Appearance,
+    Claim,
+    Denial,
+    Evidence,
+    PublicationStatus,
+    Rating,
+    RatingScale,
+    Speaker,
+    SpeakerAlias,
+    Tag,
+)
+from sources.models import Outlet, Source
+
+SEED_DIR = Path(__file__).resolve().parent
+# Rating scales first: other files may one day review claims against them.
+SEED_FILES = ("rating-scales.toml", "lavrov-raqqa.toml")
+
+
+class SeedError(Exception):
+    """A seed file is inconsistent (an unknown reference, an excerpt not in its source)."""
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def __str__(self) -> str:
+        if not self.changed:
+            return "Seeds already loaded: nothing changed."
+
+        def describe(counter: Counter) -> str:
+            parts = [
+                f"{n} {plural if n != 1 else singular}"
+                for (singular, plural), n in counter.items()
+            ]
+            return ", ".join(parts) or "nothing"
+
+        return f"Created {describe(self.created)}. Updated {describe(self.updated)}."
+
+
+def load_seeds(*, directory: Path = SEED_DIR, files: tuple[str, ...] = SEED_FILES) -> LoadReport:
+    loader = _Loader(directory)
+    with transaction.atomic():
+        for name in files:
+            with open(directory / name, "rb") as seed_file:
+                loader.load(tomllib.load(seed_file), origin=name)
+    return loader.report
+
+
+def _names(model: type[models.Model]) -> tuple[str, str]:
+    return str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
+
+
+class _Loader:
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.report = LoadReport()
+
+    def sync(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]):
+        """Create the row, or bring the fields named in ``values`` up to date; write only what
+        differs."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.full_clean()
+            obj.save()
+            self.report.created[_names(model)] += 1
+            return obj
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.full_clean()
+            obj.save()
+            self.report.updated[_names(model)] += 1
+        return obj
+
+    def sync_tags(self, claim: Claim, tags: list[Tag]) -> None:
+        current = {t.pk for t in claim.tags.all()}
+        if current != {t.pk for t in tags}:
+            claim.tags.set(tags)
+            counter = self.report.updated if current else self.report.created
+            counter[("claim tag set", "claim tag sets")] += 1
+
+    def load(self, data: dict[str, Any], *, origin: str) -> None:
+        for scale in data.get("rating_scales", []):
+            self.load_rating_scale(scale)
+        tags = {
+            t["slug"]: self.sync(Tag, {"slug": t["slug"]}, {"name": t["name"]})
+            for t in data.get("tags", [])
+        }
+        outlets = {o["slug"]: self.load_outlet(o) for o in data.get("outlets", [])}
+        speakers: dict[str, Speaker] = {}
+        for record in data.get("speakers", []):
+            speakers[record["slug"]] = self.load_speaker(record, speakers)
+        sources = {s["key"]: self.load_source(s, outlets, origin) for s in data.get("sources", [])}
+        claim_records = data.get("claims", [])
+        # Claims first, links second: a claim may point at one defined further down.
+        claims = {c["key"]: self.load_claim(c, speakers, tags, origin) for c in claim_records}
+        for record in claim_records:
+            self.load_claim_links(record, claims, sources, origin)
+
+    def load_rating_scale(self, record: dict[str, Any]) -> None:
+        scale = self.sync(
+            RatingScale,
+            {"slug": record["slug"]},
+            {"name": record["name"], "description": record.get("description", "")},
+        )
+        for rating in record.get("ratings", []):
+            self.sync(
+                Rating,
+                {"scale": scale, "slug": rating["slug"]},
+                {
+                    "name": rating["name"],
+                    "position": rating["position"],
+                    "value": rating.get("value"),
+                    "description": rating.get("description", ""),
+                },
+            )
+
+    def load_outlet(self, record: dict[str, Any]) -> Outlet:
+        fields = ("name", "kind", "homepage", "country", "language", "notes")
+        return self.sync(Outlet, {"slug": record["slug"]}, {f: record.get(f, "") for f in fields})
+
+    def load_speaker(self, record: dict[str, Any], speakers: dict[str, Speaker]) -> Speaker:
+        affiliation = None
+        if slug := record.get("affiliation"):
+            affiliation = speakers.get(slug) or Speaker.objects.filter(slug=slug).first()
+            if affiliation is None:
+                raise SeedError(f"speaker {record['slug']}: unknown affiliation {slug!r}")
+        fields = ("name", "kind", "description", "country", "wikidata_id")
+        values = {f: record.get(f, "") for f in fields}
+        speaker = self.sync(
+            Speaker, {"slug": record["slug"]}, {**values, "affiliation": affiliation}
+        )
+        for alias in record.get("aliases", []):
+            self.sync(SpeakerAlias, {"speaker": speaker, "name": alias}, {})
+        return speaker
+
+    def load_source(
+        self, record: dict[str, Any], outlets: dict[str, Outlet], origin: str
+    ) -> Source:
+        full_text = ""
+        if text_file := record.get("full_text_file"):
+            # Bytes, not read_text(): no newline translation, the text stays verbatim.
+            full_text = (self.directory / text_file).read_bytes().decode("utf-8")
+        outlet = None
+        if slug := record.get("outlet"):
+            outlet = self._lookup(outlets, slug, "outlet", origin)
+        fields = ("title", "authors", "language", "kind", "dateline", "archive_url", "notes")
+        values = {f: record.get(f, "") for f in fields}
+        values.update(
+            outlet=outlet,
+            published_on=record.get("published_on"),
+            archived_at=record.get("archived_at"),
+            full_text=full_text,
+        )
+        return self.sync(Source, {"url": record["url"]}, values)
+
+    def load_claim(
+        self,
+        record: dict[str, Any],
+        speakers: dict[str, Speaker],
+        tags: dict[str, Tag],
+        origin: str,
+    ) -> Claim:
+        speaker = (
+            speakers.get(record["speaker"])
+            or Speaker.objects.filter(slug=record["speaker"]).first()
+        )
+        if speaker is None:
+            raise SeedError(
+                f"{origin}, claim {record['key']}: unknown speaker {record['speaker']!r}"
+            )
+        fields = (
+            "speaker_title",
+            "original_text",
+            "original_language",
+            "stated_on_precision",
+            "stated_on_note",
+            "place",
+            "occasion",
+        )
+        values: dict[str, Any] = {f: record.get(f, "") for f in fields}
+        values.update(
+            is_quote=record.get("is_quote", False),
+            language=record.get("language", "en"),
+            stated_on=record.get("stated_on"),
+            stated_on_inferred=record.get("stated_on_inferred", False),
+        )
+        lookup = {"speaker": speaker, "text": record["text"]}
+        created = not Claim.objects.filter(**lookup).exists()
+        if created:
+            # Seeded data is published; on later runs the status is the curators' to change.
+            values.update(status=PublicationStatus.PUBLISHED, published_at=timezone.now())
+        claim = self.sync(Claim, lookup, values)
+        self.sync_tags(
+            claim, [self._lookup(tags, slug, "tag", origin) for slug in record.get("tags", [])]
+        )
+        return claim
+
+    def load_claim_links(
+        self,
+        record: dict[str, Any],
+        claims: dict[str, Claim],
+        sources: dict[str, Source],
+        origin: str,
+    ) -> None:
+        claim = claims[record["key"]]
+        where = f"{origin}, claim {record['key']}"
+        for appearance in record.get("appearances", []):
+            source = self._lookup(sources, appearance["source"], "source", where)
+            self._check_excerpt(source, appearance["excerpt"], where)
+            self.sync(
+                Appearance,
+                {"claim": claim, "source": source},
+                {
+                    "excerpt": appearance["excerpt"],
+                    "attribution": appearance.get("attribution", ""),
+                    "is_first": appearance.get("is_first", False),
+                },
+            )
+        for key in record.get("denies", []):
+            denied = self._lookup(claims, key, "claim", where)
+            self.sync(Denial, {"denying_claim": claim, "denied_claim": denied}, {})
+        for item in record.get("evidence", []):
+            backing = source = None
+            if "claim" in item:
+                backing = self._lookup(claims, item["claim"], "claim", where)
+            if "source" in item:
+                source = self._lookup(sources, item["source"], "source", where)
+            excerpt = item.get("excerpt", "")
+            if source is not None and excerpt:
+                self._check_excerpt(source, excerpt, where)
+            lookup = {"claim": claim, "backing_claim": backing}
+            if backing is None:
+                lookup["source"] = source
+            self.sync(
+                Evidence,
+                lookup,
+                {
+                    "source": source,
+                    "stance": item["stance"],
+                    "excerpt": excerpt,
+                    "note": item.get("note", ""),
+                },
+            )
+
+    @staticmethod
+    def _lookup(table: dict[str, Any], key: str, kind: str, where: str):
+        try:
+            return table[key]
+        except KeyError:
+            raise SeedError(f"{where}: unknown {kind} {key!r}") from None
+
+    @staticmethod
+    def _check_excerpt(source: Source, excerpt: str, where: str) -> None:
+        # Excerpts are quotations of the source: they must be in it, character for character.
+        if source.full_text and excerpt not in source.full_text:
+            raise SeedError(f"{where}: excerpt not found verbatim in {source.url}: {excerpt!r}")

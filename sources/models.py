@@ -1,0 +1,123 @@
+"""Where statements were published: outlets (publishers) and sources (single documents)."""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from factcheck.validators import validate_country_code, validate_language_code
+
+
+class OutletKind(models.TextChoices):
+    NEWS_AGENCY = "news_agency", "News agency"
+    NEWSPAPER = "newspaper", "Newspaper"
+    BROADCASTER = "broadcaster", "Broadcaster"
+    GOVERNMENT = "government", "Government"
+    NGO = "ngo", "NGO"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    OTHER = "other", "Other"
+
+
+class OutletQuerySet(models.QuerySet):
+    def published(self):
+        """Outlets with at least one public source."""
+        return self.filter(Exists(Source.objects.published().filter(outlet=OuterRef("pk"))))
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=255, unique=True)
+    slug = models.SlugField(max_length=255, unique=True)
+    kind = models.CharField(max_length=16, choices=OutletKind.choices)
+    homepage = models.URLField(max_length=500, blank=True)
+    country = models.CharField(max_length=2, blank=True, validators=[validate_country_code])
+    language = models.CharField(max_length=35, blank=True, validators=[validate_language_code])
+    notes = models.TextField(blank=True, help_text="Ownership, editorial line, reliability.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OutletQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OutletKind.values), name="outlet_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    PRESS_RELEASE = "press_release", "Press release"
+    TRANSCRIPT = "transcript", "Transcript"
+    VIDEO = "video", "Video"
+    SOCIAL_POST = "social_post", "Social post"
+    OFFICIAL_REPORT = "official_report", "Official report"
+    DATASET = "dataset", "Dataset"
+    OTHER = "other", "Other"
+
+
+class SourceQuerySet(models.QuerySet):
+    def published(self):
+        """Sources a reader can reach: those reporting a published claim or backing published
+        evidence."""
+        from claims.models import Appearance, Evidence
+
+        return self.filter(
+            Exists(Appearance.objects.published().filter(source=OuterRef("pk")))
+            | Exists(Evidence.objects.published().filter(source=OuterRef("pk")))
+        )
+
+
+class Source(models.Model):
+    """One document. Its text is kept verbatim: curators annotate, never silently edit what a
+    source printed."""
+
+    title = models.CharField(max_length=500)
+    url = models.URLField(
+        "URL",
+        max_length=1000,
+        blank=True,
+        help_text="The document's own address on the web, when it has one.",
+    )
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
+    )
+    authors = models.CharField(max_length=500, blank=True, help_text="As printed.")
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=35, blank=True, validators=[validate_language_code])
+    kind = models.CharField(max_length=16, choices=SourceKind.choices, default=SourceKind.ARTICLE)
+    dateline = models.CharField(max_length=255, blank=True, help_text="“MOSCOW”")
+    archive_url = models.URLField("archived copy URL", max_length=1000, blank=True)
+    archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    full_text = models.TextField(
+        blank=True, help_text="The document's text exactly as published, defects included."
+    )
+    notes = models.TextField(blank=True, help_text="A curator's notes on the document.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique",
+                violation_error_message="A source with this URL is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True) | ~Q(archive_url=""),
+                name="source_archived_at_needs_archive_url",
+                violation_error_message="An archive date needs the archived copy's URL.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.outlet.name}: {self.title}" if self.outlet_id else self.title

@@ -1,0 +1,22 @@
+import pytest
+
+from seeds.loader import load_seeds
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings):
+    # Tests override settings here, never in a second settings module.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Tests run with DEBUG off but without `collectstatic`: serve static files from the apps.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed dispute (TASS, 31 May 2017) loaded as `make run` loads it."""
+    return load_seeds()

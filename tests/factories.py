@@ -1,0 +1,120 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from claims.models import (
+    Appearance,
+    Claim,
+    Denial,
+    Evidence,
+    PublicationStatus,
+    Rating,
+    RatingScale,
+    Review,
+    Speaker,
+    SpeakerKind,
+)
+from sources.models import Outlet, OutletKind, Source
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+    slug = factory.Sequence(lambda n: f"outlet-{n}")
+    kind = OutletKind.NEWSPAPER
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Report {n}")
+    url = factory.Sequence(lambda n: f"https://news.example/report-{n}")
+    outlet = factory.SubFactory(OutletFactory)
+    published_on = datetime.date(2017, 5, 31)
+    language = "en"
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    slug = factory.Sequence(lambda n: f"speaker-{n}")
+    kind = SpeakerKind.PERSON
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    text = factory.Sequence(lambda n: f"Statement number {n} about the corridor.")
+    speaker = factory.SubFactory(SpeakerFactory)
+    stated_on = datetime.date(2017, 5, 27)
+    stated_on_precision = "day"
+    status = PublicationStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        draft = factory.Trait(status=PublicationStatus.DRAFT, published_at=None)
+
+
+class AppearanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appearance
+
+    claim = factory.SubFactory(ClaimFactory)
+    source = factory.SubFactory(SourceFactory)
+    excerpt = factory.LazyAttribute(lambda a: a.claim.text)
+
+
+class DenialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Denial
+
+    denying_claim = factory.SubFactory(ClaimFactory)
+    denied_claim = factory.SubFactory(ClaimFactory)
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    claim = factory.SubFactory(ClaimFactory)
+    stance = "corroborates"
+    source = factory.SubFactory(SourceFactory)
+
+
+class RatingScaleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RatingScale
+
+    name = factory.Sequence(lambda n: f"Scale {n}")
+    slug = factory.Sequence(lambda n: f"scale-{n}")
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    scale = factory.SubFactory(RatingScaleFactory)
+    name = factory.Sequence(lambda n: f"Rating {n}")
+    slug = factory.Sequence(lambda n: f"rating-{n}")
+    position = factory.Sequence(lambda n: n + 1)
+    value = factory.Sequence(lambda n: n + 1)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    claim = factory.SubFactory(ClaimFactory)
+    rating = factory.SubFactory(RatingFactory)
+    summary = "The evidence does not support it."
+    reviewer_organisation = "Factcheck Desk"
+    reviewed_on = datetime.date(2017, 6, 2)
+    status = PublicationStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)

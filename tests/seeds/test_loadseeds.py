@@ -1,0 +1,168 @@
+"""The seed dispute loads to exactly the table in docs/domain.md, and loads only once."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from claims.models import Appearance, Claim, Denial, Evidence, PublicationStatus, Speaker
+from seeds.loader import SeedError, load_seeds
+from sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = Path(__file__).resolve().parents[2] / "seeds" / "tass-2017-05-31-lavrov-raqqa.txt"
+TASS_URL = "https://tass.com/politics/948656"
+
+# The table in docs/domain.md: key → (speaker, stated on, precision, start of the text).
+TABLE = {
+    "C1": ("source-in-russian-defence-ministry", "2017-05-27", "day", "Agreement had been"),
+    "C2": ("syrian-democratic-forces", "2017-05-01", "month", "The Syrian Democratic Forces"),
+    "C3": ("sergey-lavrov", "2017-05-31", "day", "Our Defense Ministry confirms"),
+    "C4": ("sergei-shoigu", "2017-05-30", "day", "A missile strike destroyed"),
+    "C5": ("sergey-lavrov", "2017-05-31", "day", "The situation that has emerged"),
+    "C6": ("us-command", "2017-05-01", "month", "US forces will encircle Raqqa"),
+    "C7": ("sergey-lavrov", "2017-05-31", "day", "As you know, units of the Russian"),
+}
+
+
+def seeded_claims():
+    return {
+        key: Claim.objects.get(speaker__slug=speaker, text__startswith=start)
+        for key, (speaker, _, _, start) in TABLE.items()
+    }
+
+
+def test_it_loads_every_claim_of_the_table(seeded):
+    claims = seeded_claims()
+    assert Claim.objects.count() == 7
+    for key, (speaker, stated_on, precision, _) in TABLE.items():
+        claim = claims[key]
+        assert claim.speaker.slug == speaker, key
+        assert claim.stated_on == datetime.date.fromisoformat(stated_on), key
+        assert claim.stated_on_precision == precision, key
+        assert claim.stated_on_inferred, key
+        assert claim.status == PublicationStatus.PUBLISHED, key
+        assert claim.published_at is not None, key
+
+
+def test_c2_is_dated_to_the_month_only(seeded):
+    assert seeded_claims()["C2"].stated_on_display == "May 2017"
+
+
+def test_it_loads_the_denial_chain(seeded):
+    claims = seeded_claims()
+    key_of = {claim.pk: key for key, claim in claims.items()}
+    pairs = {(key_of[d.denying_claim_id], key_of[d.denied_claim_id]) for d in Denial.objects.all()}
+    assert pairs == {("C2", "C1"), ("C3", "C2")}
+
+
+def test_it_loads_the_evidence_corroborating_c1(seeded):
+    claims = seeded_claims()
+    key_of = {claim.pk: key for key, claim in claims.items()}
+    evidence = Evidence.objects.all()
+    assert {(key_of[e.backing_claim_id], e.stance) for e in evidence} == {
+        ("C3", "corroborates"),
+        ("C4", "corroborates"),
+        ("C7", "corroborates"),
+    }
+    assert {e.claim_id for e in evidence} == {claims["C1"].pk}
+    assert {e.source.url for e in evidence} == {TASS_URL}
+
+
+def test_c1_thread_reads_c1_denied_by_c2_denied_by_c3(seeded):
+    claims = seeded_claims()
+    steps = list(claims["C1"].dispute_thread().steps())
+    assert [(s.claim, s.depth) for s in steps] == [
+        (claims["C1"], 0),
+        (claims["C2"], 1),
+        (claims["C3"], 2),
+    ]
+
+
+def test_the_speakers_carry_kinds_affiliations_and_aliases(seeded):
+    unnamed = Speaker.objects.get(slug="source-in-russian-defence-ministry")
+    assert unnamed.kind == "unnamed_source"
+    assert unnamed.affiliation.name == "Russian Ministry of Defence"
+    lavrov = Speaker.objects.get(slug="sergey-lavrov")
+    assert lavrov.affiliation.name == "Russian Ministry of Foreign Affairs"
+    sdf = Speaker.objects.get(slug="syrian-democratic-forces")
+    assert [a.name for a in sdf.aliases.all()] == ["SDF"]
+    islamic_state = Speaker.objects.get(slug="islamic-state")
+    assert {a.name for a in islamic_state.aliases.all()} == {"IS", "ISIS", "Daesh"}
+    assert seeded_claims()["C3"].speaker_title == "Russian Foreign Minister"
+
+
+def test_the_source_keeps_the_article_verbatim(seeded):
+    source = Source.objects.get(url=TASS_URL)
+    assert source.full_text == ARTICLE.read_bytes().decode("utf-8")
+    assert "\nvrov rejected the statements" in source.full_text  # the defect, as printed
+    assert source.title == "Lavrov comments on Raqqa developments"
+    assert source.outlet.name == "TASS"
+    assert source.published_on == datetime.date(2017, 5, 31)
+    assert source.dateline == "MOSCOW"
+    assert source.language == "en"
+
+
+def test_every_claim_appears_in_the_source_with_a_verbatim_excerpt(seeded):
+    source = Source.objects.get(url=TASS_URL)
+    appearances = Appearance.objects.filter(source=source)
+    assert {a.claim_id for a in appearances} == {c.pk for c in seeded_claims().values()}
+    for appearance in appearances:
+        assert appearance.is_first
+        assert appearance.excerpt in source.full_text
+        assert appearance.attribution
+
+
+def snapshot():
+    """Every row of every model of the project's apps, all fields included."""
+    rows = {}
+    for app in ("claims", "sources"):
+        for model in apps.get_app_config(app).get_models():
+            rows[model._meta.label] = list(model.objects.order_by("pk").values_list())
+            for m2m in model._meta.many_to_many:
+                through = m2m.remote_field.through
+                rows[through._meta.label] = list(through.objects.order_by("pk").values_list())
+    return rows
+
+
+def test_loading_twice_changes_no_row(seeded):
+    before = snapshot()
+    report = load_seeds()
+    assert not report.changed
+    assert snapshot() == before
+
+
+def test_the_command_says_what_it_did(db, capsys):
+    call_command("loadseeds")
+    out = capsys.readouterr().out
+    assert out.startswith("Created ")
+    for part in ("7 claims,", "7 appearances,", "2 denials.", "1 source,", "8 speakers,"):
+        assert part in out
+    call_command("loadseeds")
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_a_reload_restores_edited_content_but_not_a_curators_status(seeded):
+    claim = seeded_claims()["C5"]
+    Claim.objects.filter(pk=claim.pk).update(text=claim.text, speaker_title="Minister")
+    claim.refresh_from_db()
+    claim.withdraw(reason="Checked against the transcript.")
+    load_seeds()
+    claim.refresh_from_db()
+    assert claim.speaker_title == "Russian Foreign Minister"
+    assert claim.status == PublicationStatus.WITHDRAWN
+
+
+def test_a_seed_with_an_excerpt_not_in_its_source_writes_nothing(db, tmp_path):
+    seed_dir = Path(__file__).resolve().parents[2] / "seeds"
+    (tmp_path / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    broken = (seed_dir / "lavrov-raqqa.toml").read_text(encoding="utf-8")
+    broken = broken.replace("leaders of the IS groupings", "leaders of IS", 1)
+    (tmp_path / "lavrov-raqqa.toml").write_text(broken, encoding="utf-8")
+    with pytest.raises(SeedError, match="excerpt not found verbatim"):
+        load_seeds(directory=tmp_path, files=("lavrov-raqqa.toml",))
+    assert not Claim.objects.exists()
+    assert not Speaker.objects.exists()
