@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Reinstalled whenever pyproject.toml changes.
 INSTALLED := $(VENV)/.installed
+# Browser-side test tools (axe-core), from package-lock.json; skipped where npm is missing.
+NODE_TOOLS := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -23,7 +25,14 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	@rm -rf build *.egg-info
 	@touch $@
 
-install: $(INSTALLED)
+$(NODE_TOOLS): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: the accessibility tests will be skipped"; \
+	fi
+
+install: $(INSTALLED) $(NODE_TOOLS)
 
 run: install migrate seeds
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -51,4 +60,4 @@ superuser: install
 	$(BIN)/python manage.py createsuperuser
 
 clean:
-	rm -rf $(VENV) build *.egg-info staticfiles
+	rm -rf $(VENV) build *.egg-info staticfiles node_modules

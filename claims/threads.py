@@ -67,6 +67,14 @@ def _connected_claim_ids(claim_id: int, *, published_only: bool) -> list[int]:
 
 
 @dataclass
+class ThreadNode:
+    """A step with the steps that deny it, for rendering the thread as nested lists."""
+
+    step: ThreadStep
+    children: list[ThreadNode] = field(default_factory=list)
+
+
+@dataclass
 class DisputeThread:
     focus: Claim
     denials: list[Denial]
@@ -143,6 +151,17 @@ class DisputeThread:
         for claim in _chronological(self.claims.values()):
             if claim.pk not in seen:
                 yield from walk(claim, 0, None)
+
+    def tree(self) -> list[ThreadNode]:
+        """The walk of ``steps()`` as nested nodes: one list of roots."""
+        roots: list[ThreadNode] = []
+        path: list[ThreadNode] = []  # the ancestors of the next step, by depth
+        for step in self.steps():
+            node = ThreadNode(step)
+            del path[step.depth :]
+            (path[-1].children if path else roots).append(node)
+            path.append(node)
+        return roots
 
 
 def _chronological(claims) -> list[Claim]:

@@ -15,6 +15,9 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# The name readers see in page titles, the feed and JSON-LD.
+SITE_NAME = env.str("SITE_NAME", default="Claim Tracker")
+
 # A development key is only acceptable when DEBUG is on; production must bring its own.
 _DEVELOPMENT_SECRET_KEY = "insecure-development-key-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -37,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_filters",
     "claims",
     "sources",
 ]
@@ -64,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "factcheck.context_processors.site",
             ],
         },
     },
@@ -98,6 +104,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,32 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from claims.feeds import LatestClaimsFeed
+from factcheck.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("", include("claims.urls")),
+    path("", include("sources.urls")),
+    path("feeds/claims/", LatestClaimsFeed(), name="claim-feed"),
+    # An index of per-section sitemaps, each paginated at 50,000 URLs, so it scales.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("admin/", admin.site.urls),
 ]

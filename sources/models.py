@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from factcheck.validators import validate_country_code, validate_language_code
 
@@ -121,3 +122,6 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.outlet.name}: {self.title}" if self.outlet_id else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("source-detail", kwargs={"pk": self.pk})

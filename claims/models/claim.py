@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils.text import Truncator, slugify
 
 from claims.dates import DatePrecision, format_partial_date, normalize_partial_date
@@ -18,8 +19,52 @@ class Tag(models.Model):
         return self.name
 
 
+def _count(queryset) -> Subquery:
+    """A correlated COUNT(*) subquery: counts without joining (and multiplying) rows."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=models.IntegerField(),
+    )
+
+
 class ClaimQuerySet(PublishableQuerySet):
-    pass
+    def with_public_counts(self):
+        """Annotate what a claim card shows: published denials received, published evidence,
+        and the published verdict's rating name (or None)."""
+        from claims.models.dispute import Denial, Evidence
+        from claims.models.review import Review
+
+        return self.annotate(
+            denial_count=_count(Denial.objects.published().filter(denied_claim=OuterRef("pk"))),
+            evidence_count=_count(Evidence.objects.published().filter(claim=OuterRef("pk"))),
+            verdict=Subquery(
+                Review.objects.published().filter(claim=OuterRef("pk")).values("rating__name")[:1]
+            ),
+        )
+
+    def for_cards(self):
+        """What lists of claim cards need, in the list's own query."""
+        return self.select_related("speaker").with_public_counts()
+
+    def disputed(self, disputed: bool = True):
+        """Claims with (or without) at least one published denial."""
+        from claims.models.dispute import Denial
+
+        has_denial = Exists(Denial.objects.published().filter(denied_claim=OuterRef("pk")))
+        return self.filter(has_denial if disputed else ~has_denial)
+
+    def search(self, query: str):
+        """Claims whose text, original text or any reported excerpt contains every word of
+        ``query``. Plain matching that works on every database."""
+        queryset = self
+        for word in query.split():
+            in_excerpt = Exists(
+                Appearance.objects.filter(claim=OuterRef("pk"), excerpt__icontains=word)
+            )
+            queryset = queryset.filter(
+                Q(text__icontains=word) | Q(original_text__icontains=word) | in_excerpt
+            )
+        return queryset
 
 
 class Claim(Publishable):
@@ -82,7 +127,10 @@ class Claim(Publishable):
 
     class Meta:
         ordering = ["-stated_on", "-id"]
-        indexes = [models.Index(fields=["status", "stated_on"], name="claim_status_stated_on")]
+        indexes = [
+            models.Index(fields=["status", "stated_on"], name="claim_status_stated_on"),
+            models.Index(fields=["status", "published_at"], name="claim_status_published_at"),
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
@@ -107,6 +155,9 @@ class Claim(Publishable):
         text = Truncator(self.text).chars(80)
         when = self.stated_on_display
         return f"{self.speaker.name}: {text} ({when})" if when else f"{self.speaker.name}: {text}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim-detail", kwargs={"pk": self.pk, "slug": self.slug})
 
     @property
     def slug(self) -> str:

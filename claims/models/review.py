@@ -1,7 +1,7 @@
 """Fact-checkers' verdicts (reviews on a rating scale) and public corrections."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 from claims.models.workflow import PublicationStatus, Publishable, PublishableQuerySet
 
@@ -54,6 +54,15 @@ class ReviewQuerySet(PublishableQuerySet):
     def published(self):
         # A verdict is public only on a public claim.
         return super().published().filter(claim__status=PublicationStatus.PUBLISHED)
+
+    def with_scale_bounds(self):
+        """Annotate the best and worst numeric values of the rating's scale (schema.org's
+        bestRating / worstRating), in the review's own query."""
+        values = Rating.objects.filter(scale=OuterRef("rating__scale"), value__isnull=False)
+        return self.annotate(
+            best_rating=Subquery(values.order_by("-value").values("value")[:1]),
+            worst_rating=Subquery(values.order_by("value").values("value")[:1]),
+        )
 
 
 class Review(Publishable):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from factcheck.validators import (
     WIKIDATA_ID_REGEX,
@@ -87,6 +88,9 @@ class Speaker(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("speaker-detail", kwargs={"slug": self.slug})
 
 
 class SpeakerAlias(models.Model):

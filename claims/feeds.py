@@ -1,0 +1,40 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from claims.models import Claim
+
+FEED_SIZE = 50
+
+
+class LatestClaimsFeed(Feed):
+    """Atom feed of the most recently published claims."""
+
+    feed_type = Atom1Feed
+    title = "Newly published claims"
+    subtitle = "Claims and counter-claims, newest first, as fact-checkers publish them."
+    link = reverse_lazy("claim-list")
+    feed_url = reverse_lazy("claim-feed")
+
+    def items(self):
+        return (
+            Claim.objects.published().select_related("speaker").order_by("-published_at", "-id")
+        )[:FEED_SIZE]
+
+    def item_title(self, claim):
+        return f"{claim.speaker.name}: {Truncator(claim.text).chars(100)}"
+
+    def item_description(self, claim):
+        kind = "Quote" if claim.is_quote else "Paraphrase"
+        when = f", {claim.stated_on_display}" if claim.stated_on else ""
+        return f"{kind}{when}. {claim.text}"
+
+    def item_author_name(self, claim):
+        return claim.speaker.name
+
+    def item_pubdate(self, claim):
+        return claim.published_at
+
+    def item_updateddate(self, claim):
+        return claim.updated_at

@@ -1,0 +1,122 @@
+"""schema.org JSON-LD for claims: ``ClaimReview`` when a claim has a published review, else
+``Claim``. One builder for the claim pages and the partner API, so both say the same thing.
+
+``absolute`` turns a site path into an absolute URL (``request.build_absolute_uri``).
+Google's required ClaimReview properties: claimReviewed, reviewRating.alternateName, author,
+datePublished, url; itemReviewed with author, datePublished and appearance is recommended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from claims.dates import DatePrecision
+from claims.models import Appearance, Claim, Review, Speaker, SpeakerKind
+
+Absolute = Callable[[str], str]
+
+WIKIDATA_ENTITY = "https://www.wikidata.org/wiki/{}"
+
+
+def partial_date(claim: Claim) -> str | None:
+    """ISO 8601 at the date's precision: "2017-05-27", "2017-05" or "2017", never a made-up
+    day."""
+    if claim.stated_on is None:
+        return None
+    iso = claim.stated_on.isoformat()
+    return {DatePrecision.DAY: iso, DatePrecision.MONTH: iso[:7], DatePrecision.YEAR: iso[:4]}[
+        claim.stated_on_precision
+    ]
+
+
+def speaker_jsonld(speaker: Speaker, absolute: Absolute, *, job_title: str = "") -> dict:
+    data: dict = {
+        "@type": "Person" if speaker.kind != SpeakerKind.ORGANISATION else "Organization",
+        "name": speaker.name,
+        "url": absolute(speaker.get_absolute_url()),
+    }
+    if speaker.wikidata_id:
+        data["sameAs"] = WIKIDATA_ENTITY.format(speaker.wikidata_id)
+    if job_title:
+        data["jobTitle"] = job_title
+    return data
+
+
+def appearance_jsonld(appearance: Appearance, absolute: Absolute) -> dict:
+    source = appearance.source
+    data: dict = {
+        "@type": "NewsArticle" if source.kind == "article" else "CreativeWork",
+        "url": source.url or absolute(source.get_absolute_url()),
+        "headline": source.title,
+    }
+    if source.published_on:
+        data["datePublished"] = source.published_on.isoformat()
+    if source.outlet_id:
+        publisher = {"@type": "Organization", "name": source.outlet.name}
+        if source.outlet.homepage:
+            publisher["url"] = source.outlet.homepage
+        data["publisher"] = publisher
+    if source.language:
+        data["inLanguage"] = source.language
+    return data
+
+
+def claim_jsonld(claim: Claim, appearances: Iterable[Appearance], absolute: Absolute) -> dict:
+    appearances = list(appearances)
+    data: dict = {
+        "@type": "Claim",
+        "url": absolute(claim.get_absolute_url()),
+        "text": claim.text,
+        "inLanguage": claim.language,
+        "author": speaker_jsonld(claim.speaker, absolute, job_title=claim.speaker_title),
+    }
+    if date := partial_date(claim):
+        data["datePublished"] = date
+    if appearances:
+        data["appearance"] = [appearance_jsonld(a, absolute) for a in appearances]
+        first = next((a for a in appearances if a.is_first), None)
+        if first is not None:
+            data["firstAppearance"] = appearance_jsonld(first, absolute)
+    return data
+
+
+def claim_review_jsonld(
+    review: Review, claim: Claim, appearances: Iterable[Appearance], absolute: Absolute
+) -> dict:
+    """``review`` must carry ``best_rating`` / ``worst_rating``
+    (``Review.objects.with_scale_bounds()``)."""
+    rating = review.rating
+    review_rating: dict = {"@type": "Rating", "alternateName": rating.name}
+    if rating.value is not None:
+        review_rating.update(
+            ratingValue=rating.value,
+            bestRating=review.best_rating,
+            worstRating=review.worst_rating,
+        )
+    author: dict = {"@type": "Organization", "name": review.reviewer_organisation}
+    data: dict = {
+        "@type": "ClaimReview",
+        "url": review.url or absolute(claim.get_absolute_url()),
+        "claimReviewed": claim.text,
+        "datePublished": review.reviewed_on.isoformat(),
+        "author": author,
+        "reviewRating": review_rating,
+        "reviewBody": review.summary,
+        "itemReviewed": claim_jsonld(claim, appearances, absolute),
+    }
+    if review.reviewer_name:
+        data["creator"] = {"@type": "Person", "name": review.reviewer_name}
+    if review.updated_on:
+        data["dateModified"] = review.updated_on.isoformat()
+    return data
+
+
+def page_jsonld(
+    claim: Claim, review: Review | None, appearances: Iterable[Appearance], absolute: Absolute
+) -> dict:
+    """The JSON-LD document a claim page embeds."""
+    if review is not None:
+        data = claim_review_jsonld(review, claim, appearances, absolute)
+    else:
+        data = claim_jsonld(claim, appearances, absolute)
+    return {"@context": "https://schema.org", **data}

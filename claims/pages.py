@@ -1,0 +1,164 @@
+"""What the reader pages show, assembled in a fixed number of queries per page.
+
+Views call these and render the result; templates only read prepared data (no query is
+triggered from a template). Every read starts from a ``published()`` queryset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from claims.jsonld import page_jsonld
+from claims.models import (
+    Appearance,
+    Claim,
+    Correction,
+    Denial,
+    Evidence,
+    PublicationStatus,
+    Review,
+    Speaker,
+    Stance,
+    Tag,
+)
+from claims.threads import ThreadNode
+
+# A speaker page lists this many of each; the claim list, filtered by speaker, has them all.
+SPEAKER_PAGE_LIMIT = 50
+HOME_LATEST = 10
+HOME_MOST_DISPUTED = 5
+
+
+def appearances_with_sources() -> Prefetch:
+    return Prefetch(
+        "appearances",
+        queryset=Appearance.objects.select_related("source__outlet").order_by(
+            "-is_first", "source__published_on", "id"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceGroup:
+    stance: str
+    label: str
+    items: list[Evidence]
+
+
+@dataclass
+class ClaimPage:
+    claim: Claim
+    appearances: list[Appearance]
+    tags: list[Tag]
+    thread: list[ThreadNode]
+    thread_size: int
+    # The claims that deny this one, and those it denies: the thread's first step either way.
+    denied_by: list[Claim]
+    denies: list[Claim]
+    evidence: list[EvidenceGroup]
+    review: Review | None
+    corrections: list[Correction]
+
+    def jsonld(self, absolute) -> dict:
+        """The page's schema.org block; ``absolute`` makes a path an absolute URL."""
+        return page_jsonld(self.claim, self.review, self.appearances, absolute)
+
+
+def claim_for_page(pk: int) -> Claim:
+    """The claim behind /claims/<pk>/: published or withdrawn (whose address stays and says
+    so); drafts and claims in review raise ``Claim.DoesNotExist``."""
+    return (
+        Claim.objects.filter(status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN])
+        .select_related("speaker__affiliation")
+        .get(pk=pk)
+    )
+
+
+def claim_page(claim: Claim) -> ClaimPage:
+    # Queries: 2 for the thread (connected claims, then the denials with claims and speakers),
+    # 1 for every thread claim's appearances with sources and outlets, 1 for tags,
+    # 1 for evidence, 1 for the review, 1 for corrections.
+    thread = claim.dispute_thread().prefetch(appearances_with_sources())
+    evidence = claim.evidence_by_stance()
+    review = (
+        Review.objects.published()
+        .filter(claim=claim)
+        .select_related("rating__scale")
+        .with_scale_bounds()
+        .first()
+    )
+    return ClaimPage(
+        claim=claim,
+        # The focus claim is the thread's own instance, so its appearances are prefetched.
+        appearances=list(thread.claims[claim.pk].appearances.all()),
+        tags=list(claim.tags.all()),
+        thread=thread.tree(),
+        thread_size=len(thread),
+        denied_by=thread.denied_by(claim),
+        denies=thread.denies(claim),
+        evidence=[
+            EvidenceGroup(stance, Stance(stance).label, items)
+            for stance, items in evidence.items()
+            if items
+        ],
+        review=review,
+        corrections=list(Correction.objects.published().filter(claim=claim)),
+    )
+
+
+@dataclass
+class SpeakerPage:
+    speaker: Speaker
+    aliases: list[str]
+    members: list[Speaker]
+    claims: list[Claim]
+    claim_count: int
+    denials_made: list[Denial]
+    denials_received: list[Denial]
+
+
+def speaker_page(slug: str) -> SpeakerPage:
+    speaker = Speaker.objects.published().select_related("affiliation").get(slug=slug)
+    claims = Claim.objects.published().filter(speaker=speaker)
+    denials = Denial.objects.published().select_related(
+        "denying_claim__speaker", "denied_claim__speaker"
+    )
+    return SpeakerPage(
+        speaker=speaker,
+        aliases=[alias.name for alias in speaker.aliases.all()],
+        members=list(Speaker.objects.published().filter(affiliation=speaker)),
+        claims=list(claims.for_cards()[:SPEAKER_PAGE_LIMIT]),
+        claim_count=claims.count(),
+        denials_made=list(
+            denials.filter(denying_claim__speaker=speaker).order_by(
+                "-denying_claim__stated_on", "-id"
+            )[:SPEAKER_PAGE_LIMIT]
+        ),
+        denials_received=list(
+            denials.filter(denied_claim__speaker=speaker).order_by(
+                "-denied_claim__stated_on", "-id"
+            )[:SPEAKER_PAGE_LIMIT]
+        ),
+    )
+
+
+@dataclass
+class HomePage:
+    latest: list[Claim]
+    most_disputed: list[Claim]
+    claim_count: int
+
+
+def home_page() -> HomePage:
+    claims = Claim.objects.published()
+    return HomePage(
+        latest=list(claims.for_cards().order_by("-published_at", "-id")[:HOME_LATEST]),
+        most_disputed=list(
+            claims.for_cards()
+            .filter(denial_count__gt=0)
+            .order_by("-denial_count", "-stated_on", "-id")[:HOME_MOST_DISPUTED]
+        ),
+        claim_count=claims.count(),
+    )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from claims import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("claims/", views.claim_list, name="claim-list"),
+    path("claims/<int:pk>/", views.claim_redirect, name="claim-redirect"),
+    path("claims/<int:pk>/<slug:slug>/", views.claim_detail, name="claim-detail"),
+    path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
+]

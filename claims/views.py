@@ -1,0 +1,70 @@
+"""Reader pages for claims and speakers: parse, call claims.pages, render."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from claims import pages
+from claims.filters import ClaimFilter
+from claims.models import Claim, Speaker
+
+CLAIMS_PER_PAGE = 20
+
+
+def home(request):
+    return render(request, "claims/home.html", {"page": pages.home_page()})
+
+
+def claim_list(request):
+    claim_filter = ClaimFilter(
+        request.GET, queryset=Claim.objects.published().for_cards(), request=request
+    )
+    if not claim_filter.is_valid():
+        # A bad filter value is answered with the form and its errors, never a 500.
+        context = {"filter": claim_filter, "claims": [], "page_obj": None}
+        return render(request, "claims/claim_list.html", context, status=400)
+    paginator = Paginator(claim_filter.qs, CLAIMS_PER_PAGE)
+    try:
+        page_obj = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from None
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": claim_filter,
+        "claims": page_obj.object_list,
+        "page_obj": page_obj,
+        "query_without_page": query.urlencode(),
+    }
+    return render(request, "claims/claim_list.html", context)
+
+
+def claim_redirect(request, pk):
+    try:
+        claim = pages.claim_for_page(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    return redirect(claim, permanent=True)
+
+
+def claim_detail(request, pk, slug):
+    try:
+        claim = pages.claim_for_page(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    if slug != claim.slug:
+        return redirect(claim, permanent=True)
+    if claim.is_withdrawn:
+        # The address stays and says why; 410 tells search engines the claim is gone.
+        return render(request, "claims/claim_withdrawn.html", {"claim": claim}, status=410)
+    page = pages.claim_page(claim)
+    context = {"page": page, "jsonld": page.jsonld(request.build_absolute_uri)}
+    return render(request, "claims/claim_detail.html", context)
+
+
+def speaker_detail(request, slug):
+    try:
+        page = pages.speaker_page(slug)
+    except Speaker.DoesNotExist:
+        raise Http404("No such speaker.") from None
+    return render(request, "claims/speaker_detail.html", {"page": page})

@@ -1,0 +1,15 @@
+"""The source page: parse, call sources.pages, render."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from sources.models import Source
+from sources.pages import source_page
+
+
+def source_detail(request, pk):
+    try:
+        page = source_page(pk)
+    except Source.DoesNotExist:
+        raise Http404("No such source.") from None
+    return render(request, "sources/source_detail.html", {"page": page})

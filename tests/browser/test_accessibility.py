@@ -1,0 +1,39 @@
+"""axe-core, injected into the rendered pages, finds no serious or critical violation."""
+
+import pytest
+
+from claims.models import Claim
+from sources.models import Source
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": lambda: "/",
+    "list": lambda: "/claims/",
+    "list with form errors": lambda: "/claims/?stated_after=yesterday",
+    "claim C1": lambda: Claim.objects.get(text__startswith="Agreement").get_absolute_url(),
+    "claim C2": lambda: Claim.objects.get(text__startswith="The Syrian").get_absolute_url(),
+    "speaker": lambda: "/speakers/sergey-lavrov/",
+    "source": lambda: Source.objects.get().get_absolute_url(),
+    "not found": lambda: "/claims/999999/",
+}
+
+
+def serious_violations(page, axe_script):
+    page.add_script_tag(path=axe_script)
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violation(page, site, axe_script, name, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(site.url + PAGES[name]())
+    assert page.locator("main h1").count() == 1
+    assert serious_violations(page, axe_script) == []

@@ -1,0 +1,142 @@
+"""The home page and the claim list: search, filters, pagination, bad input."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ClaimFactory, DenialFactory, EvidenceFactory, ReviewFactory
+from tests.html import css, parse, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def card_texts(response):
+    return [
+        text_of(css(card, ".claim-card__text")[0]) for card in css(parse(response), ".claim-card")
+    ]
+
+
+def get_list(client, **params):
+    return client.get(reverse("claim-list"), params)
+
+
+class TestHome:
+    def test_it_shows_the_latest_and_the_most_disputed_claims(self, client, seeded_claims):
+        document = parse(client.get(reverse("home")))
+        latest = css(document, "#latest-heading")[0].getparent()
+        disputed = css(document, "#disputed-heading")[0].getparent()
+        assert len(css(latest, ".claim-card")) == 7
+        disputed_cards = [text_of(c) for c in css(disputed, ".claim-card")]
+        assert len(disputed_cards) == 2
+        assert disputed_cards[0].startswith("A source in the Russian Defence Ministry")
+        assert "1 denial · 3 pieces of evidence" in disputed_cards[0]
+        assert disputed_cards[1].startswith("Syrian Democratic Forces · May 2017")
+
+    def test_it_has_a_labelled_search_box(self, client, db):
+        document = parse(client.get(reverse("home")))
+        field = css(document, "#home-search-q")[0]
+        assert field.get("name") == "q"
+        assert css(document, 'label[for="home-search-q"]')
+
+    @pytest.mark.parametrize("rows", [3, 50])
+    def test_it_takes_a_fixed_number_of_queries(self, client, rows, django_assert_num_queries):
+        for _ in range(rows):
+            DenialFactory()
+        with django_assert_num_queries(3):
+            # 1. latest claims, 2. most disputed claims (both with counts), 3. the total
+            assert client.get(reverse("home")).status_code == 200
+
+
+class TestSearchAndFilters:
+    def test_search_finds_words_in_the_text_and_in_excerpts(self, client, seeded_claims):
+        assert card_texts(get_list(client, q="safe southern corridor")) == [
+            seeded_claims["C1"].text
+        ]
+        # "groupings" and "SDF" are only in C1's excerpt as TASS printed it.
+        assert card_texts(get_list(client, q="SDF groupings")) == [seeded_claims["C1"].text]
+
+    def test_a_search_with_no_match_says_so(self, client, seeded_claims):
+        response = get_list(client, q="zeppelin")
+        assert "No published claim matches." in text_of(parse(response))
+
+    def test_it_filters_by_speaker(self, client, seeded_claims):
+        texts = card_texts(get_list(client, speaker="sergey-lavrov"))
+        assert len(texts) == 3
+        assert all(t.startswith("“") for t in texts)  # Lavrov's claims are all quotes
+
+    def test_it_filters_by_topic(self, client, seeded_claims):
+        assert len(card_texts(get_list(client, tag="islamic-state"))) == 4
+
+    def test_it_filters_disputed_claims(self, client, seeded_claims):
+        texts = card_texts(get_list(client, disputed="true"))
+        assert sorted(texts) == sorted([seeded_claims["C1"].text, seeded_claims["C2"].text])
+        assert len(card_texts(get_list(client, disputed="false"))) == 5
+
+    def test_it_filters_by_date_range(self, client, seeded_claims):
+        texts = card_texts(get_list(client, stated_after="2017-05-30", stated_before="2017-05-30"))
+        assert texts == [seeded_claims["C4"].text]
+
+    def test_it_filters_by_verdict(self, client, seeded_claims):
+        review = ReviewFactory(claim=seeded_claims["C4"], rating__slug="half-true")
+        assert card_texts(get_list(client, rating="half-true")) == [review.claim.text]
+
+    @pytest.mark.parametrize(
+        ("param", "value", "message"),
+        [
+            ("stated_after", "yesterday", "Enter a valid date."),
+            (
+                "disputed",
+                "maybe",
+                "Select a valid choice. maybe is not one of the available choices.",
+            ),
+            (
+                "speaker",
+                "nobody",
+                "Select a valid choice. nobody is not one of the available choices.",
+            ),
+        ],
+    )
+    def test_a_bad_filter_value_is_a_form_error_not_a_500(
+        self, client, seeded_claims, param, value, message
+    ):
+        response = get_list(client, **{param: value})
+        assert response.status_code == 400
+        document = parse(response)
+        assert text_of(css(document, f"#id_{param}-error")[0]) == message
+        assert not css(document, ".claim-card")
+
+
+class TestPagination:
+    def test_it_pages_through_claims_twenty_at_a_time(self, client):
+        for day in range(1, 26):
+            ClaimFactory(stated_on=datetime.date(2017, 5, day))
+        first = get_list(client)
+        assert len(card_texts(first)) == 20
+        assert "Page 1 of 2" in text_of(parse(first))
+        second = get_list(client, page=2)
+        assert len(card_texts(second)) == 5
+
+    def test_the_next_page_keeps_the_filters(self, client):
+        for _ in range(21):
+            DenialFactory()
+        document = parse(get_list(client, disputed="true"))
+        assert css(document, 'a[rel="next"]')[0].get("href") == "?disputed=true&page=2"
+
+    @pytest.mark.parametrize("page", ["99", "0", "x"])
+    def test_a_page_that_does_not_exist_is_not_found(self, client, db, page):
+        ClaimFactory()
+        assert get_list(client, page=page).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [3, 50])
+def test_the_list_takes_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
+    for _ in range(rows):
+        claim = DenialFactory().denied_claim
+        EvidenceFactory(claim=claim)
+        claim.tags.create(name=f"Topic {claim.pk}", slug=f"topic-{claim.pk}")
+    with django_assert_num_queries(5):
+        # 1. the count, 2. the page of claims with speakers and counts,
+        # 3.-5. the speaker, topic and verdict choices
+        response = get_list(client, disputed="true")
+    assert response.status_code == 200
