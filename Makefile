@@ -14,7 +14,7 @@ PORT ?= 8000
 # Development defaults for `make run`; the environment wins.
 export DEBUG ?= true
 
-.PHONY: run test install lint format migrate seeds superuser clean
+.PHONY: run test install lint format migrate seeds superuser fuzz-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ migrate: install
 
 seeds: install
 	$(BIN)/python manage.py loadseeds
+
+# Schemathesis against a live server's OpenAPI schema (as CI runs it).
+fuzz-api: install
+	bash .ci/fuzz-api
 
 # Creates an admin account interactively (username, email, password).
 superuser: install

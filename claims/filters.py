@@ -1,21 +1,33 @@
-"""Filters on published claims, shared by the claim list page and the partner API."""
+"""Filters on published claims: one set of rules for the claim list page and the partner API.
+
+Both reject a bad value (a malformed date, ``disputed=maybe``) with an error that names the
+parameter, instead of silently ignoring it.
+"""
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from claims.models import Claim, Rating, Review, Speaker, Tag
+from claims.models import Appearance, Claim, Rating, Review, Speaker, Tag
+
+# The largest id the database can hold; a larger one is a bad parameter, not a crash.
+MAX_ID = 2**63 - 1
 
 
-class ClaimFilter(django_filters.FilterSet):
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class BaseClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
-    speaker = django_filters.ChoiceFilter(
-        field_name="speaker__slug", label="Speaker", empty_label="Any speaker"
-    )
-    tag = django_filters.ChoiceFilter(method="filter_tag", label="Topic", empty_label="Any topic")
-    rating = django_filters.ChoiceFilter(
-        method="filter_rating", label="Verdict", empty_label="Any verdict"
-    )
     stated_after = django_filters.DateFilter(
         field_name="stated_on",
         lookup_expr="gte",
@@ -37,11 +49,40 @@ class ClaimFilter(django_filters.FilterSet):
 
     class Meta:
         model = Claim
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_tag(self, queryset, name, value):
+        tagged = Tag.claims.through.objects.filter(claim=OuterRef("pk"), tag__slug=value)
+        return queryset.filter(Exists(tagged))
+
+    def filter_rating(self, queryset, name, value):
+        reviewed = Review.objects.published().filter(claim=OuterRef("pk"), rating__slug=value)
+        return queryset.filter(Exists(reviewed))
+
+    def filter_disputed(self, queryset, name, value):
+        return queryset.disputed(value == "true")
+
+
+class ClaimPageFilter(BaseClaimFilter):
+    """The reader's form: speakers, topics and verdicts offered as choices."""
+
+    speaker = django_filters.ChoiceFilter(
+        field_name="speaker__slug", label="Speaker", empty_label="Any speaker"
+    )
+    tag = django_filters.ChoiceFilter(method="filter_tag", label="Topic", empty_label="Any topic")
+    rating = django_filters.ChoiceFilter(
+        method="filter_rating", label="Verdict", empty_label="Any verdict"
+    )
+
+    class Meta(BaseClaimFilter.Meta):
         fields = ["q", "speaker", "tag", "rating", "stated_after", "stated_before", "disputed"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Choices come from public data only: a draft's speaker is no option to readers.
+        # Choices come from public data only: a draft's speaker is no option for readers.
         self.filters["speaker"].extra["choices"] = lambda: list(
             Speaker.objects.published().values_list("slug", "name")
         )
@@ -56,18 +97,40 @@ class ClaimFilter(django_filters.FilterSet):
             .values_list("slug", "name")
         )
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
 
-    def filter_tag(self, queryset, name, value):
-        return queryset.filter(
-            Exists(Tag.claims.through.objects.filter(claim=OuterRef("pk"), tag__slug=value))
-        )
+class ApiClaimFilter(BaseClaimFilter):
+    """The partner API's filters: slugs and ids as plain values (an unknown one matches
+    nothing), so a request costs no query for choices."""
 
-    def filter_rating(self, queryset, name, value):
-        return queryset.filter(
-            Exists(Review.objects.published().filter(claim=OuterRef("pk"), rating__slug=value))
-        )
+    speaker = django_filters.CharFilter(
+        field_name="speaker__slug", help_text="A speaker's slug, such as sergey-lavrov."
+    )
+    tag = django_filters.CharFilter(method="filter_tag", help_text="A topic's slug.")
+    rating = django_filters.CharFilter(
+        method="filter_rating", help_text="A rating's slug, such as mostly-false."
+    )
+    language = django_filters.CharFilter(help_text="Language of the claim text, such as en.")
+    source = IdFilter(method="filter_source", help_text="Claims reported in this source (id).")
+    outlet = IdFilter(method="filter_outlet", help_text="Claims reported by this outlet (id).")
 
-    def filter_disputed(self, queryset, name, value):
-        return queryset.disputed(value == "true")
+    class Meta(BaseClaimFilter.Meta):
+        fields = [
+            "q",
+            "speaker",
+            "tag",
+            "rating",
+            "language",
+            "source",
+            "outlet",
+            "stated_after",
+            "stated_before",
+            "disputed",
+        ]
+
+    def filter_source(self, queryset, name, value):
+        in_source = Appearance.objects.filter(claim=OuterRef("pk"), source_id=value)
+        return queryset.filter(Exists(in_source))
+
+    def filter_outlet(self, queryset, name, value):
+        in_outlet = Appearance.objects.filter(claim=OuterRef("pk"), source__outlet_id=value)
+        return queryset.filter(Exists(in_outlet))

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from claims import pages
-from claims.filters import ClaimFilter
+from claims.filters import ClaimPageFilter
 from claims.models import Claim, Speaker
 
 CLAIMS_PER_PAGE = 20
@@ -16,7 +16,7 @@ def home(request):
 
 
 def claim_list(request):
-    claim_filter = ClaimFilter(
+    claim_filter = ClaimPageFilter(
         request.GET, queryset=Claim.objects.published().for_cards(), request=request
     )
     if not claim_filter.is_valid():

@@ -28,5 +28,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("api/v1/", include("factcheck.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "factcheck.views.not_found"
+handler500 = "factcheck.views.server_error"

@@ -147,3 +147,61 @@ def test_filter_choices_offer_nothing_hidden(client, world):
     options = [text_of(option) for option in css(document, "option")]
     assert options
     assert not [option for option in options if MARKER in option]
+
+
+def api_paths(seeded_claims):
+    c1 = seeded_claims["C1"]
+    source = c1.appearances.get().source
+    return [
+        "/api/v1/claims/",
+        "/api/v1/claims/?q=number",
+        "/api/v1/claims/?q=excerpt",
+        "/api/v1/claims/?disputed=true",
+        "/api/v1/claims/?ordering=-updated_at",
+        *(f"/api/v1/claims/{claim.pk}/" for claim in seeded_claims.values()),
+        "/api/v1/speakers/",
+        "/api/v1/speakers/?q=speaker",
+        f"/api/v1/speakers/{c1.speaker.slug}/",
+        f"/api/v1/speakers/{c1.speaker.affiliation.slug}/",
+        "/api/v1/sources/",
+        f"/api/v1/sources/{source.pk}/",
+        "/api/v1/outlets/",
+        f"/api/v1/outlets/{source.outlet_id}/",
+        "/api/v1/claimreviews/",
+    ]
+
+
+def test_no_api_list_detail_nested_field_or_feed_shows_a_hidden_claim(client, world):
+    seeded_claims, _ = world
+    for path in api_paths(seeded_claims):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert MARKER not in response.content.decode(), path
+
+
+def test_hidden_objects_have_no_api_address(client, world):
+    _, hidden = world
+    for claim in hidden:
+        assert client.get(f"/api/v1/claims/{claim.pk}/").status_code == 404
+        assert client.get(f"/api/v1/speakers/{claim.speaker.slug}/").status_code == 404
+        source = claim.appearances.get().source
+        assert client.get(f"/api/v1/sources/{source.pk}/").status_code == 404
+        assert client.get(f"/api/v1/outlets/{source.outlet_id}/").status_code == 404
+    assert (
+        client.get("/api/v1/claims/", {"speaker": hidden[0].speaker.slug}).json()["results"] == []
+    )
+
+
+def test_api_counts_ignore_hidden_claims(client, world):
+    seeded_claims, _ = world
+    c1 = client.get(f"/api/v1/claims/{seeded_claims['C1'].pk}/").json()
+    assert c1["denial_count"] == 1
+    assert c1["evidence_count"] == 3
+    assert len(c1["denied_by"]) == 1
+    assert c1["denies"] == []
+    assert c1["review"] is None
+    assert len(c1["evidence"]) == 3
+    assert len(client.get("/api/v1/claims/").json()["results"]) == 7
+    assert client.get("/api/v1/claimreviews/").json()["dataFeedElement"] == []
+    [outlet] = client.get("/api/v1/outlets/").json()["results"]
+    assert outlet["source_count"] == 1

@@ -1,0 +1,302 @@
+"""Shapes of the partner API (docs/api.md). Serializers describe; they query nothing: every
+relation they read is joined or prefetched by the view that uses them."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.dates import DatePrecision
+from claims.models import Appearance, Claim, Correction, Evidence, Review, Speaker, Tag
+from sources.models import Outlet, Source
+
+
+class ApiUrlField(serializers.SerializerMethodField):
+    """The object's absolute address in this API."""
+
+    def __init__(self, view_name: str, lookup: str = "pk", **kwargs):
+        self.view_name, self.lookup = view_name, lookup
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        path = reverse(self.view_name, kwargs={self.lookup: getattr(obj, self.lookup)})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class PageUrlField(serializers.SerializerMethodField):
+    """The object's public page on this site."""
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+def _url_schema(field_class):
+    return extend_schema_field(OpenApiTypes.URI)(field_class)
+
+
+ApiUrlField = _url_schema(ApiUrlField)
+PageUrlField = _url_schema(PageUrlField)
+
+
+class SpeakerSummarySerializer(serializers.ModelSerializer):
+    url = ApiUrlField("api:speaker-detail", lookup="slug")
+    api_url = ApiUrlField("api:speaker-detail", lookup="slug")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name", "kind", "url", "api_url", "page_url"]
+
+
+class OutletSummarySerializer(serializers.ModelSerializer):
+    api_url = ApiUrlField("api:outlet-detail")
+
+    class Meta:
+        model = Outlet
+        fields = ["id", "name", "kind", "api_url"]
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    url = serializers.URLField(
+        help_text="The document's own address on the web (not ours); empty when it has none."
+    )
+    outlet = OutletSummarySerializer(allow_null=True)
+    api_url = ApiUrlField("api:source-detail")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Source
+        fields = ["id", "title", "url", "outlet", "published_on", "kind", "api_url", "page_url"]
+
+
+class DatedClaimFields(serializers.ModelSerializer):
+    stated_on = serializers.DateField(
+        allow_null=True,
+        help_text="Always a full ISO date; only the parts stated_on_precision names hold "
+        "(a month-precision date is the first of its month).",
+    )
+    stated_on_precision = serializers.SerializerMethodField()
+    stated_on_display = serializers.CharField(
+        help_text="The date as readers see it: “27 May 2017”, “May 2017”, “2017”."
+    )
+
+    @extend_schema_field({"type": "string", "enum": DatePrecision.values, "nullable": True})
+    def get_stated_on_precision(self, claim) -> str | None:
+        return claim.stated_on_precision or None
+
+
+class ClaimSummarySerializer(DatedClaimFields):
+    speaker = SpeakerSummarySerializer()
+    url = ApiUrlField("api:claim-detail")
+    api_url = ApiUrlField("api:claim-detail")
+    page_url = PageUrlField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "is_quote",
+            "speaker",
+            "stated_on",
+            "stated_on_precision",
+            "stated_on_display",
+            "url",
+            "api_url",
+            "page_url",
+        ]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["slug", "name"]
+
+
+class AppearanceSerializer(serializers.ModelSerializer):
+    source = SourceSummarySerializer()
+
+    class Meta:
+        model = Appearance
+        fields = ["source", "excerpt", "attribution", "is_first"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    source = SourceSummarySerializer(allow_null=True)
+    claim = ClaimSummarySerializer(source="backing_claim", allow_null=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["stance", "source", "claim", "excerpt", "note"]
+
+
+class RatingSerializer(serializers.Serializer):
+    name = serializers.CharField(source="rating.name")
+    slug = serializers.CharField(source="rating.slug")
+    value = serializers.IntegerField(source="rating.value", allow_null=True)
+    scale = serializers.CharField(source="rating.scale.name")
+
+
+class ReviewerSerializer(serializers.Serializer):
+    name = serializers.CharField(source="reviewer_name")
+    organisation = serializers.CharField(source="reviewer_organisation")
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    rating = RatingSerializer(source="*")
+    reviewer = ReviewerSerializer(source="*")
+
+    class Meta:
+        model = Review
+        fields = ["rating", "summary", "reasoning", "reviewed_on", "updated_on", "reviewer", "url"]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["corrected_on", "note"]
+
+
+class ClaimListSerializer(DatedClaimFields):
+    """A claim in a list: what a partner needs to show it and decide to fetch more."""
+
+    api_url = ApiUrlField("api:claim-detail")
+    page_url = PageUrlField()
+    speaker = SpeakerSummarySerializer()
+    tags = TagSerializer(many=True)
+    denial_count = serializers.IntegerField(help_text="Published claims that deny this one.")
+    evidence_count = serializers.IntegerField(help_text="Published evidence on this claim.")
+    rating = serializers.CharField(
+        source="verdict", allow_null=True, help_text="The published verdict's rating, if any."
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "api_url",
+            "page_url",
+            "text",
+            "is_quote",
+            "language",
+            "speaker",
+            "speaker_title",
+            "stated_on",
+            "stated_on_precision",
+            "stated_on_display",
+            "tags",
+            "denial_count",
+            "evidence_count",
+            "rating",
+            "updated_at",
+        ]
+
+
+class ClaimDetailSerializer(ClaimListSerializer):
+    """A claim with everything its page shows."""
+
+    appearances = AppearanceSerializer(many=True, source="appearances.all")
+    denies = ClaimSummarySerializer(many=True, source="public_denies")
+    denied_by = ClaimSummarySerializer(many=True, source="public_denied_by")
+    evidence = EvidenceSerializer(many=True, source="public_evidence")
+    review = ReviewSerializer(allow_null=True, source="public_review")
+    corrections = CorrectionSerializer(many=True, source="corrections.all")
+
+    class Meta(ClaimListSerializer.Meta):
+        fields = [
+            *ClaimListSerializer.Meta.fields,
+            "original_text",
+            "original_language",
+            "stated_on_inferred",
+            "stated_on_note",
+            "place",
+            "occasion",
+            "appearances",
+            "denies",
+            "denied_by",
+            "evidence",
+            "review",
+            "corrections",
+            "published_at",
+            "created_at",
+        ]
+
+
+class SpeakerSerializer(SpeakerSummarySerializer):
+    affiliation = SpeakerSummarySerializer(allow_null=True)
+    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    claim_count = serializers.IntegerField(help_text="Published claims by this speaker.")
+    claims_url = serializers.SerializerMethodField()
+
+    class Meta(SpeakerSummarySerializer.Meta):
+        fields = [
+            *SpeakerSummarySerializer.Meta.fields,
+            "description",
+            "affiliation",
+            "aliases",
+            "country",
+            "wikidata_id",
+            "claim_count",
+            "claims_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_claims_url(self, speaker) -> str:
+        path = f"{reverse('api:claim-list')}?speaker={speaker.slug}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class OutletSerializer(OutletSummarySerializer):
+    source_count = serializers.IntegerField(help_text="Public sources from this outlet.")
+
+    class Meta(OutletSummarySerializer.Meta):
+        fields = [
+            *OutletSummarySerializer.Meta.fields,
+            "homepage",
+            "country",
+            "language",
+            "notes",
+            "source_count",
+        ]
+
+
+class SourceListSerializer(SourceSummarySerializer):
+    class Meta(SourceSummarySerializer.Meta):
+        fields = [
+            *SourceSummarySerializer.Meta.fields,
+            "authors",
+            "language",
+            "dateline",
+            "archive_url",
+            "archived_at",
+        ]
+
+
+class SourceClaimSerializer(serializers.ModelSerializer):
+    claim = ClaimSummarySerializer()
+
+    class Meta:
+        model = Appearance
+        fields = ["claim", "excerpt", "attribution", "is_first"]
+
+
+class SourceDetailSerializer(SourceListSerializer):
+    claims = SourceClaimSerializer(many=True, source="public_appearances")
+
+    class Meta(SourceListSerializer.Meta):
+        fields = [*SourceListSerializer.Meta.fields, "notes", "full_text", "claims"]
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+# Every bad parameter, named, with what is wrong with it: {"page_size": ["…"]}.
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}

@@ -1,0 +1,21 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from factcheck.api import views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("speakers", views.SpeakerViewSet, basename="speaker")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("outlets", views.OutletViewSet, basename="outlet")
+
+urlpatterns = [
+    path("", views.ApiIndexView.as_view(), name="index"),
+    path("claimreviews/", views.ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

@@ -1,0 +1,281 @@
+"""What partners rely on: read-only, clear errors, conditional requests, CORS, rate limits,
+and a fixed number of queries per request."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.settings import api_settings
+
+from factcheck.models import ApiKey, PublicDataVersion
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    DenialFactory,
+    EvidenceFactory,
+    ReviewFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    "/api/v1/",
+    "/api/v1/claims/",
+    "/api/v1/speakers/",
+    "/api/v1/sources/",
+    "/api/v1/outlets/",
+    "/api/v1/claimreviews/",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class TestReadOnly:
+    @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+    @pytest.mark.parametrize("path", [*ENDPOINTS, "/api/v1/claims/{id}/"])
+    def test_writes_answer_405_in_json(self, client, seeded_claims, method, path):
+        path = path.format(id=seeded_claims["C1"].pk)
+        response = getattr(client, method)(path, data="{}", content_type="application/json")
+        assert response.status_code == 405
+        assert response.json()["detail"].startswith("Method")
+        assert "GET" in response["Allow"]
+
+    def test_head_and_options_are_allowed(self, client, seeded):
+        assert client.head("/api/v1/claims/").status_code == 200
+        assert client.options("/api/v1/claims/").status_code == 200
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("params", "bad"),
+        [
+            ({"stated_after": "yesterday"}, "stated_after"),
+            ({"stated_before": "2017-13-40"}, "stated_before"),
+            ({"disputed": "maybe"}, "disputed"),
+            ({"page_size": "100000"}, "page_size"),
+            ({"page_size": "0"}, "page_size"),
+            ({"page_size": "ten"}, "page_size"),
+            ({"ordering": "text"}, "ordering"),
+            ({"ordering": "-id"}, "ordering"),
+            ({"source": "abc"}, "source"),
+            ({"outlet": "99999999999999999999999"}, "outlet"),
+            ({"cursor": "not-a-cursor"}, "cursor"),
+            ({"q": "nul\x00byte"}, "q"),
+        ],
+    )
+    def test_a_bad_claim_filter_is_a_400_naming_it(self, client, seeded, params, bad):
+        response = client.get("/api/v1/claims/", params)
+        assert response.status_code == 400
+        assert list(response.json()) == [bad]
+
+    @pytest.mark.parametrize(
+        ("path", "bad"),
+        [
+            ("/api/v1/speakers/?kind=robot", "kind"),
+            ("/api/v1/sources/?published_after=soon", "published_after"),
+            ("/api/v1/sources/?outlet=-1", "outlet"),
+            ("/api/v1/outlets/?kind=blog", "kind"),
+            ("/api/v1/claimreviews/?page_size=101", "page_size"),
+        ],
+    )
+    def test_other_bad_filters_are_400s_too(self, client, seeded, path, bad):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert bad in response.json()
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/api/v1/claims/999999/",
+            "/api/v1/claims/99999999999999999999999/",
+            "/api/v1/claims/abc/",
+            "/api/v1/speakers/nobody/",
+            "/api/v1/sources/999999/",
+            "/api/v1/outlets/999999/",
+            "/api/v1/nothing-here/",
+            "/api/v1/claims/1/extra/",
+        ],
+    )
+    def test_unknown_addresses_answer_a_json_404(self, client, seeded, path):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert "detail" in response.json()
+
+    @pytest.mark.parametrize("fmt", ["api", "xml", "html"])
+    def test_errors_are_json_whatever_the_format_asks(self, client, seeded, fmt):
+        response = client.get("/api/v1/claims/", {"format": fmt, "disputed": "maybe"})
+        assert response["Content-Type"] == "application/json"
+        assert response.status_code in (400, 404)
+
+
+class TestConditionalRequests:
+    def test_a_matching_etag_gets_304_without_a_body(self, client, seeded):
+        first = client.get("/api/v1/claims/")
+        assert first["Cache-Control"] == "public, max-age=60"
+        etag = first["ETag"]
+        again = client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304
+        assert again.content == b""
+        assert again["ETag"] == etag
+
+    def test_if_modified_since_gets_304(self, client, seeded):
+        first = client.get("/api/v1/claims/")
+        again = client.get("/api/v1/claims/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert again.status_code == 304
+
+    def test_a_change_to_the_data_changes_the_etag(
+        self, client, seeded_claims, django_capture_on_commit_callbacks
+    ):
+        etag = client.get("/api/v1/claims/")["ETag"]
+        with django_capture_on_commit_callbacks(execute=True):
+            seeded_claims["C5"].withdraw(reason="Misquoted.")
+        response = client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200
+        assert response["ETag"] != etag
+        assert len(response.json()["results"]) == 6
+
+    def test_each_address_has_its_own_etag(self, client, seeded):
+        assert client.get("/api/v1/claims/")["ETag"] != client.get("/api/v1/speakers/")["ETag"]
+        assert client.get("/api/v1/claims/")["ETag"] != client.get("/api/v1/claims/?q=x")["ETag"]
+
+    def test_a_304_costs_two_queries(self, client, seeded, django_assert_num_queries):
+        etag = client.get("/api/v1/claims/")["ETag"]
+        PublicDataVersion.current()
+        with django_assert_num_queries(1):
+            # 1. the public data version; the claims are never read
+            assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+class TestCors:
+    def test_any_origin_may_read(self, client, seeded):
+        response = client.get("/api/v1/claims/", HTTP_ORIGIN="https://partner.example")
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "ETag" in response["Access-Control-Expose-Headers"]
+
+    def test_a_preflight_allows_get_only(self, client, seeded):
+        response = client.options(
+            "/api/v1/claims/",
+            HTTP_ORIGIN="https://partner.example",
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="x-api-key",
+        )
+        assert response.status_code == 200
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert set(response["Access-Control-Allow-Methods"].split(", ")) == {
+            "GET",
+            "HEAD",
+            "OPTIONS",
+        }
+        assert "x-api-key" in response["Access-Control-Allow-Headers"]
+
+    def test_reader_pages_send_no_cors_headers(self, client, seeded):
+        response = client.get("/claims/", HTTP_ORIGIN="https://partner.example")
+        assert "Access-Control-Allow-Origin" not in response
+
+
+class TestRateLimits:
+    @pytest.fixture
+    def low_limits(self, settings):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"anonymous": "3/min", "partner": "6/min"},
+        }
+        assert api_settings.DEFAULT_THROTTLE_RATES["anonymous"] == "3/min"
+
+    def test_an_anonymous_client_is_limited_with_429_and_retry_after(
+        self, client, seeded, low_limits
+    ):
+        statuses = [client.get("/api/v1/claims/").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        limited = client.get("/api/v1/claims/")
+        assert int(limited["Retry-After"]) > 0
+        assert limited.json()["detail"].startswith("Request was throttled")
+
+    def test_a_partner_key_lifts_the_limit(self, client, seeded, low_limits):
+        _, raw_key = ApiKey.issue(name="Example Daily")
+        for _ in range(3):
+            client.get("/api/v1/claims/")
+        assert client.get("/api/v1/claims/").status_code == 429
+        keyed = [
+            client.get("/api/v1/claims/", HTTP_X_API_KEY=raw_key).status_code for _ in range(7)
+        ]
+        assert keyed == [200] * 6 + [429]
+
+    def test_limits_are_per_client(self, client, seeded, low_limits):
+        for _ in range(3):
+            client.get("/api/v1/claims/", REMOTE_ADDR="10.0.0.1")
+        assert client.get("/api/v1/claims/", REMOTE_ADDR="10.0.0.1").status_code == 429
+        assert client.get("/api/v1/claims/", REMOTE_ADDR="10.0.0.2").status_code == 200
+
+    def test_an_unknown_or_revoked_key_is_refused(self, client, seeded):
+        key, raw_key = ApiKey.issue(name="Old partner")
+        assert client.get("/api/v1/claims/", HTTP_X_API_KEY="fc_wrong").status_code == 401
+        key.revoke()
+        response = client.get("/api/v1/claims/", HTTP_X_API_KEY=raw_key)
+        assert response.status_code == 401
+        assert response.json() == {"detail": "Unknown or revoked API key."}
+
+    def test_keys_are_stored_hashed(self, db):
+        key, raw_key = ApiKey.issue(name="Example Daily")
+        key.refresh_from_db()
+        assert raw_key not in (key.key_hash, key.prefix)
+        assert raw_key.startswith(key.prefix)
+
+
+@pytest.mark.parametrize("page_size", [1, 100])
+def test_the_claim_list_takes_a_fixed_number_of_queries(
+    client, page_size, django_assert_num_queries
+):
+    for _ in range(100):
+        claim = DenialFactory().denied_claim
+        claim.tags.create(name=f"Topic {claim.pk}", slug=f"topic-{claim.pk}")
+    with django_assert_num_queries(3):
+        # 1. the public data version (ETag), 2. the page of claims with speakers, counts
+        # and verdicts, 3. their tags
+        response = client.get("/api/v1/claims/", {"page_size": page_size, "disputed": "true"})
+    assert len(response.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_claim_detail_takes_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
+    claim = ClaimFactory()
+    for _ in range(rows):
+        DenialFactory(denied_claim=claim)
+        DenialFactory(denying_claim=claim)
+        EvidenceFactory(claim=claim, backing_claim=ClaimFactory())
+        AppearanceFactory(claim=claim)
+    ReviewFactory(claim=claim)
+    with django_assert_num_queries(9):
+        # 1. the data version, 2. the claim with speaker, counts and verdict, 3. tags,
+        # 4. appearances with sources and outlets, 5. denials made, 6. denials received
+        # (each with the other claim and its speaker), 7. evidence with sources and backing
+        # claims, 8. corrections, 9. the published review with its rating and scale
+        response = client.get(f"/api/v1/claims/{claim.pk}/")
+    assert len(response.json()["denied_by"]) == rows
+
+
+@pytest.mark.parametrize("page_size", [1, 100])
+def test_the_other_lists_take_a_fixed_number_of_queries(
+    client, page_size, django_assert_num_queries
+):
+    for _ in range(100):
+        appearance = AppearanceFactory()
+        ReviewFactory(claim=appearance.claim)
+        appearance.claim.speaker.aliases.create(name="Alias")
+    expected = {
+        # version, speakers with organisations and claim counts, aliases
+        "/api/v1/speakers/": 3,
+        # version, sources with outlets
+        "/api/v1/sources/": 2,
+        # version, outlets with source counts
+        "/api/v1/outlets/": 2,
+        # version, reviews with claims, speakers, ratings and bounds, appearances
+        "/api/v1/claimreviews/": 3,
+    }
+    for path, queries in expected.items():
+        with django_assert_num_queries(queries):
+            assert client.get(path, {"page_size": page_size}).status_code == 200
