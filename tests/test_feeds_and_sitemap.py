@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.factories import ClaimFactory
+from tests.factories import AppearanceFactory, ClaimFactory
 from tests.html import parse, text_of
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,17 @@ def test_the_feed_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
     with django_assert_num_queries(1):
         # 1. the newest claims with their speakers
         client.get("/feeds/claims/")
+
+
+@pytest.mark.parametrize("rows", [3, 50])
+def test_the_sitemap_takes_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
+    for _ in range(rows):
+        AppearanceFactory()
+    with django_assert_num_queries(6):
+        # For each of claims, speakers and sources: 1. the count (how many sitemap pages),
+        # 2. the newest change (lastmod) as one aggregate, never a read of every row
+        client.get("/sitemap.xml")
+    for section, queries in {"claims": 2, "speakers": 2, "sources": 2}.items():
+        with django_assert_num_queries(queries):
+            # 1. the count for the paginator, 2. the page of rows
+            assert client.get(f"/sitemap-{section}.xml").status_code == 200

@@ -279,3 +279,16 @@ def test_the_other_lists_take_a_fixed_number_of_queries(
     for path, queries in expected.items():
         with django_assert_num_queries(queries):
             assert client.get(path, {"page_size": page_size}).status_code == 200
+
+
+def test_a_server_error_under_the_api_is_json(client, seeded, monkeypatch):
+    from factcheck.api import views
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.ClaimViewSet, "get_queryset", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/claims/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Server error."}
