@@ -14,7 +14,7 @@ PORT ?= 8000
 # Development defaults for `make run`; the environment wins.
 export DEBUG ?= true
 
-.PHONY: run test install lint format migrate seeds superuser fuzz-api clean
+.PHONY: run test install lint format migrate roles seeds superuser fuzz-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ $(NODE_TOOLS): package.json package-lock.json
 
 install: $(INSTALLED) $(NODE_TOOLS)
 
-run: install migrate seeds
+run: install migrate roles seeds
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -51,6 +51,10 @@ format: install
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+
+# The Contributors and Editors groups (idempotent).
+roles: install
+	$(BIN)/python manage.py setup_roles
 
 seeds: install
 	$(BIN)/python manage.py loadseeds

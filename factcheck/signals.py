@@ -23,6 +23,8 @@ def _bump_after_commit(sender, **kwargs):
 def connect() -> None:
     for label in CURATED_APPS:
         for model in apps.get_app_config(label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue  # the history follows the model it records
             uid = f"public-data-version-{model._meta.label}"
             post_save.connect(_bump_after_commit, sender=model, dispatch_uid=uid)
             post_delete.connect(_bump_after_commit, sender=model, dispatch_uid=uid)

@@ -1,21 +1,40 @@
 from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.widgets import SafeAutocompleteMixin
 from sources.models import Outlet, Source
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "language", "homepage"]
+class OutletAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "country", "language", "homepage", "source_total"]
     list_filter = ["kind", "country", "language"]
     search_fields = ["name", "homepage"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_total=Count("sources"))
+
+    @admin.display(description="sources", ordering="source_total")
+    def source_total(self, outlet):
+        return outlet.source_total
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "outlet", "published_on", "kind", "url"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]
     search_fields = ["title", "url", "outlet__name", "authors"]
+    search_help_text = "Title, URL, outlet or author."
     autocomplete_fields = ["outlet"]
     date_hierarchy = "published_on"
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "url", ("outlet", "kind"), ("published_on", "language")]}),
+        ("As printed", {"fields": ["authors", "dateline", "full_text"]}),
+        ("Archived copy", {"fields": [("archive_url", "archived_at")]}),
+        ("Curator", {"fields": ["notes", ("created_at", "updated_at")]}),
+    ]

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from factcheck.validators import validate_country_code, validate_language_code
 
@@ -33,6 +34,8 @@ class Outlet(models.Model):
     notes = models.TextField(blank=True, help_text="Ownership, editorial line, reliability.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     objects = OutletQuerySet.as_manager()
 
@@ -98,6 +101,8 @@ class Source(models.Model):
     notes = models.TextField(blank=True, help_text="A curator's notes on the document.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     objects = SourceQuerySet.as_manager()
 

@@ -37,3 +37,48 @@ def seeded_claims(seeded):
         "C7": "As you know, units of the Russian",
     }
     return {key: Claim.objects.get(text__startswith=start) for key, start in starts.items()}
+
+
+@pytest.fixture
+def roles(db):
+    from claims.roles import setup_roles
+
+    setup_roles()
+
+
+def _staff(django_user_model, username: str, group: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=username, password="correct horse battery staple", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def contributor(roles, django_user_model):
+    return _staff(django_user_model, "carla", "Contributors")
+
+
+@pytest.fixture
+def editor(roles, django_user_model):
+    return _staff(django_user_model, "edgar", "Editors")
+
+
+@pytest.fixture
+def contributor_client(contributor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(contributor)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client

@@ -19,7 +19,9 @@ def test_every_model_of_both_apps_is_registered():
         *apps.get_app_config("claims").get_models(),
         *apps.get_app_config("sources").get_models(),
     ]
-    assert {m._meta.label for m in models} == set(REGISTERED)
+    # Historical models are browsed through their object's History page.
+    curated = {m._meta.label for m in models if not m.__name__.startswith("Historical")}
+    assert curated == set(REGISTERED)
 
 
 @pytest.mark.parametrize("label", sorted(REGISTERED))

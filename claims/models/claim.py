@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import Truncator, slugify
+from simple_history.models import HistoricalRecords
 
 from claims.dates import DatePrecision, format_partial_date, normalize_partial_date
 from claims.models.workflow import PublicationStatus, Publishable, PublishableQuerySet
@@ -12,6 +13,8 @@ class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -19,7 +22,7 @@ class Tag(models.Model):
         return self.name
 
 
-def _count(queryset) -> Subquery:
+def subquery_count(queryset) -> Subquery:
     """A correlated COUNT(*) subquery: counts without joining (and multiplying) rows."""
     return Subquery(
         queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
@@ -35,8 +38,12 @@ class ClaimQuerySet(PublishableQuerySet):
         from claims.models.review import Review
 
         return self.annotate(
-            denial_count=_count(Denial.objects.published().filter(denied_claim=OuterRef("pk"))),
-            evidence_count=_count(Evidence.objects.published().filter(claim=OuterRef("pk"))),
+            denial_count=subquery_count(
+                Denial.objects.published().filter(denied_claim=OuterRef("pk"))
+            ),
+            evidence_count=subquery_count(
+                Evidence.objects.published().filter(claim=OuterRef("pk"))
+            ),
             verdict=Subquery(
                 Review.objects.published().filter(claim=OuterRef("pk")).values("rating__name")[:1]
             ),
@@ -46,11 +53,13 @@ class ClaimQuerySet(PublishableQuerySet):
         """What lists of claim cards need, in the list's own query."""
         return self.select_related("speaker").with_public_counts()
 
-    def disputed(self, disputed: bool = True):
-        """Claims with (or without) at least one published denial."""
+    def disputed(self, disputed: bool = True, *, published_only: bool = True):
+        """Claims with (or without) at least one published denial (any denial, for
+        curators, with ``published_only=False``)."""
         from claims.models.dispute import Denial
 
-        has_denial = Exists(Denial.objects.published().filter(denied_claim=OuterRef("pk")))
+        denials = Denial.objects.published() if published_only else Denial.objects.all()
+        has_denial = Exists(denials.filter(denied_claim=OuterRef("pk")))
         return self.filter(has_denial if disputed else ~has_denial)
 
     def search(self, query: str):
@@ -123,10 +132,15 @@ class Claim(Publishable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(m2m_fields=[tags])
+
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-stated_on", "-id"]
+        permissions = [
+            ("publish_claim", "Can publish and withdraw claims and reviews, and correct them"),
+        ]
         indexes = [
             models.Index(fields=["status", "stated_on"], name="claim_status_stated_on"),
             models.Index(fields=["status", "published_at"], name="claim_status_published_at"),
@@ -217,6 +231,8 @@ class Appearance(models.Model):
         default=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     objects = AppearanceQuerySet.as_manager()
 

@@ -1,7 +1,9 @@
 """How claims bear on each other: denials (the dispute thread) and evidence."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from claims.models.workflow import PublicationStatus
 
@@ -28,6 +30,8 @@ class Denial(models.Model):
     note = models.TextField(blank=True, help_text="A curator's note on the link.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     objects = DenialQuerySet.as_manager()
 
     class Meta:
@@ -47,6 +51,13 @@ class Denial(models.Model):
 
     def __str__(self):
         return f"claim {self.denying_claim_id} denies claim {self.denied_claim_id}"
+
+    def clean(self):
+        super().clean()
+        # Also checked by the database; said here because an inline form leaves its parent
+        # out of constraint validation, and the curator deserves words, not a crash.
+        if self.denying_claim_id is not None and self.denying_claim_id == self.denied_claim_id:
+            raise ValidationError("A claim cannot deny itself.", code="self_denial")
 
 
 class Stance(models.TextChoices):
@@ -94,6 +105,8 @@ class Evidence(models.Model):
     note = models.TextField(blank=True, help_text="Why it bears on the claim.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     objects = EvidenceQuerySet.as_manager()
 
     class Meta:
@@ -130,3 +143,11 @@ class Evidence(models.Model):
     def __str__(self):
         backing = f"claim {self.backing_claim_id}" if self.backing_claim_id else self.source
         return f"{backing} {self.get_stance_display().lower()} claim {self.claim_id}"
+
+    def clean(self):
+        super().clean()
+        # As Denial.clean: the inline form does not validate constraints on its parent.
+        if self.claim_id is not None and self.claim_id == self.backing_claim_id:
+            raise ValidationError(
+                {"backing_claim": "A claim cannot be evidence for itself."}, code="self_evidence"
+            )

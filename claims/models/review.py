@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from simple_history.models import HistoricalRecords
 
 from claims.models.workflow import PublicationStatus, Publishable, PublishableQuerySet
 
@@ -12,6 +13,8 @@ class RatingScale(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -32,6 +35,8 @@ class Rating(models.Model):
         "empty for a rating off the true–false line, such as Unproven.",
     )
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scale", "position"]
@@ -84,6 +89,8 @@ class Review(Publishable):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
@@ -119,6 +126,8 @@ class Correction(models.Model):
     note = models.TextField(help_text="What changed, in words a reader understands.")
     corrected_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     objects = CorrectionQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from factcheck.validators import (
     WIKIDATA_ID_REGEX,
@@ -54,6 +55,8 @@ class Speaker(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
@@ -99,6 +102,8 @@ class SpeakerAlias(models.Model):
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=255)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

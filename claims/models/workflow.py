@@ -56,6 +56,34 @@ class Publishable(models.Model):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        self.stamp_status_dates()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.stamp_status_dates()
+        if self.status == PublicationStatus.WITHDRAWN and not self.withdrawn_reason.strip():
+            raise ValidationError(
+                {"withdrawn_reason": "Say why it is withdrawn: readers see the reason."},
+                code="no_reason",
+            )
+        if self.status == PublicationStatus.WITHDRAWN and self.published_at is None:
+            raise ValidationError(
+                {"status": "Only a published item can be withdrawn."}, code="not_published"
+            )
+
+    def stamp_status_dates(self) -> None:
+        """Keep the dates in step with the status, whichever way it was set (a form, an
+        action, the shell): first publication kept, withdrawal dated, a republished item's
+        withdrawal cleared."""
+        if self.status == PublicationStatus.PUBLISHED:
+            self.published_at = self.published_at or timezone.now()
+            self.withdrawn_at = None
+            self.withdrawn_reason = ""
+        elif self.status == PublicationStatus.WITHDRAWN:
+            self.withdrawn_at = self.withdrawn_at or timezone.now()
+
     @property
     def is_published(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
@@ -73,9 +101,6 @@ class Publishable(models.Model):
     def publish(self) -> None:
         """Publish, keeping the first publication date when an item is published again."""
         self.status = PublicationStatus.PUBLISHED
-        self.published_at = self.published_at or timezone.now()
-        self.withdrawn_at = None
-        self.withdrawn_reason = ""
         self.save(
             update_fields=[
                 "status",
@@ -94,6 +119,5 @@ class Publishable(models.Model):
                 "Say why it is withdrawn: readers see the reason.", code="reason"
             )
         self.status = PublicationStatus.WITHDRAWN
-        self.withdrawn_at = timezone.now()
         self.withdrawn_reason = reason.strip()
         self.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])

@@ -1,0 +1,227 @@
+"""The claim admin: a whole dispute entered from one page (appearances, denials both ways,
+evidence), with a warning when a claim like the new one already exists."""
+
+from django.contrib import admin, messages
+from django.db.models import OuterRef
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.admin.filters import RatingFilter
+from claims.admin.widgets import LinkFormSet, SafeAutocompleteMixin
+from claims.admin.workflow import WorkflowAdminMixin
+from claims.models import Appearance, Claim, Correction, Denial, Evidence
+from claims.models.claim import subquery_count
+from claims.similarity import similar_claims
+
+
+class AppearanceInline(SafeAutocompleteMixin, admin.StackedInline):
+    formset = LinkFormSet
+    model = Appearance
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = [("source", "is_first"), "attribution", "excerpt"]
+
+
+class DenialsMadeInline(SafeAutocompleteMixin, admin.TabularInline):
+    formset = LinkFormSet
+    model = Denial
+    fk_name = "denying_claim"
+    extra = 0
+    autocomplete_fields = ["denied_claim"]
+    fields = ["denied_claim", "note"]
+    verbose_name = "claim this one denies"
+    verbose_name_plural = "Denies"
+
+
+class DenialsReceivedInline(SafeAutocompleteMixin, admin.TabularInline):
+    formset = LinkFormSet
+    model = Denial
+    fk_name = "denied_claim"
+    extra = 0
+    autocomplete_fields = ["denying_claim"]
+    fields = ["denying_claim", "note"]
+    verbose_name = "claim denying this one"
+    verbose_name_plural = "Denied by"
+
+
+class EvidenceInline(SafeAutocompleteMixin, admin.StackedInline):
+    formset = LinkFormSet
+    model = Evidence
+    fk_name = "claim"
+    extra = 0
+    autocomplete_fields = ["source", "backing_claim"]
+    fields = [("stance", "source", "backing_claim"), "excerpt", "note"]
+
+
+class CorrectionInline(admin.TabularInline):
+    """Public corrections: editors only (contributors have no permission to add them)."""
+
+    model = Correction
+    extra = 0
+    fields = ["corrected_on", "note"]
+
+
+class DisputedFilter(admin.SimpleListFilter):
+    title = "disputed"
+    parameter_name = "disputed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Denied by a claim"), ("no", "Not denied")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            # Curators see every denial, drafts included.
+            return queryset.disputed(self.value() == "yes", published_only=False)
+        return queryset
+
+
+@admin.register(Claim)
+class ClaimAdmin(WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    list_display = [
+        "short_text",
+        "speaker",
+        "stated",
+        "status",
+        "denied_by_count",
+        "evidence_total",
+        "updated_at",
+    ]
+    list_filter = ["status", DisputedFilter, RatingFilter, "speaker__kind", "tags", "language"]
+    # The speaker is joined; counts come as subqueries: a page of 100 claims is 1 query
+    # however many claims there are.
+    list_select_related = ["speaker"]
+    list_per_page = 50
+    search_fields = [
+        "text",
+        "original_text",
+        "speaker__name",
+        "speaker__aliases__name",
+        "appearances__source__title",
+        "appearances__source__url",
+    ]
+    search_help_text = "Words of the claim, its speaker (or an alias), or a source's title or URL."
+    autocomplete_fields = ["speaker", "tags"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "stated_on"
+    actions = ["submit_for_review", "publish", "withdraw"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["text", "is_quote", "language", ("speaker", "speaker_title")]}),
+        (
+            "When and where",
+            {
+                "fields": [
+                    ("stated_on", "stated_on_precision", "stated_on_inferred"),
+                    "stated_on_note",
+                    ("place", "occasion"),
+                    "tags",
+                ]
+            },
+        ),
+        (
+            "Translation",
+            {"fields": ["original_text", "original_language"], "classes": ["collapse"]},
+        ),
+        (
+            "Workflow",
+            {"fields": ["status", "withdrawn_reason", "published_at", "withdrawn_at"]},
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [
+        AppearanceInline,
+        DenialsMadeInline,
+        DenialsReceivedInline,
+        EvidenceInline,
+        CorrectionInline,
+    ]
+
+    class Media:
+        js = ["claims/admin/similar-claims.js"]
+        css = {"all": ["claims/admin/curation.css"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.annotate(
+            denied_by_total=subquery_count(Denial.objects.filter(denied_claim=OuterRef("pk"))),
+            evidence_total=subquery_count(Evidence.objects.filter(claim=OuterRef("pk"))),
+        )
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, claim):
+        return Truncator(claim.text).chars(90)
+
+    @admin.display(description="stated", ordering="stated_on")
+    def stated(self, claim):
+        return claim.stated_on_display or "—"
+
+    @admin.display(description="denied by", ordering="denied_by_total")
+    def denied_by_count(self, claim):
+        return claim.denied_by_total
+
+    @admin.display(description="evidence", ordering="evidence_total")
+    def evidence_total(self, claim):
+        return claim.evidence_total
+
+    def get_urls(self):
+        return [
+            path(
+                "similar/",
+                self.admin_site.admin_view(self.similar_view),
+                name="claims_claim_similar",
+            ),
+            *super().get_urls(),
+        ]
+
+    def similar_view(self, request):
+        """Claims like the one being typed, for the warning on the claim form."""
+        if not self.has_view_or_change_permission(request):
+            return JsonResponse({"detail": "Not allowed."}, status=403)
+        speaker = request.GET.get("speaker", "")
+        exclude = request.GET.get("exclude", "")
+        claims = similar_claims(
+            request.GET.get("text", "")[:2000],
+            speaker_id=int(speaker) if speaker.isdigit() else None,
+            exclude_pk=int(exclude) if exclude.isdigit() else None,
+        )
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "id": claim.pk,
+                        "text": Truncator(claim.text).chars(160),
+                        "speaker": claim.speaker.name,
+                        "stated": claim.stated_on_display,
+                        "status": claim.get_status_display(),
+                        "similarity": round(claim.similarity, 2),
+                        "url": reverse("admin:claims_claim_change", args=[claim.pk]),
+                    }
+                    for claim in claims
+                ]
+            }
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            return
+        # The warning never blocks saving; after the save it says where to look.
+        similar = similar_claims(obj.text, speaker_id=obj.speaker_id, exclude_pk=obj.pk)
+        if similar:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (
+                        reverse("admin:claims_claim_change", args=[c.pk]),
+                        Truncator(c.text).chars(60),
+                    )
+                    for c in similar
+                ),
+            )
+            messages.warning(
+                request, format_html("Claims like this one already exist — check: {}", links)
+            )

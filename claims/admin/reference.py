@@ -1,0 +1,81 @@
+"""Speakers, topics and rating scales: what claims refer to."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.admin.widgets import SafeAutocompleteMixin
+from claims.models import Rating, RatingScale, Speaker, SpeakerAlias, Tag
+
+
+class SpeakerAliasInline(admin.TabularInline):
+    model = SpeakerAlias
+    extra = 1
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "affiliation", "country", "wikidata_id", "claims_link"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["affiliation"]
+    search_fields = ["name", "aliases__name", "wikidata_id", "slug"]
+    search_help_text = "Name, alias or Wikidata id."
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["affiliation"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [SpeakerAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claims_link(self, speaker):
+        url = reverse("admin:claims_claim_changelist") + f"?speaker__id__exact={speaker.pk}"
+        return format_html('<a href="{}">{}</a>', url, speaker.claim_total)
+
+
+@admin.register(SpeakerAlias)
+class SpeakerAliasAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "speaker"]
+    list_select_related = ["speaker"]
+    search_fields = ["name", "speaker__name"]
+    autocomplete_fields = ["speaker"]
+
+
+@admin.register(Tag)
+class TagAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "slug", "claim_total"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claim_total(self, tag):
+        return tag.claim_total
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 1
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RatingInline]
+
+
+@admin.register(Rating)
+class RatingAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "scale", "position", "value"]
+    list_filter = ["scale"]
+    list_select_related = ["scale"]
+    search_fields = ["name", "scale__name"]
+    prepopulated_fields = {"slug": ["name"]}

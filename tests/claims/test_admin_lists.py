@@ -1,0 +1,56 @@
+"""Change lists stay fast: their query count does not grow with the number of rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import AppearanceFactory, DenialFactory, EvidenceFactory, ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    "/admin/claims/claim/",
+    "/admin/claims/claim/?disputed=yes",
+    "/admin/claims/claim/?q=corridor",
+    "/admin/claims/speaker/",
+    "/admin/claims/review/",
+    "/admin/claims/denial/",
+    "/admin/claims/evidence/",
+    "/admin/claims/appearance/",
+    "/admin/sources/source/",
+    "/admin/sources/outlet/",
+]
+
+
+def add_rows(count):
+    for _ in range(count):
+        denial = DenialFactory()
+        EvidenceFactory(claim=denial.denied_claim, backing_claim=denial.denying_claim)
+        AppearanceFactory(claim=denial.denied_claim)
+        ReviewFactory(claim=denial.denying_claim)
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_the_query_count_does_not_grow_with_rows(editor_client, url):
+    add_rows(3)
+    few = queries(editor_client, url)
+    add_rows(47)
+    assert queries(editor_client, url) == few
+
+
+def test_the_claim_list_shows_counts_and_filters(editor_client):
+    denial = DenialFactory()
+    EvidenceFactory(claim=denial.denied_claim)
+    ReviewFactory(claim=denial.denied_claim)
+    response = editor_client.get("/admin/claims/claim/", {"disputed": "yes"})
+    body = response.content.decode()
+    assert denial.denied_claim.text[:40] in body
+    assert denial.denying_claim.text[:40] not in body
+    for label in ("By status", "By disputed", "By verdict", "By kind"):
+        assert label in body

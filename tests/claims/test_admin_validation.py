@@ -1,0 +1,119 @@
+"""Bad input in the admin is answered in plain words on the form, never with a 500, and
+nothing of a rejected form is saved."""
+
+import pytest
+
+from claims.models import Claim, Denial, Evidence, Speaker
+from sources.models import Source
+from tests.admin_forms import form_data, inline_row, post
+from tests.factories import ClaimFactory, DenialFactory, SourceFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+DENIES = "denials_made"
+EVIDENCE = "evidence"
+
+
+def change_url(claim):
+    return f"/admin/claims/claim/{claim.pk}/change/"
+
+
+def claim_form(client, claim):
+    return form_data(client.get(change_url(claim)), "claim_form")
+
+
+def assert_refused(response, message):
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_a_claim_cannot_deny_itself(editor_client):
+    claim = ClaimFactory(draft=True)
+    data = inline_row(claim_form(editor_client, claim), DENIES, denied_claim=claim.pk)
+    assert_refused(post(editor_client, change_url(claim), data), "A claim cannot deny itself.")
+    assert not Denial.objects.exists()
+
+
+def test_a_denial_is_recorded_once(editor_client):
+    denial = DenialFactory(denying_claim=ClaimFactory(draft=True))
+    claim = denial.denying_claim
+    data = inline_row(
+        claim_form(editor_client, claim), DENIES, denied_claim=denial.denied_claim_id
+    )
+    response = post(editor_client, change_url(claim), data)
+    assert_refused(response, "This link is already recorded: remove the duplicate row.")
+    assert Denial.objects.count() == 1
+
+
+def test_evidence_needs_a_source_or_a_claim(editor_client):
+    claim = ClaimFactory(draft=True)
+    data = inline_row(claim_form(editor_client, claim), EVIDENCE, stance="corroborates", note="?")
+    response = post(editor_client, change_url(claim), data)
+    assert_refused(response, "Evidence needs a source, a claim, or both.")
+    assert not Evidence.objects.exists()
+
+
+def test_a_precision_needs_a_date(editor_client):
+    claim = ClaimFactory(draft=True, text="Undated so far.")
+    data = claim_form(editor_client, claim)
+    data.update(stated_on=[""], stated_on_precision=["month"], text=["Changed text."])
+    response = post(editor_client, change_url(claim), data)
+    assert_refused(response, "A date needs a precision, and a precision needs a date.")
+    claim.refresh_from_db()
+    assert claim.text == "Undated so far."
+
+
+def test_a_wikidata_id_must_be_q_and_digits(editor_client):
+    data = form_data(editor_client.get("/admin/claims/speaker/add/"), "speaker_form")
+    data.update(
+        name=["Sergey Lavrov"], slug=["sergey-lavrov"], kind=["person"], wikidata_id=["80504"]
+    )
+    response = post(editor_client, "/admin/claims/speaker/add/", data)
+    assert_refused(response, "A Wikidata id is the letter Q followed by digits, such as Q42.")
+    assert not Speaker.objects.exists()
+
+
+def test_a_source_url_is_recorded_once(editor_client):
+    SourceFactory(url="https://tass.com/politics/948656")
+    data = form_data(editor_client.get("/admin/sources/source/add/"), "source_form")
+    data.update(title=["Again"], url=["https://tass.com/politics/948656"], kind=["article"])
+    response = post(editor_client, "/admin/sources/source/add/", data)
+    assert_refused(response, "A source with this URL is already recorded.")
+    assert Source.objects.count() == 1
+
+
+def test_an_unnamed_source_needs_an_organisation(editor_client):
+    data = form_data(editor_client.get("/admin/claims/speaker/add/"), "speaker_form")
+    data.update(name=["A source"], slug=["a-source"], kind=["unnamed_source"])
+    response = post(editor_client, "/admin/claims/speaker/add/", data)
+    assert_refused(response, "An unnamed source must belong to an organisation.")
+
+
+def test_a_rejected_inline_saves_nothing_of_the_claim(editor_client):
+    claim = ClaimFactory(draft=True, text="Before.")
+    data = inline_row(claim_form(editor_client, claim), DENIES, denied_claim=claim.pk)
+    data["text"] = ["After."]
+    post(editor_client, change_url(claim), data)
+    claim.refresh_from_db()
+    assert claim.text == "Before."
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("stated_on", "31/02/2017"),
+        ("speaker", "999999"),
+        ("speaker", "not-a-number"),
+        ("language", "english please"),
+        ("tags", "abc"),
+    ],
+)
+def test_garbage_in_any_field_is_a_form_error(editor_client, field, value):
+    speaker = SpeakerFactory()
+    data = form_data(editor_client.get("/admin/claims/claim/add/"), "claim_form")
+    data.update(text=["Words."], speaker=[str(speaker.pk)])
+    data[field] = [value]
+    response = post(editor_client, "/admin/claims/claim/add/", data)
+    assert response.status_code == 200
+    assert "Please correct the error" in response.content.decode()
+    assert not Claim.objects.exists()
