@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.widgets import SafeAutocompleteMixin
@@ -19,12 +21,13 @@ class OutletAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
     @admin.display(description="sources", ordering="source_total")
     def source_total(self, outlet):
-        return outlet.source_total
+        url = reverse("admin:sources_source_changelist") + f"?outlet__id__exact={outlet.pk}"
+        return format_html('<a href="{}">{}</a>', url, outlet.source_total)
 
 
 @admin.register(Source)
 class SourceAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
-    list_display = ["title", "outlet", "published_on", "kind", "url"]
+    list_display = ["title", "outlet", "published_on", "kind", "url", "claims_link"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]
     search_fields = ["title", "url", "outlet__name", "authors"]
@@ -38,3 +41,12 @@ class SourceAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         ("Archived copy", {"fields": [("archive_url", "archived_at")]}),
         ("Curator", {"fields": ["notes", ("created_at", "updated_at")]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_total=Count("appearances"))
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claims_link(self, source):
+        url = reverse("admin:claims_claim_changelist")
+        url += f"?appearances__source__id__exact={source.pk}"
+        return format_html('<a href="{}">{}</a>', url, source.claim_total)

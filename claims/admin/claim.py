@@ -166,6 +166,12 @@ class ClaimAdmin(WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     def evidence_total(self, claim):
         return claim.evidence_total
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # The source list links here: "the claims this source reports".
+        if lookup == "appearances__source__id__exact":
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
     def get_urls(self):
         return [
             path(

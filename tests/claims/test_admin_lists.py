@@ -54,3 +54,24 @@ def test_the_claim_list_shows_counts_and_filters(editor_client):
     assert denial.denying_claim.text[:40] not in body
     for label in ("By status", "By disputed", "By verdict", "By kind"):
         assert label in body
+
+
+def test_lists_link_to_what_refers_to_their_rows(editor_client):
+    appearance = AppearanceFactory()
+    speaker = appearance.claim.speaker
+    speakers = editor_client.get("/admin/claims/speaker/").content.decode()
+    claims_of_speaker = f"/admin/claims/claim/?speaker__id__exact={speaker.pk}"
+    assert claims_of_speaker in speakers.replace("&amp;", "&")
+    listed = editor_client.get(claims_of_speaker)
+    assert listed.status_code == 200
+    assert appearance.claim.text[:40] in listed.content.decode()
+
+    sources = editor_client.get("/admin/sources/source/").content.decode()
+    claims_in_source = (
+        f"/admin/claims/claim/?appearances__source__id__exact={appearance.source_id}"
+    )
+    assert claims_in_source in sources
+    assert appearance.claim.text[:40] in editor_client.get(claims_in_source).content.decode()
+
+    outlets = editor_client.get("/admin/sources/outlet/").content.decode()
+    assert f"/admin/sources/source/?outlet__id__exact={appearance.source.outlet_id}" in outlets
