@@ -7,8 +7,13 @@ triggered from a template). Every read starts from a ``published()`` queryset.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from claims.jsonld import page_jsonld
 from claims.models import (
@@ -162,3 +167,79 @@ def home_page() -> HomePage:
         ),
         claim_count=claims.count(),
     )
+
+
+# --- Embeds --------------------------------------------------------------------------------
+
+EMBED_WIDTH, EMBED_HEIGHT = 480, 300
+EMBED_MIN_WIDTH, EMBED_MIN_HEIGHT = 200, 150
+
+
+def claim_for_embed(pk: int) -> Claim:
+    """The card's claim with its speaker, public denial count and verdict: one query."""
+    return (
+        Claim.objects.filter(status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN])
+        .for_cards()
+        .get(pk=pk)
+    )
+
+
+class OEmbedError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def oembed_answer(request, params) -> dict:
+    """oEmbed 1.0 (https://oembed.com/) for one of our claim pages, as a ``rich`` type."""
+    if params.get("format", "json") != "json":
+        raise OEmbedError(501, "Only format=json is supported.")
+    width = _dimension(params, "maxwidth", EMBED_WIDTH, EMBED_MIN_WIDTH)
+    height = _dimension(params, "maxheight", EMBED_HEIGHT, EMBED_MIN_HEIGHT)
+    url = params.get("url", "")
+    parts = urlsplit(url)
+    if not url or parts.netloc != request.get_host():
+        raise OEmbedError(404, "url must be the address of a claim page on this site.")
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        raise OEmbedError(404, "url is not a claim page.") from None
+    if match.url_name not in ("claim-detail", "claim-redirect"):
+        raise OEmbedError(404, "url is not a claim page.")
+    claim = Claim.objects.published().select_related("speaker").filter(pk=match.kwargs["pk"])
+    claim = claim.first()
+    if claim is None:
+        raise OEmbedError(404, "No published claim at that address.")
+    absolute = request.build_absolute_uri
+    embed_url = absolute(reverse("claim-embed", args=[claim.pk]))
+    title = f"{claim.speaker.name}: {Truncator(claim.text).chars(100)}"
+    iframe = format_html(
+        '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" '
+        'sandbox="allow-popups allow-popups-to-escape-sandbox" style="border:0"></iframe>',
+        embed_url,
+        width,
+        height,
+        title,
+    )
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "html": str(iframe),
+        "width": width,
+        "height": height,
+        "title": title,
+        "author_name": claim.speaker.name,
+        "author_url": absolute(claim.speaker.get_absolute_url()),
+        "provider_name": settings.SITE_NAME,
+        "provider_url": absolute("/"),
+        "cache_age": 3600,
+    }
+
+
+def _dimension(params, name: str, default: int, minimum: int) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isdigit() or int(raw) < minimum:
+        raise OEmbedError(400, f"{name} must be a whole number of at least {minimum}.")
+    return min(int(raw), default)

@@ -1,7 +1,7 @@
 """Reader pages for claims and speakers: parse, call claims.pages, render."""
 
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from claims import pages
@@ -68,3 +68,26 @@ def speaker_detail(request, slug):
     except Speaker.DoesNotExist:
         raise Http404("No such speaker.") from None
     return render(request, "claims/speaker_detail.html", {"page": page})
+
+
+def claim_embed(request, pk):
+    """The embeddable card: the only page other sites may frame."""
+    try:
+        claim = pages.claim_for_embed(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    status = 410 if claim.is_withdrawn else 200
+    response = render(request, "claims/embed.html", {"claim": claim}, status=status)
+    # Framing is allowed here, anywhere; the rest of the site sends X-Frame-Options: DENY.
+    response.xframe_options_exempt = True
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response
+
+
+def oembed(request):
+    """oEmbed 1.0 for claim pages: a ``rich`` answer whose HTML frames the claim's card."""
+    try:
+        answer = pages.oembed_answer(request, request.GET)
+    except pages.OEmbedError as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    return JsonResponse(answer)

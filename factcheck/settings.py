@@ -17,6 +17,8 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # The name readers see in page titles, the feed and JSON-LD.
 SITE_NAME = env.str("SITE_NAME", default="Claim Tracker")
+# The public address, for absolute URLs made outside a request (exports).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # A development key is only acceptable when DEBUG is on; production must bring its own.
 _DEVELOPMENT_SECRET_KEY = "insecure-development-key-never-use-in-production"

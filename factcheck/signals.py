@@ -16,7 +16,13 @@ CURATED_APPS = ("claims", "sources")
 
 def _bump_after_commit(sender, **kwargs):
     # After commit: a rolled-back write changes nothing, and readers must not cache a version
-    # whose data they cannot see yet.
+    # whose data they cannot see yet. Once per transaction: an import of 10,000 records
+    # bumps the version once.
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        callback == PublicDataVersion.bump for _, callback, _ in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(PublicDataVersion.bump)
 
 

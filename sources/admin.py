@@ -1,10 +1,12 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.widgets import SafeAutocompleteMixin
+from claims.models import Appearance
+from claims.models.claim import subquery_count
 from sources.models import Outlet, Source
 
 
@@ -17,7 +19,8 @@ class OutletAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(source_total=Count("sources"))
+        sources = Source.objects.filter(outlet=OuterRef("pk"))
+        return super().get_queryset(request).annotate(source_total=subquery_count(sources))
 
     @admin.display(description="sources", ordering="source_total")
     def source_total(self, outlet):
@@ -43,7 +46,8 @@ class SourceAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_total=Count("appearances"))
+        appearances = Appearance.objects.filter(source=OuterRef("pk"))
+        return super().get_queryset(request).annotate(claim_total=subquery_count(appearances))
 
     @admin.display(description="claims", ordering="claim_total")
     def claims_link(self, source):

@@ -1,13 +1,14 @@
 """Speakers, topics and rating scales: what claims refer to."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.widgets import SafeAutocompleteMixin
-from claims.models import Rating, RatingScale, Speaker, SpeakerAlias, Tag
+from claims.models import Claim, Rating, RatingScale, Speaker, SpeakerAlias, Tag
+from claims.models.claim import subquery_count
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -28,7 +29,8 @@ class SpeakerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     inlines = [SpeakerAliasInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+        claims = Claim.objects.filter(speaker=OuterRef("pk"))
+        return super().get_queryset(request).annotate(claim_total=subquery_count(claims))
 
     @admin.display(description="claims", ordering="claim_total")
     def claims_link(self, speaker):
@@ -51,7 +53,8 @@ class TagAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+        tagged = Tag.claims.through.objects.filter(tag=OuterRef("pk"))
+        return super().get_queryset(request).annotate(claim_total=subquery_count(tagged))
 
     @admin.display(description="claims", ordering="claim_total")
     def claim_total(self, tag):

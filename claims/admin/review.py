@@ -1,11 +1,19 @@
 """Verdicts and public corrections; the links between claims, browsable on their own."""
 
-from django.contrib import admin
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.filters import RatingFilter
 from claims.admin.widgets import SafeAutocompleteMixin
 from claims.admin.workflow import WorkflowAdminMixin
+from claims.claimreview.load import ImportFailed, import_document, read_document
 from claims.models import Appearance, Correction, Denial, Evidence, Review
 
 
@@ -19,6 +27,15 @@ class ReviewAdmin(WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin)
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "reviewed_on"
     actions = ["submit_for_review", "publish", "withdraw"]
+    change_list_template = "admin/claims/review/change_list.html"
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(lambda request: _import_view(self, request))
+        return [
+            path("import/", import_view, name="claims_review_import"),
+            *super().get_urls(),
+        ]
+
     fieldsets = [
         (None, {"fields": ["claim", "rating", "summary", "reasoning"]}),
         (
@@ -31,6 +48,43 @@ class ReviewAdmin(WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin)
             {"fields": ["status", "withdrawn_reason", "published_at", "withdrawn_at"]},
         ),
     ]
+
+
+class ClaimReviewUploadForm(forms.Form):
+    file = forms.FileField(
+        help_text="ClaimReview JSON-LD: one review, a list, a @graph or a DataFeed. "
+        "Everything is imported as drafts; a review already imported (same URL) is not "
+        "duplicated; a file with a bad record is refused whole."
+    )
+    dry_run = forms.BooleanField(required=False, label="Only show what would change")
+
+
+def _import_view(model_admin, request):
+    """Upload a ClaimReview file: the same importer as ``manage.py import_claimreview``."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = ClaimReviewUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            document = read_document(Path(upload.name), upload.read())
+            report = import_document(document, name=upload.name, dry_run=dry_run)
+        except ImportFailed as failure:
+            form.add_error("file", f"Nothing was imported from {failure.path}.")
+            for reason in failure.reasons:
+                form.add_error("file", reason)
+        else:
+            prefix = "Dry run, nothing written. Would have: " if dry_run else ""
+            model_admin.message_user(request, prefix + str(report), messages.SUCCESS)
+            return redirect("admin:claims_review_changelist")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Import ClaimReview JSON-LD",
+        "opts": model_admin.model._meta,
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/claims/review/import.html", context)
 
 
 @admin.register(Correction)
