@@ -4,7 +4,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
-from claims import pages
+from claims import pages, search
 from claims.filters import ClaimPageFilter
 from claims.models import Claim, Speaker
 
@@ -23,7 +23,10 @@ def claim_list(request):
         # A bad filter value is answered with the form and its errors, never a 500.
         context = {"filter": claim_filter, "claims": [], "page_obj": None}
         return render(request, "claims/claim_list.html", context, status=400)
-    paginator = Paginator(claim_filter.qs, CLAIMS_PER_PAGE)
+    claims = claim_filter.qs
+    if claim_filter.form.cleaned_data.get("q") and search.uses_full_text():
+        claims = claims.order_by("-rank", "-id")  # best matches first
+    paginator = Paginator(claims, CLAIMS_PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:

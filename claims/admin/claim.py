@@ -2,7 +2,7 @@
 evidence), with a warning when a claim like the new one already exists."""
 
 from django.contrib import admin, messages
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Q
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -165,6 +165,17 @@ class ClaimAdmin(WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     @admin.display(description="evidence", ordering="evidence_total")
     def evidence_total(self, claim):
         return claim.evidence_total
+
+    def get_search_results(self, request, queryset, search_term):
+        """The admin's own field search (speaker names and aliases, source titles and URLs),
+        or the site's search over texts and excerpts (phrases, exclusions, stemming on
+        PostgreSQL): a claim found either way is listed once."""
+        if not search_term.strip():
+            return queryset, False
+        by_fields, _ = super().get_search_results(request, queryset, search_term)
+        by_text = Claim.objects.search(search_term).values("pk")
+        matched = Q(pk__in=by_fields.values("pk")) | Q(pk__in=by_text)
+        return queryset.filter(matched), False
 
     def lookup_allowed(self, lookup, value, request=None):
         # The source list links here: "the claims this source reports".

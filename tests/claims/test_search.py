@@ -1,0 +1,100 @@
+"""Search syntax (phrases, exclusions, "or", languages), the same on both databases."""
+
+import pytest
+from django.db import connection
+
+from claims.models import Claim
+from claims.search import Term, config_for, parse_websearch
+from tests.factories import AppearanceFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(seeded_claims, query):
+    found = set(Claim.objects.published().search(query).values_list("pk", flat=True))
+    return {key for key, claim in seeded_claims.items() if claim.pk in found}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"safe southern corridor"', {"C1"}),
+        ('"southern safe corridor"', set()),
+        ("raqqa -palmyra", {"C6"}),
+        ("shoigu or encircle", {"C4", "C6"}),
+        ('"Syrian Democratic Forces" agreement', {"C1", "C2"}),
+        ("SDF", {"C1"}),  # only in C1's excerpt, as TASS printed it
+        ("-palmyra", set()),  # nothing to look for
+        ("", set()),
+    ],
+)
+def test_the_syntax_people_type(seeded_claims, query, expected):
+    assert keys(seeded_claims, query) == expected
+
+
+def test_a_new_excerpt_is_searchable_at_once(seeded_claims):
+    AppearanceFactory(claim=seeded_claims["C5"], excerpt="Quoted by the zeppelin gazette.")
+    assert keys(seeded_claims, "zeppelin") == {"C5"}
+
+
+def test_an_edited_text_is_searchable_at_once(seeded_claims):
+    claim = seeded_claims["C5"]
+    claim.text = "A brand new wording about hovercraft."
+    claim.save()
+    assert keys(seeded_claims, "hovercraft") == {"C5"}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stemming is PostgreSQL full-text search only"
+)
+def test_words_match_in_the_claims_own_language(db):
+    russian = ClaimFactory(text="Министерство обороны подтверждает эту информацию.", language="ru")
+    english = ClaimFactory(text="The ministries confirmed the corridors.", language="en")
+    unknown = ClaimFactory(text="Kurdî: agahdarî hate piştrast kirin.", language="ku")
+    found = set(Claim.objects.search("министерства").values_list("pk", flat=True))
+    assert found == {russian.pk}  # Russian morphology: министерства ~ министерство
+    assert set(Claim.objects.search("corridor").values_list("pk", flat=True)) == {english.pk}
+    assert set(Claim.objects.search("piştrast").values_list("pk", flat=True)) == {unknown.pk}
+    assert Claim.objects.get(pk=unknown.pk).search_config == "simple"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL only")
+def test_results_are_ranked(seeded_claims):
+    ranked = list(Claim.objects.search("palmyra militants").order_by("-rank", "-id"))
+    assert ranked
+    ranks = [claim.rank for claim in ranked]
+    assert ranks == sorted(ranks, reverse=True)
+    assert ranks[0] > 0
+
+
+def test_the_websearch_syntax_is_parsed_for_the_fallback():
+    assert parse_websearch('"safe corridor" -isis raqqa or palmyra') == [
+        [Term("safe corridor"), Term("isis", negated=True), Term("raqqa")],
+        [Term("palmyra")],
+    ]
+    assert parse_websearch("-only -exclusions") == []
+    assert parse_websearch('unclosed "quote') == [[Term("unclosed"), Term('"quote')]]
+
+
+@pytest.mark.parametrize(
+    ("language", "config"),
+    [
+        ("en", "english"),
+        ("pt-BR", "portuguese"),
+        ("RU", "russian"),
+        ("ku", "simple"),
+        ("", "simple"),
+    ],
+)
+def test_each_language_gets_its_configuration(language, config):
+    assert config_for(language) == config
+
+
+def test_the_admin_search_uses_it_too(editor_client, seeded_claims):
+    response = editor_client.get("/admin/claims/claim/", {"q": '"safe southern corridor"'})
+    body = response.content.decode()
+    assert seeded_claims["C1"].text[:40] in body
+    assert seeded_claims["C2"].text[:40] not in body
+    # The admin's field search still finds speakers by alias.
+    by_alias = editor_client.get("/admin/claims/claim/", {"q": "Sergei Lavrov"}).content.decode()
+    assert seeded_claims["C5"].text[:40] in by_alias
