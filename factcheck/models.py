@@ -1,8 +1,12 @@
 import hashlib
 import secrets
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+
+VERSION_CACHE_KEY = "public-data-version"
 
 # The shown part of a key ("fc_" and 8 characters) identifies it in the admin and logs.
 KEY_PREFIX_LENGTH = 11
@@ -72,9 +76,19 @@ class PublicDataVersion(models.Model):
 
     @classmethod
     def current(cls) -> "PublicDataVersion":
+        shared = settings.PUBLIC_DATA_VERSION_IN_CACHE
+        if shared and (changed_at := cache.get(VERSION_CACHE_KEY)) is not None:
+            return cls(pk=1, changed_at=changed_at)
         version = cls.objects.filter(pk=1).first()
-        return version or cls.objects.create(pk=1, changed_at=timezone.now())
+        version = version or cls.objects.create(pk=1, changed_at=timezone.now())
+        if shared:
+            cache.set(VERSION_CACHE_KEY, version.changed_at, timeout=None)
+        return version
 
     @classmethod
     def bump(cls) -> None:
-        cls.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+        changed_at = timezone.now()
+        cls.objects.update_or_create(pk=1, defaults={"changed_at": changed_at})
+        # Runs after the write is committed (factcheck.signals), so no reader can see the
+        # new version before the data it stands for.
+        cache.set(VERSION_CACHE_KEY, changed_at, timeout=None)

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "factcheck.routers.PrimaryDatabaseMiddleware",
     # Records who made each change in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -94,8 +95,40 @@ WSGI_APPLICATION = "factcheck.wsgi.application"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Persistent connections in production (CONN_MAX_AGE=60), checked before reuse so that a
+# restarted database costs one failed request at most.
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"].update(CONN_MAX_AGE=CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
+
+# An optional PostgreSQL read replica: public reads go there, writes and the admin to the
+# primary (factcheck/routers.py).
+if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(replica_url),
+        "CONN_MAX_AGE": CONN_MAX_AGE,
+        "CONN_HEALTH_CHECKS": True,
+        # Tests run against the primary alone: the replica mirrors it.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["factcheck.routers.ReplicaRouter"]
+
+# Redis when REDIS_URL is set (shared by every app process: rate-limit counters, the public
+# data version, cached API answers); else a cache in each process's memory.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "factcheck",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public data version may live in the cache only when every process shares it.
+PUBLIC_DATA_VERSION_IN_CACHE = bool(REDIS_URL)
+# API answers are cached under their ETag (factcheck/api/conditional.py); 0 turns it off.
+API_ANSWER_CACHE_SECONDS = env.int("API_ANSWER_CACHE_SECONDS", default=600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

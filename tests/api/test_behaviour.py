@@ -295,3 +295,72 @@ def test_a_server_error_under_the_api_is_json(client, seeded, monkeypatch):
     response = client.get("/api/v1/claims/")
     assert response.status_code == 500
     assert response.json() == {"detail": "Server error."}
+
+
+@pytest.mark.django_db(transaction=True)
+class TestAnswerCache:
+    """With real commits, as in production: answers are served from the cache until
+    published data changes."""
+
+    @pytest.fixture(autouse=True)
+    def _cache_on(self, settings):
+        settings.API_ANSWER_CACHE_SECONDS = 600
+        from seeds.loader import load_seeds
+
+        load_seeds()
+
+    def test_a_repeated_request_is_served_from_the_cache(self, client, django_assert_num_queries):
+        first = client.get("/api/v1/claims/")
+        with django_assert_num_queries(1):
+            # 1. the public data version; the answer itself comes from the cache
+            again = client.get("/api/v1/claims/")
+        assert again.status_code == 200
+        assert again.content == first.content
+        assert again["ETag"] == first["ETag"]
+        assert again["Content-Type"] == "application/json"
+
+    def test_publishing_and_withdrawing_change_the_answer(self, client):
+        assert len(client.get("/api/v1/claims/").json()["results"]) == 7
+        claim = Claim.objects.get(text__startswith="The situation")
+        claim.withdraw(reason="Misquoted.")
+        assert len(client.get("/api/v1/claims/").json()["results"]) == 6
+        claim.publish()
+        assert len(client.get("/api/v1/claims/").json()["results"]) == 7
+
+    def test_the_feed_keeps_its_link_header(self, client):
+        from tests.factories import ReviewFactory
+
+        for claim in Claim.objects.all()[:3]:
+            ReviewFactory(claim=claim)
+        first = client.get("/api/v1/claimreviews/", {"page_size": 2})
+        again = client.get("/api/v1/claimreviews/", {"page_size": 2})
+        assert again["Link"] == first["Link"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_the_version_is_shared_and_a_304_needs_no_query(
+    settings, client, django_assert_num_queries
+):
+    import redis as redis_client
+
+    try:
+        redis_client.Redis.from_url("redis://127.0.0.1:6379/0").ping()
+    except redis_client.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"factcheck-test-{id(settings)}",
+        }
+    }
+    settings.PUBLIC_DATA_VERSION_IN_CACHE = True
+    from django.core.cache import cache
+
+    cache.clear()
+    etag = client.get("/api/v1/claims/")["ETag"]
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    PublicDataVersion.bump()  # as after a commit, in any process
+    assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    cache.clear()
