@@ -16,6 +16,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics, viewsets
 from rest_framework.response import Response
 
+from claims.claimreview.export import published_reviews
 from claims.filters import ApiClaimFilter, IdFilter
 from claims.jsonld import claim_review_jsonld
 from claims.models import (
@@ -368,21 +369,8 @@ class ClaimReviewFeedView(ConditionalGetMixin, generics.GenericAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        # Claim and speaker joined, the scale's bounds annotated, every claim's appearances
-        # with sources and outlets in one more query.
-        return (
-            Review.objects.published()
-            .select_related("claim__speaker", "rating__scale")
-            .with_scale_bounds()
-            .prefetch_related(
-                Prefetch(
-                    "claim__appearances",
-                    queryset=Appearance.objects.select_related("source__outlet").order_by(
-                        "-is_first", "id"
-                    ),
-                )
-            )
-        )
+        # The export's queryset: the feed and `export_claimreview` are the same document.
+        return published_reviews()
 
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
