@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from claims.feeds import LatestClaimsFeed
 from factcheck.sitemaps import SITEMAPS
+from factcheck.views import healthz
 
 urlpatterns = [
     path("", include("claims.urls")),
@@ -30,6 +31,7 @@ urlpatterns = [
     ),
     path("api/v1/", include("factcheck.api.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 handler404 = "factcheck.views.not_found"

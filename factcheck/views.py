@@ -1,5 +1,8 @@
-"""Error pages: JSON under /api/ (partners parse every answer), HTML for readers."""
+"""Error pages (JSON under /api/, where partners parse every answer; HTML for readers) and
+the health check."""
 
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.views import defaults
 
 from factcheck.api.exceptions import json_not_found, json_server_error
@@ -15,3 +18,14 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return json_server_error(request)
     return defaults.server_error(request)
+
+
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,47 @@
+"""Structured request logs: one JSON line per request, for the log pipeline to index."""
+
+import json
+import logging
+import time
+
+logger = logging.getLogger("factcheck.requests")
+
+FIELDS = ("method", "path", "status", "duration_ms", "user_id")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": self.formatTime(record), "level": record.levelname}
+        entry.update({name: getattr(record, name) for name in FIELDS if hasattr(record, name)})
+        entry["message"] = record.getMessage()
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class RequestLogMiddleware:
+    """Logs method, path, status and duration of every request, and the user id of staff
+    (readers stay anonymous in the logs)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        staff_id = (
+            user.pk if user is not None and user.is_authenticated and user.is_staff else None
+        )
+        logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": staff_id,
+            },
+        )
+        return response
