@@ -8,6 +8,10 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    # manage.py is the developer's entry point: development settings unless the environment
+    # says otherwise. Production serves through factcheck/wsgi.py, where DEBUG is off unless
+    # set, and runs its commands with DEBUG=false and a SECRET_KEY.
+    os.environ.setdefault("DEBUG", "true")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
