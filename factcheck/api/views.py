@@ -1,10 +1,7 @@
 """The read-only partner API. Every queryset starts from ``published()`` and names its joins,
 so each endpoint runs a fixed number of queries whatever the page size or thread depth."""
 
-import datetime
-
-from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
@@ -128,11 +125,7 @@ class ClaimViewSet(PublicViewSet):
     def get_queryset(self):
         claims = (
             Claim.objects.published()
-            .annotate(
-                stated_sort=Coalesce(
-                    "stated_on", Value(datetime.date.min), output_field=DateField()
-                )
-            )
+            .with_stated_sort()
             # The list's summaries: speaker joined, counts and verdict in the same query,
             # tags in one more.
             .for_cards()
