@@ -57,6 +57,20 @@ def page(browser):
 
 
 @pytest.fixture
+def csp_violations(page) -> list[str]:
+    """What Chromium reports in the console as blocked by the Content-Security-Policy, on
+    the page and on every popup and frame it opens, as it happens."""
+    violations = []
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    page.context.on("console", record)
+    return violations
+
+
+@pytest.fixture
 def axe_script() -> str:
     if not AXE.exists():
         _missing(f"axe-core is not installed at {AXE} (npm ci)")

@@ -8,6 +8,18 @@ from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def page(browser):
+    # axe-core goes in as an inline script, which the site's Content-Security-Policy refuses
+    # as it should; these pages are checked under the policy in test_content_security_policy.
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 PAGES = {
     "home": lambda: "/",
     "list": lambda: "/claims/",
