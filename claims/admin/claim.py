@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.filters import RatingFilter
 from claims.admin.widgets import LinkFormSet, SafeAutocompleteMixin
 from claims.admin.workflow import WorkflowAdminMixin
@@ -79,7 +80,9 @@ class DisputedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class ClaimAdmin(
+    ConcurrentEditMixin, WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     list_display = [
         "short_text",
         "speaker",
@@ -220,6 +223,32 @@ class ClaimAdmin(WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
                 ]
             }
         )
+
+    def pks_locked_with(self, pk):
+        # A denial shows on both claims' pages, and saving one from here stamps the other
+        # claim (save_related): that claim is locked with this one, in one ordered lock.
+        pairs = Denial.objects.filter(Q(denying_claim=pk) | Q(denied_claim=pk))
+        return {
+            claim for pair in pairs.values_list("denying_claim", "denied_claim") for claim in pair
+        }
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Pages of the other claims of the denials added, changed or removed here show them
+        # too: they get a new version, so that an open one cannot write an old copy back.
+        others = set()
+        for formset in formsets:
+            if formset.model is not Denial:
+                continue
+            for row in formset.forms:
+                if row in formset.deleted_forms or row.has_changed():
+                    for name in ("denying_claim", "denied_claim"):
+                        others.update({row.initial.get(name), getattr(row.instance, f"{name}_id")})
+        others -= {None, form.instance.pk}
+        if others:
+            self.stamp_versions(
+                request, others, f"Denials changed on the page of claim {form.instance.pk}"
+            )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

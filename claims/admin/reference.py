@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.widgets import SafeAutocompleteMixin
 from claims.models import Claim, Rating, RatingScale, Speaker, SpeakerAlias, Tag
 from claims.models.claim import subquery_count
@@ -17,7 +18,7 @@ class SpeakerAliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class SpeakerAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "affiliation", "country", "wikidata_id", "claims_link"]
     list_filter = ["kind", "country"]
     list_select_related = ["affiliation"]
@@ -39,7 +40,8 @@ class SpeakerAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class SpeakerAliasAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    version_parents = ("speaker",)
     list_display = ["name", "speaker"]
     list_select_related = ["speaker"]
     search_fields = ["name", "speaker__name"]

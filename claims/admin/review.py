@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.filters import RatingFilter
 from claims.admin.widgets import SafeAutocompleteMixin
 from claims.admin.workflow import WorkflowAdminMixin
@@ -18,7 +19,9 @@ from claims.models import Appearance, Correction, Denial, Evidence, Review
 
 
 @admin.register(Review)
-class ReviewAdmin(WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class ReviewAdmin(
+    ConcurrentEditMixin, WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     list_display = ["claim", "rating", "reviewer_organisation", "reviewed_on", "status"]
     list_filter = ["status", RatingFilter, "rating__scale", "reviewer_organisation"]
     list_select_related = ["claim__speaker", "rating__scale"]
@@ -88,7 +91,8 @@ def _import_view(model_admin, request):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class CorrectionAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    version_parents = ("claim",)
     list_display = ["__str__", "claim", "corrected_on"]
     list_select_related = ["claim__speaker"]
     search_fields = ["note", "claim__text"]
@@ -97,7 +101,8 @@ class CorrectionAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class AppearanceAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    version_parents = ("claim",)
     list_display = ["__str__", "claim", "source", "is_first"]
     list_filter = ["is_first"]
     list_select_related = ["claim__speaker", "source__outlet"]
@@ -106,7 +111,9 @@ class AppearanceAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Denial)
-class DenialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class DenialAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    # Shown on both claims' pages.
+    version_parents = ("denying_claim", "denied_claim")
     list_display = ["__str__", "denying_claim", "denied_claim", "created_at"]
     list_select_related = ["denying_claim__speaker", "denied_claim__speaker"]
     search_fields = ["denying_claim__text", "denied_claim__text", "note"]
@@ -114,7 +121,8 @@ class DenialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    version_parents = ("claim",)
     list_display = ["__str__", "claim", "stance", "source", "backing_claim"]
     list_filter = ["stance"]
     list_select_related = ["claim__speaker", "source__outlet", "backing_claim__speaker"]
