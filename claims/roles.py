@@ -1,9 +1,10 @@
 """The editorial roles, as Django groups: what each may do in the admin.
 
 Contributors create and edit drafts and submit them for review. Editors may also publish,
-withdraw, write public corrections, and delete what is not published. Publishing is the
-``claims.publish_claim`` permission; the admin checks it on every path (the form's status
-choices, the bulk actions, the change view of published items).
+withdraw, write public corrections, delete what is not published, and unlock a colleague
+locked out of the admin login. Publishing is the ``claims.publish_claim`` permission; the
+admin checks it on every path (the form's status choices, the bulk actions, the change view
+of published items).
 
 ``python manage.py setup_roles`` creates or updates both groups; it is idempotent and runs in
 ``make run``. Run it after ``migrate`` on every deploy.
@@ -42,6 +43,11 @@ _EDITOR_EXTRA = {
     ("claims", "correction"): ("add", "change", "delete"),
     ("sources", "outlet"): ("delete",),
     ("sources", "source"): ("delete",),
+    # Admin login lock-outs (django-axes, docs/security.md): editors see who is locked out
+    # and unlock them by deleting the attempt; the failure log keeps the trail afterwards.
+    # Successful logins (axes' access log) stay with superusers.
+    ("axes", "accessattempt"): ("view", "delete"),
+    ("axes", "accessfailurelog"): ("view",),
 }
 
 

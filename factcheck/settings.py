@@ -4,6 +4,7 @@ One module for every environment (style rule 9): development, CI and production 
 in environment variables. See README.md § Configuration for the list.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "simple_history",
     "csp",
+    "axes",
     "factcheck",
     "claims",
     "sources",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     # Records who made each change in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a refused login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -139,6 +143,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django 6's behaviour now: a URL typed without a scheme is taken as https://.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -245,6 +255,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- Admin login: brute-force protection (django-axes; docs/security.md) -----------------
+
+# Five wrong passwords for one username from one address lock that pair out for an hour;
+# other addresses and other usernames are unaffected, so an attacker cannot lock editors
+# out from elsewhere. Editors unlock someone by deleting the access attempt in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1.0))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A trail of failures that outlives an unlock (capped per username by axes).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The client's address by the same NUM_PROXIES rule as the API's rate limits.
+AXES_CLIENT_IP_CALLABLE = "factcheck.lockout.client_ip"
+# A page that says when to try again and whom to ask, status 429.
+AXES_LOCKOUT_CALLABLE = "factcheck.lockout.lockout_response"
+# No start-up banner in every manage.py command; failures and lock-outs are still logged.
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
