@@ -154,3 +154,11 @@ def test_the_admin_runs_under_the_same_policy(client, admin_client, seeded_claim
         assert response.status_code == 200, url
         assert policy(response) == READER_POLICY, url
         assert inline_code(parse(response)) == [], url
+
+
+def test_the_login_lock_out_page_needs_no_inline_code(client, contributor):
+    for _ in range(5):
+        response = client.post("/admin/login/", {"username": "carla", "password": "wrong"})
+    assert response.status_code == 429
+    assert policy(response) == READER_POLICY
+    assert inline_code(parse(response)) == []
