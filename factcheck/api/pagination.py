@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
@@ -28,10 +29,22 @@ class ApiCursorPagination(CursorPagination):
             )
         return size
 
+    invalid_cursor = "Invalid cursor: use the next or previous link."
+
     def decode_cursor(self, request):
         try:
             return super().decode_cursor(request)
         except NotFound:
-            raise ValidationError(
-                {self.cursor_query_param: ["Invalid cursor: use the next or previous link."]}
-            ) from None
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor]}) from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A cursor can be crafted: its position must be a value of the ordering's first
+        # field, or the filter built from it fails in the database layer (a 500).
+        cursor = self.decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            field = self.get_ordering(request, queryset, view)[0].lstrip("-")
+            try:
+                queryset.filter(**{field: cursor.position})
+            except (DjangoValidationError, ValueError, TypeError):
+                raise ValidationError({self.cursor_query_param: [self.invalid_cursor]}) from None
+        return super().paginate_queryset(queryset, request, view)
