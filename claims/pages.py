@@ -197,8 +197,11 @@ def oembed_answer(request, params) -> dict:
     width = _dimension(params, "maxwidth", EMBED_WIDTH, EMBED_MIN_WIDTH)
     height = _dimension(params, "maxheight", EMBED_HEIGHT, EMBED_MIN_HEIGHT)
     url = params.get("url", "")
-    parts = urlsplit(url)
-    if not url or parts.netloc != request.get_host():
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced IPv6 bracket, "http://["
+        parts = None
+    if not url or parts is None or parts.netloc != request.get_host():
         raise OEmbedError(404, "url must be the address of a claim page on this site.")
     try:
         match = resolve(parts.path)
@@ -240,6 +243,12 @@ def _dimension(params, name: str, default: int, minimum: int) -> int:
     raw = params.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or int(raw) < minimum:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not (raw.isascii() and raw.isdigit()):
         raise OEmbedError(400, f"{name} must be a whole number of at least {minimum}.")
-    return min(int(raw), default)
+    # More digits than int() converts (4,300) is just larger than the default.
+    digits = raw.lstrip("0")
+    value = int(digits or "0") if len(digits) < 10 else default
+    if value < minimum:
+        raise OEmbedError(400, f"{name} must be a whole number of at least {minimum}.")
+    return min(value, default)
