@@ -29,7 +29,8 @@ class ModelSitemap(Sitemap):
 
 class ClaimSitemap(ModelSitemap):
     def items(self):
-        return Claim.objects.published().order_by("pk").only("pk", "text", "updated_at")
+        # The address (get_absolute_url) is made of the text and the status.
+        return Claim.objects.published().order_by("pk").only("pk", "text", "status", "updated_at")
 
 
 class SpeakerSitemap(ModelSitemap):

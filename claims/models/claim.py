@@ -217,6 +217,9 @@ class Claim(Publishable):
     @property
     def slug(self) -> str:
         """The readable part of the claim's address; the id alone identifies the claim."""
+        if self.is_withdrawn:
+            # A withdrawn claim's words are not repeated anywhere, its address included.
+            return "withdrawn"
         return slugify(Truncator(self.text).words(10, truncate="")) or "claim"
 
     @property
