@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from claims.models import Claim
@@ -28,7 +29,9 @@ class LatestClaimsFeed(Feed):
     def item_description(self, claim):
         kind = "Quote" if claim.is_quote else "Paraphrase"
         when = f", {claim.stated_on_display}" if claim.stated_on else ""
-        return f"{kind}{when}. {claim.text}"
+        # Atom's summary is of type html: feed readers render it as markup, so the claim's
+        # words are escaped to stay words. (Titles are of type text, read as typed.)
+        return escape(f"{kind}{when}. {claim.text}")
 
     def item_author_name(self, claim):
         return claim.speaker.name
