@@ -1,24 +1,30 @@
 """Admin widgets that survive bad input."""
 
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 
+def _can_be_id(field, value) -> bool:
+    """Whether ``value`` can be stored in ``field``: of its type and, for an integer, in the
+    database's range (SQLite raises OverflowError on a number beyond 64 bits in an ``IN``
+    lookup instead of matching nothing)."""
+    try:
+        field.run_validators(field.to_python(value))
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
+
+
 class _ValidChoicesOnly:
     """Django's autocomplete widgets look the submitted ids up to re-render the form; a
-    malformed id ("abc") makes that lookup crash. Drop what cannot be an id first: the
+    malformed id ("abc", 2**64) makes that lookup crash. Drop what cannot be an id first: the
     form field reports it as an invalid choice."""
 
     def optgroups(self, name, value, attr=None):
         to_field = self.field.remote_field.model._meta.get_field(self.field.target_field.name)
-        valid = []
-        for item in value:
-            try:
-                to_field.to_python(item)
-            except (ValidationError, TypeError, ValueError):
-                continue
-            valid.append(item)
+        valid = [item for item in value if _can_be_id(to_field, item)]
         return super().optgroups(name, valid, attr)
 
 
@@ -28,6 +34,23 @@ class SafeAutocompleteSelect(_ValidChoicesOnly, AutocompleteSelect):
 
 class SafeAutocompleteSelectMultiple(_ValidChoicesOnly, AutocompleteSelectMultiple):
     pass
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field checks each submitted id's type but not its range, then looks them all
+    up with ``IN``: an id beyond 64 bits is refused here as an invalid value instead."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or self.queryset.model._meta.pk.name
+        to_field = self.queryset.model._meta.get_field(key)
+        for pk in value:
+            if not _can_be_id(to_field, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class SafeAutocompleteMixin:
@@ -45,6 +68,7 @@ class SafeAutocompleteMixin:
             kwargs["widget"] = SafeAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+            kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
