@@ -19,6 +19,7 @@ import lxml.etree
 import lxml.html
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -97,6 +98,19 @@ def _escaping_figure(request):
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():
         print(f"\n{line}")
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    # Each test reads the API a dozen times; the counts are cleared after, so that the tests
+    # after these start under the limit.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anonymous": "100000/min", "partner": "100000/min"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
 
 
 # --- Reading markup as a browser would -----------------------------------------------------
