@@ -64,3 +64,25 @@ def test_it_takes_a_fixed_number_of_queries(client, rows, django_assert_num_quer
         # 1. the speaker with its organisation, 2. aliases, 3. public members,
         # 4. claims with counts, 5. the claim count, 6. denials made, 7. denials received
         get_page(client, speaker.slug)
+
+
+def test_every_organisation_above_a_public_speaker_has_a_page(client, db):
+    government = SpeakerFactory(kind="organisation")
+    ministry = SpeakerFactory(kind="organisation", affiliation=government)
+    department = SpeakerFactory(kind="organisation", affiliation=ministry)
+    ClaimFactory(speaker=SpeakerFactory(affiliation=department))
+    # The ministry's page links to the government's: both answer.
+    document = get_page(client, ministry.slug)
+    assert len(css(document, f'a[href="/speakers/{government.slug}/"]')) == 1
+    get_page(client, government.slug)
+    assert client.get(f"/api/v1/speakers/{government.slug}/").status_code == 200
+
+
+def test_organisations_in_a_cycle_are_public_only_with_a_public_claim(client, db):
+    first = SpeakerFactory(kind="organisation")
+    second = SpeakerFactory(kind="organisation", affiliation=first)
+    first.affiliation = second
+    first.save()
+    assert not Speaker.objects.published().filter(pk__in=[first.pk, second.pk]).exists()
+    ClaimFactory(speaker=first)
+    assert set(Speaker.objects.published()) == {first, second}
