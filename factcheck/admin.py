@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 
+from claims.admin.changelist import SafeChangeListMixin
 from factcheck.models import ApiKey
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """Partner API keys. The key is shown once, on creation; only its hash is kept."""
 
     list_display = ["name", "prefix", "contact", "created_at", "revoked_at"]

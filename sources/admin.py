@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.changelist import SafeChangeListMixin
 from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.widgets import SafeAutocompleteMixin
 from claims.models import Appearance
@@ -12,7 +13,9 @@ from sources.models import Outlet, Source
 
 
 @admin.register(Outlet)
-class OutletAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class OutletAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "kind", "country", "language", "homepage", "source_total"]
     list_filter = ["kind", "country", "language"]
     search_fields = ["name", "homepage"]
@@ -30,7 +33,9 @@ class OutletAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
 
 
 @admin.register(Source)
-class SourceAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class SourceAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     list_display = ["title", "outlet", "published_on", "kind", "url", "claims_link"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]

@@ -9,11 +9,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.changelist import SafeChangeListMixin
 from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.filters import RatingFilter
-from claims.admin.widgets import LinkFormSet, SafeAutocompleteMixin
+from claims.admin.widgets import LinkFormSet, SafeAutocompleteMixin, can_be_id
 from claims.admin.workflow import WorkflowAdminMixin
-from claims.models import Appearance, Claim, Correction, Denial, Evidence
+from claims.models import Appearance, Claim, Correction, Denial, Evidence, Speaker
 from claims.models.claim import subquery_count
 from claims.similarity import similar_claims
 
@@ -81,7 +82,11 @@ class DisputedFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(
-    ConcurrentEditMixin, WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+    ConcurrentEditMixin,
+    WorkflowAdminMixin,
+    SafeChangeListMixin,
+    SafeAutocompleteMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = [
         "short_text",
@@ -200,12 +205,13 @@ class ClaimAdmin(
         """Claims like the one being typed, for the warning on the claim form."""
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"detail": "Not allowed."}, status=403)
+        # Ids as the form sends them; anything else ("²", 2**64) is no id, not a crash.
         speaker = request.GET.get("speaker", "")
         exclude = request.GET.get("exclude", "")
         claims = similar_claims(
             request.GET.get("text", "")[:2000],
-            speaker_id=int(speaker) if speaker.isdigit() else None,
-            exclude_pk=int(exclude) if exclude.isdigit() else None,
+            speaker_id=int(speaker) if can_be_id(Speaker._meta.pk, speaker) else None,
+            exclude_pk=int(exclude) if can_be_id(Claim._meta.pk, exclude) else None,
         )
         return JsonResponse(
             {

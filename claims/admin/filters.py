@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
+from claims.admin.widgets import can_be_id
 from claims.models import Rating, Review
 
 
@@ -16,7 +17,7 @@ class RatingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if not (value and value.isdigit()):
+        if not (value and can_be_id(Rating._meta.pk, value)):
             return queryset
         if queryset.model is Review:
             return queryset.filter(rating_id=value)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.changelist import SafeChangeListMixin
 from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.widgets import SafeAutocompleteMixin
 from claims.models import Claim, Rating, RatingScale, Speaker, SpeakerAlias, Tag
@@ -18,7 +19,9 @@ class SpeakerAliasInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class SpeakerAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "kind", "affiliation", "country", "wikidata_id", "claims_link"]
     list_filter = ["kind", "country"]
     list_select_related = ["affiliation"]
@@ -40,7 +43,9 @@ class SpeakerAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmi
 
 
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class SpeakerAliasAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     version_parents = ("speaker",)
     list_display = ["name", "speaker"]
     list_select_related = ["speaker"]
@@ -49,7 +54,7 @@ class SpeakerAliasAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistor
 
 
 @admin.register(Tag)
-class TagAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class TagAdmin(SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "claim_total"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -70,7 +75,7 @@ class RatingInline(admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class RatingScaleAdmin(SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -78,7 +83,7 @@ class RatingScaleAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class RatingAdmin(SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "scale", "position", "value"]
     list_filter = ["scale"]
     list_select_related = ["scale"]

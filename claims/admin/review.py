@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.changelist import SafeChangeListMixin
 from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.filters import RatingFilter
 from claims.admin.widgets import SafeAutocompleteMixin
@@ -20,7 +21,11 @@ from claims.models import Appearance, Correction, Denial, Evidence, Review
 
 @admin.register(Review)
 class ReviewAdmin(
-    ConcurrentEditMixin, WorkflowAdminMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+    ConcurrentEditMixin,
+    WorkflowAdminMixin,
+    SafeChangeListMixin,
+    SafeAutocompleteMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["claim", "rating", "reviewer_organisation", "reviewed_on", "status"]
     list_filter = ["status", RatingFilter, "rating__scale", "reviewer_organisation"]
@@ -91,7 +96,9 @@ def _import_view(model_admin, request):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class CorrectionAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     version_parents = ("claim",)
     list_display = ["__str__", "claim", "corrected_on"]
     list_select_related = ["claim__speaker"]
@@ -101,7 +108,9 @@ class CorrectionAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryA
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class AppearanceAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     version_parents = ("claim",)
     list_display = ["__str__", "claim", "source", "is_first"]
     list_filter = ["is_first"]
@@ -111,7 +120,9 @@ class AppearanceAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryA
 
 
 @admin.register(Denial)
-class DenialAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class DenialAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     # Shown on both claims' pages.
     version_parents = ("denying_claim", "denied_claim")
     list_display = ["__str__", "denying_claim", "denied_claim", "created_at"]
@@ -121,7 +132,9 @@ class DenialAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ConcurrentEditMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
     version_parents = ("claim",)
     list_display = ["__str__", "claim", "stance", "source", "backing_claim"]
     list_filter = ["stance"]

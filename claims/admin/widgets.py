@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 
-def _can_be_id(field, value) -> bool:
+def can_be_id(field, value) -> bool:
     """Whether ``value`` can be stored in ``field``: of its type and, for an integer, in the
     database's range (SQLite raises OverflowError on a number beyond 64 bits in an ``IN``
     lookup instead of matching nothing)."""
@@ -24,7 +24,7 @@ class _ValidChoicesOnly:
 
     def optgroups(self, name, value, attr=None):
         to_field = self.field.remote_field.model._meta.get_field(self.field.target_field.name)
-        valid = [item for item in value if _can_be_id(to_field, item)]
+        valid = [item for item in value if can_be_id(to_field, item)]
         return super().optgroups(name, valid, attr)
 
 
@@ -44,7 +44,7 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         key = self.to_field_name or self.queryset.model._meta.pk.name
         to_field = self.queryset.model._meta.get_field(key)
         for pk in value:
-            if not _can_be_id(to_field, pk):
+            if not can_be_id(to_field, pk):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

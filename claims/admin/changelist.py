@@ -1,0 +1,54 @@
+"""Change lists that answer bad input with the admin's own answers to it (the "incorrect
+lookup" page, a message, a 400), never a 500: three kinds of input get past Django's checks."""
+
+from django.contrib import messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
+
+from claims.admin.widgets import can_be_id
+
+
+class SafeChangeList(ChangeList):
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            # The date hierarchy makes a date of ?year=&month=&day= and the one after it.
+            # Django answers a ValueError there with "incorrect lookup parameters", but not a
+            # year beyond C's int (OverflowError), nor 9999 (the next year does not exist).
+            if not self.date_hierarchy or f"{self.date_hierarchy}__year" not in request.GET:
+                raise
+            raise IncorrectLookupParameters(error) from error
+
+
+class SafeChangeListMixin:
+    """For ModelAdmins: the change list above, bulk actions on a selection of ids only, and
+    a popup's field to return (``_to_field``) checked without crashing."""
+
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList
+
+    def to_field_allowed(self, request, to_field):
+        # Django reads ``primary_key`` of whatever the name finds, and a reverse relation
+        # ("sources", or "+" for the history tables' hidden links) has none: a 500. Only a
+        # concrete field can be returned to a popup; refused, the admin answers 400.
+        try:
+            field = self.opts.get_field(to_field)
+        except FieldDoesNotExist:
+            return False
+        return field.concrete and super().to_field_allowed(request, to_field)
+
+    def response_action(self, request, queryset):
+        # Django filters by the posted ids as they come: one that cannot be an id ("abc",
+        # NUL, 2**64) crashes the lookup.
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if not all(can_be_id(self.model._meta.pk, value) for value in selected):
+            self.message_user(
+                request,
+                "Nothing was done: the selection names items that do not exist.",
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset)
