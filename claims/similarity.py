@@ -31,7 +31,8 @@ def similar_claims(
     text: str, *, speaker_id: int | None = None, exclude_pk: int | None = None, limit: int = 5
 ) -> list[Claim]:
     """Up to ``limit`` claims like ``text``, best first, each with a ``similarity`` (0–1)."""
-    text = text.strip()
+    # PostgreSQL refuses NUL in any text it is sent; it says nothing about likeness.
+    text = text.replace("\x00", "").strip()
     if len(text) < MIN_LENGTH:
         return []
     claims = Claim.objects.select_related("speaker")

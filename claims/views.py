@@ -25,7 +25,9 @@ def claim_list(request):
         context = {"filter": claim_filter, "claims": [], "page_obj": None}
         return render(request, "claims/claim_list.html", context, status=400)
     claims = claim_filter.qs
-    if claim_filter.form.cleaned_data.get("q") and search.uses_full_text():
+    query = claim_filter.form.cleaned_data.get("q")
+    # A query with nothing to look for ("-isis") matches nothing, and has no rank.
+    if query and search.uses_full_text() and search.parse_websearch(query):
         claims = claims.order_by("-rank", "-id")  # best matches first
     paginator = Paginator(claims, CLAIMS_PER_PAGE)
     try:

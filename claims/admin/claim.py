@@ -178,6 +178,7 @@ class ClaimAdmin(
         """The admin's own field search (speaker names and aliases, source titles and URLs),
         or the site's search over texts and excerpts (phrases, exclusions, stemming on
         PostgreSQL): a claim found either way is listed once."""
+        search_term = search_term.replace("\x00", "")  # see SafeChangeListMixin
         if not search_term.strip():
             return queryset, False
         by_fields, _ = super().get_search_results(request, queryset, search_term)
