@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.changelist import SafeChangeListMixin
 from claims.admin.concurrency import ConcurrentEditMixin
-from claims.admin.widgets import SafeAutocompleteMixin
+from claims.admin.widgets import ConstrainedInlineFormSet, SafeAutocompleteMixin
 from claims.models import Claim, Rating, RatingScale, Speaker, SpeakerAlias, Tag
 from claims.models.claim import subquery_count
 
@@ -69,6 +69,7 @@ class TagAdmin(SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 class RatingInline(admin.TabularInline):
+    formset = ConstrainedInlineFormSet
     model = Rating
     extra = 1
     prepopulated_fields = {"slug": ["name"]}

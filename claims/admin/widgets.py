@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.db.models import UniqueConstraint, Value
 from django.forms.models import BaseInlineFormSet
 
 
@@ -72,7 +73,68 @@ class SafeAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class LinkFormSet(BaseInlineFormSet):
+def _field_values(instance) -> dict:
+    """The instance's values as a constraint's condition reads them (by name and attname)."""
+    values = {"pk": Value(instance.pk, instance._meta.pk)}
+    for field in instance._meta.concrete_fields:
+        value = Value(getattr(instance, field.attname), field)
+        values[field.name] = values[field.attname] = value
+    return values
+
+
+class ConstrainedInlineFormSet(BaseInlineFormSet):
+    """Inline rows checked against the model's unique constraints as the rows will stand
+    after the save. Django checks a constraint with a condition ("one first appearance per
+    claim") neither on a row (its link to the parent is left out) nor across the rows, and
+    any constraint only across the rows posted: two rows ticked "first", or a tampered
+    management form leaving a stored row out, reached the database, which refused: a 500."""
+
+    def initial_form_count(self):
+        # A tampered INITIAL_FORMS of -1 would make Python's slicing take rows for stored ones.
+        return max(0, super().initial_form_count())
+
+    def clean(self):
+        super().clean()
+        # The rows after the save: those posted (kept, changed or new), and those stored
+        # that the post did not name, which the save leaves as they are.
+        rows = [
+            form.instance
+            for form in self.forms
+            if form not in self.deleted_forms
+            and form.is_valid()
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        if self.instance.pk is not None:
+            posted = [form.instance.pk for form in self.initial_forms]
+            rows += self.get_queryset().exclude(pk__in=[pk for pk in posted if pk is not None])
+        for constraint in self.model._meta.constraints:
+            if isinstance(constraint, UniqueConstraint) and constraint.fields:
+                self._check_unique(constraint, rows)
+
+    def _check_unique(self, constraint, rows) -> None:
+        opts = self.model._meta
+        attnames = [opts.get_field(name).attname for name in constraint.fields]
+        seen = set()
+        for row in rows:
+            if constraint.condition and not constraint.condition.check(_field_values(row)):
+                continue
+            # The parent's id is None on an add page: every row shares that parent.
+            key = tuple(
+                "parent" if name == self.fk.attname else getattr(row, name) for name in attnames
+            )
+            if None in key:
+                continue  # NULLs are never equal: the database accepts them
+            if key in seen:
+                message = (
+                    constraint.get_violation_error_message()
+                    if constraint.condition
+                    else self.get_unique_error_message(list(constraint.fields))
+                )
+                raise ValidationError(message)
+            seen.add(key)
+
+
+class LinkFormSet(ConstrainedInlineFormSet):
     """Inline links (denials, evidence, appearances): a duplicate row is named in words."""
 
     def get_unique_error_message(self, unique_check):

@@ -3,10 +3,17 @@ nothing of a rejected form is saved."""
 
 import pytest
 
-from claims.models import Claim, Denial, Evidence, Speaker
+from claims.models import Appearance, Claim, Denial, Evidence, Rating, Speaker
 from sources.models import Source
 from tests.admin_forms import form_data, inline_row, post
-from tests.factories import ClaimFactory, DenialFactory, SourceFactory, SpeakerFactory
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    DenialFactory,
+    RatingFactory,
+    SourceFactory,
+    SpeakerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +124,51 @@ def test_garbage_in_any_field_is_a_form_error(editor_client, field, value):
     assert response.status_code == 200
     assert "Please correct the error" in response.content.decode()
     assert not Claim.objects.exists()
+
+
+def test_a_claim_has_one_first_appearance_whichever_row_is_ticked(editor_client):
+    first = AppearanceFactory(claim=ClaimFactory(draft=True), is_first=True)
+    claim = first.claim
+    data = inline_row(
+        claim_form(editor_client, claim),
+        "appearances",
+        claim=claim.pk,
+        source=SourceFactory().pk,
+        excerpt="As another paper printed it.",
+        is_first="on",
+    )
+    response = post(editor_client, change_url(claim), data)
+    assert_refused(response, "Only one appearance can be the first known one.")
+    assert Appearance.objects.filter(claim=claim).count() == 1
+
+
+def test_the_first_appearance_can_move_to_another_row_in_one_save(editor_client):
+    first = AppearanceFactory(claim=ClaimFactory(draft=True), is_first=True)
+    claim = first.claim
+    data = inline_row(
+        claim_form(editor_client, claim),
+        "appearances",
+        claim=claim.pk,
+        source=SourceFactory().pk,
+        excerpt="As the first paper printed it.",
+        is_first="on",
+    )
+    data["appearances-0-is_first"] = []
+    assert post(editor_client, change_url(claim), data).status_code == 302
+    assert Appearance.objects.get(claim=claim, is_first=True).pk != first.pk
+
+
+def test_two_ratings_of_a_scale_cannot_share_a_value(editor_client):
+    rating = RatingFactory(value=3)
+    url = f"/admin/claims/ratingscale/{rating.scale_id}/change/"
+    data = inline_row(
+        form_data(editor_client.get(url), "ratingscale_form"),
+        "ratings",
+        name="Half true",
+        slug="half-true",
+        position=rating.position + 1,
+        value=3,
+    )
+    response = post(editor_client, url, data)
+    assert response.status_code == 200
+    assert not Rating.objects.filter(slug="half-true").exists()
