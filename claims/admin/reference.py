@@ -14,6 +14,7 @@ from claims.models.claim import subquery_count
 
 
 class SpeakerAliasInline(admin.TabularInline):
+    formset = ConstrainedInlineFormSet
     model = SpeakerAlias
     extra = 1
 
