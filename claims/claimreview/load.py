@@ -336,7 +336,9 @@ class _Importer:
         )
         if created:
             self.created(scale)
-        name = (record.name or f"{record.value:g} of {record.best:g}")[:100]
+        # Without a name there is a value; the best rating may be missing.
+        out_of = f" of {record.best:g}" if record.best is not None else ""
+        name = (record.name or f"{record.value:g}{out_of}")[:100]
         rating = scale.ratings.filter(name__iexact=name).first()
         if rating is None:
             position = (scale.ratings.aggregate(last=Max("position"))["last"] or 0) + 1

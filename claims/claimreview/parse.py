@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -258,9 +259,12 @@ def _number(value: Any, position: str, name: str) -> float | None:
     if value in (None, ""):
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer beyond 1e308
         raise RecordError(position, f"{name} is not a number: {value!r}") from None
+    if not math.isfinite(number):
+        raise RecordError(position, f"{name} is not a number: {value!r}")
+    return number
 
 
 def _text(value: Any) -> str:

@@ -126,6 +126,26 @@ class TestSafety:
         )
         assert counts() == before
 
+    @pytest.mark.parametrize("value", [10**400, float("nan"), float("inf")])
+    def test_a_rating_value_that_is_no_finite_number_is_refused(self, seeded, tmp_path, value):
+        document = json.loads((GOOD / "single-object.json").read_text())
+        document["reviewRating"]["ratingValue"] = value
+        path = tmp_path / "review.json"
+        path.write_text(json.dumps(document))
+        before = counts()
+        with pytest.raises(CommandError, match="ratingValue is not a number"):
+            import_file(path)
+        assert counts() == before
+
+    def test_a_rating_with_only_a_value_is_kept_as_that_value(self, seeded, tmp_path):
+        document = json.loads((GOOD / "single-object.json").read_text())
+        document["reviewRating"] = {"@type": "Rating", "ratingValue": 2}
+        path = tmp_path / "review.json"
+        path.write_text(json.dumps(document))
+        import_file(path)
+        rating = Review.objects.get(url__contains="unemployment-halved").rating
+        assert (rating.scale.slug, rating.name) == ("imported", "2")
+
     def test_a_file_that_is_not_json_is_refused(self, seeded, tmp_path):
         path = tmp_path / "page.json"
         path.write_text("<html>not json</html>")

@@ -241,11 +241,16 @@ def _leaf_paths(node, path=()):
         yield path
 
 
+REMOVED = object()
+
+
 def _replaced(document, path, value):
-    if not path:
-        return value
+    """The document with the value at ``path`` replaced, or left out when ``REMOVED``."""
     copy = dict(document) if isinstance(document, dict) else list(document)
-    copy[path[0]] = _replaced(document[path[0]], path[1:], value)
+    if len(path) == 1 and value is REMOVED:
+        del copy[path[0]]
+    else:
+        copy[path[0]] = value if len(path) == 1 else _replaced(copy[path[0]], path[1:], value)
     return copy
 
 
@@ -266,12 +271,16 @@ json_values = st.recursive(
 @st.composite
 def claimreview_files(draw) -> tuple[str, bytes]:
     """A real ClaimReview file from the fixtures with up to three values replaced by anything
-    JSON holds (huge numbers, NaN, nesting, markup), or bytes that are no JSON at all."""
+    JSON holds (huge numbers, NaN, nesting, markup) or left out, or bytes that are no JSON
+    at all."""
     fixture = draw(st.sampled_from(sorted(Path(FIXTURES).glob("*.json"))), label="fixture")
     document = json.loads(fixture.read_text())
     paths = list(_leaf_paths(document))
     for path in draw(st.lists(st.sampled_from(paths), unique=True, max_size=3), label="paths"):
-        document = _replaced(document, path, draw(json_values, label=str(path)))
+        # A key left out (not a list item: the other paths' indices would shift).
+        removable = st.just(REMOVED) if isinstance(path[-1], str) else st.nothing()
+        value = draw(removable | json_values, label=str(path))
+        document = _replaced(document, path, value)
     content = json.dumps(document).encode()
     content = draw(st.just(content) | st.binary(max_size=200), label="content")
     # Names a browser sends (one Django's upload parser empties, "\x1f", means no file).
