@@ -25,8 +25,9 @@ def bounded(max_examples: int, *, shrink: bool = True) -> settings:
         # Fixtures (the seed, clients) are built once per test, not once per example: the
         # examples only read, or write inside a savepoint that is rolled back.
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        # No example database: CI runs from a fresh clone, and no .hypothesis/ directory is
-        # left in the working tree. A failure prints the example and how to reproduce it.
+        # No example database: CI runs from a fresh clone, so failures are not replayed from
+        # one; a failure prints its example and how to reproduce it. (Hypothesis's caches in
+        # .hypothesis/ carry their own .gitignore.)
         database=None,
         print_blob=True,
     )
