@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -74,31 +76,28 @@ class ClaimPage:
 def claim_for_page(pk: int) -> Claim:
     """The claim behind /claims/<pk>/: published or withdrawn (whose address stays and says
     so); drafts and claims in review raise ``Claim.DoesNotExist``."""
+    # The page's one-to-one parts and short lists come in this query too (see claim_page).
     return (
         Claim.objects.filter(status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN])
         .select_related("speaker__affiliation")
+        .with_review()
+        .with_tags()
+        .with_corrections()
         .get(pk=pk)
     )
 
 
 def claim_page(claim: Claim) -> ClaimPage:
-    # Queries: 2 for the thread (connected claims, then the denials with claims and speakers),
-    # 1 for every thread claim's appearances with sources and outlets, 1 for tags,
-    # 1 for evidence, 1 for the review, 1 for corrections.
+    """Four queries in all, with ``claim_for_page``'s: the claim with its speaker, verdict,
+    topics and corrections; the dispute thread; every thread claim's appearances with
+    sources and outlets; the evidence."""
     thread = claim.dispute_thread().prefetch(appearances_with_sources())
     evidence = claim.evidence_by_stance()
-    review = (
-        Review.objects.published()
-        .filter(claim=claim)
-        .select_related("rating__scale")
-        .with_scale_bounds()
-        .first()
-    )
     return ClaimPage(
         claim=claim,
         # The focus claim is the thread's own instance, so its appearances are prefetched.
         appearances=list(thread.claims[claim.pk].appearances.all()),
-        tags=list(claim.tags.all()),
+        tags=claim.public_tags,
         thread=thread.tree(),
         thread_size=len(thread),
         denied_by=thread.denied_by(claim),
@@ -108,8 +107,8 @@ def claim_page(claim: Claim) -> ClaimPage:
             for stance, items in evidence.items()
             if items
         ],
-        review=review,
-        corrections=list(Correction.objects.published().filter(claim=claim)),
+        review=claim.public_review,
+        corrections=claim.public_corrections,
     )
 
 
@@ -252,3 +251,25 @@ def _dimension(params, name: str, default: int, minimum: int) -> int:
     if value < minimum:
         raise OEmbedError(400, f"{name} must be a whole number of at least {minimum}.")
     return min(value, default)
+
+
+class BoundedPaginator(Paginator):
+    """Pages through at most ``bound`` results of a queryset that holds up to ``bound + 1``
+    (``best_matches``): ``more`` tells the reader that the search found more than it
+    ranked."""
+
+    def __init__(self, object_list, per_page, *, bound: int):
+        super().__init__(object_list, per_page)
+        self.bound = bound
+
+    @cached_property
+    def found(self) -> int:
+        return self.object_list.count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.found, self.bound)
+
+    @property
+    def more(self) -> bool:
+        return self.found > self.bound

@@ -1,9 +1,9 @@
 """The dispute thread: a claim, who denied it, who rejected those denials, and so on.
 
 The thread of a claim is every claim connected to it through denials, in either direction
-(a denial's own denials, and what the claim itself denies). It is read in a fixed number of
-queries however deep it goes: one recursive query finds the connected claims, one reads the
-denials between them with their claims and speakers. Cycles (A denies B, B denies A) are legal
+(a denial's own denials, and what the claim itself denies). It is read in one query however
+deep it goes: the denials between the connected claims, with their claims and speakers, where
+a recursive subquery finds the connected claims. Cycles (A denies B, B denies A) are legal
 data; the recursive query works on a set, and the walk below visits each claim once.
 """
 
@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 
 from claims.models import Claim, Denial
 from claims.models.workflow import PublicationStatus
@@ -34,12 +35,15 @@ class ThreadStep:
     is_repeat: bool = False
 
 
-def _connected_claim_ids(claim_id: int, *, published_only: bool) -> list[int]:
+def _connected_claims_sql(claim_id: int, *, published_only: bool) -> tuple[str, list]:
+    """SQL selecting the ids of every claim connected to ``claim_id`` through denials (the
+    claim included), with its parameters; used as a subquery."""
     denial_table = connection.ops.quote_name(Denial._meta.db_table)
     claim_table = connection.ops.quote_name(Claim._meta.db_table)
     status_filter = "WHERE other.status = %s" if published_only else ""
     # UNION (not UNION ALL) keeps the working set distinct, so a cycle adds nothing new and
-    # the recursion stops. Both directions of every denial are edges of the thread.
+    # the recursion stops. Both directions of every denial are edges of the thread; each
+    # step is an index lookup on one of the denial's two foreign keys.
     sql = f"""
         WITH RECURSIVE
         edges(from_id, to_id) AS (
@@ -61,9 +65,7 @@ def _connected_claim_ids(claim_id: int, *, published_only: bool) -> list[int]:
     params: list[object] = [claim_id]
     if published_only:
         params.append(PublicationStatus.PUBLISHED)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    return sql, params
 
 
 @dataclass
@@ -94,13 +96,19 @@ class DisputeThread:
 
     @classmethod
     def for_claim(cls, claim: Claim, *, published_only: bool = True) -> DisputeThread:
-        ids = _connected_claim_ids(claim.pk, published_only=published_only)
-        denials = list(
-            Denial.objects.filter(denying_claim_id__in=ids, denied_claim_id__in=ids)
-            .select_related("denying_claim__speaker", "denied_claim__speaker")
-            .order_by("id")
-        )
-        return cls(focus=claim, denials=denials)
+        # One query: the denials whose denying claim is in the thread. Their denied claims
+        # are in it too when they pass the same status filter the walk applies, or are the
+        # focus itself (a withdrawn claim's page still shows who denied it).
+        connected = RawSQL(*_connected_claims_sql(claim.pk, published_only=published_only))
+        denials = Denial.objects.filter(denying_claim_id__in=connected)
+        if published_only:
+            denials = denials.filter(
+                Q(denied_claim__status=PublicationStatus.PUBLISHED) | Q(denied_claim_id=claim.pk)
+            )
+        denials = denials.select_related(
+            "denying_claim__speaker", "denied_claim__speaker"
+        ).order_by("id")
+        return cls(focus=claim, denials=list(denials))
 
     def prefetch(self, *lookups) -> DisputeThread:
         """Prefetch related rows (appearances, say) for every claim in the thread at once."""

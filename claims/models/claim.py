@@ -62,6 +62,47 @@ class ClaimQuerySet(PublishableQuerySet):
             ),
         )
 
+    def with_tags(self):
+        """The claim's topics in its own query (``public_tags``)."""
+        from claims.jsonagg import tag_rows
+
+        return self.annotate(tag_rows=tag_rows())
+
+    def with_corrections(self):
+        """The public corrections in the claim's own query (``public_corrections``)."""
+        from claims.jsonagg import correction_rows
+
+        return self.annotate(correction_rows=correction_rows())
+
+    def with_review(self):
+        """The verdict joined with its rating and scale, and the scale's best and worst
+        values (schema.org's bestRating / worstRating); ``public_review`` reads it."""
+        from claims.models.review import Rating
+
+        values = Rating.objects.filter(
+            scale=OuterRef("review__rating__scale"), value__isnull=False
+        )
+        return self.select_related("review__rating__scale").annotate(
+            review_best_rating=Subquery(values.order_by("-value").values("value")[:1]),
+            review_worst_rating=Subquery(values.order_by("value").values("value")[:1]),
+        )
+
+    def with_denial_summaries(self):
+        """The published claims this one denies and is denied by, summarised, in its own
+        query (``public_denies``, ``public_denied_by``)."""
+        from claims.jsonagg import claim_summary_rows
+        from claims.models.dispute import Denial
+
+        denials = Denial.objects.published()
+        return self.annotate(
+            denies_rows=claim_summary_rows(
+                denials.filter(denying_claim=OuterRef("pk")), "denied_claim"
+            ),
+            denied_by_rows=claim_summary_rows(
+                denials.filter(denied_claim=OuterRef("pk")), "denying_claim"
+            ),
+        )
+
     def for_cards(self):
         """What lists of claim cards need, in the list's own query."""
         return self.select_related("speaker").with_public_counts()
@@ -78,17 +119,33 @@ class ClaimQuerySet(PublishableQuerySet):
     def search(self, query: str):
         """Claims matching ``query`` (``"safe corridor" -isis``, ``raqqa or palmyra``) in
         their text, original text or any excerpt reporting them. On PostgreSQL, full-text
-        search in each claim's language, with a ``rank`` annotation (see claims.search)."""
+        search in each claim's language (see claims.search)."""
         from claims import search
 
         if not search.parse_websearch(query):
             # Nothing to look for ("", "-isis"): no results, on every database alike.
             return self.none()
         if search.uses_full_text():
-            return self.filter(search.full_text_filter(query)).annotate(
-                rank=search.rank_expression(query)
-            )
+            return self.filter(search.full_text_filter(query))
         return self.filter(search.plain_filter(query))
+
+    def best_matches(self, query: str, *, candidates: int | None = None):
+        """The reader's search results: the newest ``candidates`` (+1, to tell that there
+        are more) of these claims, already filtered by ``search(query)``, ranked best first
+        with a ``headline`` on PostgreSQL; newest stated first elsewhere. The ranking reads
+        a bounded set however common the words are."""
+        from claims import search
+
+        limit = (candidates or search.CANDIDATES) + 1
+        newest = self.order_by("-pk").values("pk")[:limit]
+        # A fresh queryset around the bounded ids: repeating the text filter outside would
+        # let the planner read every match again.
+        bounded = self.model.objects.filter(pk__in=Subquery(newest))
+        if not search.uses_full_text():
+            return bounded
+        return bounded.annotate(
+            rank=search.rank_expression(query), headline=search.headline_expression(query)
+        ).order_by("-rank", "-pk")
 
     def update_search_vectors(self) -> None:
         """Rebuild the stored search vectors of these claims (PostgreSQL; a no-op elsewhere).
@@ -225,6 +282,48 @@ class Claim(Publishable):
     @property
     def stated_on_display(self) -> str:
         return format_partial_date(self.stated_on, self.stated_on_precision)
+
+    # Readers of the annotations above: the queryset that fetched the claim must have added
+    # them (an AttributeError names the one missing, rather than a query per claim).
+
+    @property
+    def public_tags(self) -> list:
+        from claims.jsonagg import tags_from
+
+        return tags_from(self.tag_rows)
+
+    @property
+    def public_corrections(self) -> list:
+        from claims.jsonagg import corrections_from
+
+        return corrections_from(self.correction_rows)
+
+    @property
+    def public_denies(self) -> list:
+        from claims.jsonagg import claims_from
+
+        return claims_from(self.denies_rows)
+
+    @property
+    def public_denied_by(self) -> list:
+        from claims.jsonagg import claims_from
+
+        return claims_from(self.denied_by_rows)
+
+    @property
+    def public_review(self):
+        """The verdict, when it and the claim are published (``with_review()``)."""
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            review = self.review
+        except ObjectDoesNotExist:
+            return None
+        if not (self.is_published and review.status == PublicationStatus.PUBLISHED):
+            return None
+        review.best_rating = self.review_best_rating
+        review.worst_rating = self.review_worst_rating
+        return review
 
     def dispute_thread(self, *, published_only: bool = True):
         """Every claim connected to this one through denials, in a fixed number of queries."""

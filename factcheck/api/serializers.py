@@ -166,7 +166,7 @@ class ClaimListSerializer(DatedClaimFields):
     api_url = ApiUrlField("api:claim-detail")
     page_url = PageUrlField()
     speaker = SpeakerSummarySerializer()
-    tags = TagSerializer(many=True)
+    tags = TagSerializer(many=True, source="public_tags")
     denial_count = serializers.IntegerField(help_text="Published claims that deny this one.")
     evidence_count = serializers.IntegerField(help_text="Published evidence on this claim.")
     rating = serializers.CharField(
@@ -203,7 +203,7 @@ class ClaimDetailSerializer(ClaimListSerializer):
     denied_by = ClaimSummarySerializer(many=True, source="public_denied_by")
     evidence = EvidenceSerializer(many=True, source="public_evidence")
     review = ReviewSerializer(allow_null=True, source="public_review")
-    corrections = CorrectionSerializer(many=True, source="corrections.all")
+    corrections = CorrectionSerializer(many=True, source="public_corrections")
 
     class Meta(ClaimListSerializer.Meta):
         fields = [

@@ -19,10 +19,7 @@ from claims.jsonld import claim_review_jsonld
 from claims.models import (
     Appearance,
     Claim,
-    Correction,
-    Denial,
     Evidence,
-    Review,
     Speaker,
     SpeakerAlias,
     SpeakerKind,
@@ -126,52 +123,35 @@ class ClaimViewSet(PublicViewSet):
         claims = (
             Claim.objects.published()
             .with_stated_sort()
-            # The list's summaries: speaker joined, counts and verdict in the same query,
-            # tags in one more.
+            # The list's summaries: speaker joined; counts, verdict and topics in the same
+            # query.
             .for_cards()
-            .prefetch_related("tags")
+            .with_tags()
         )
         if self.action != "retrieve":
             return claims
-        # The detail adds one query per relation, each joined for what its summary shows.
-        return claims.prefetch_related(
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.select_related("source__outlet").order_by(
-                    "-is_first", "id"
+        # The detail: the verdict, corrections and denials in the claim's query too;
+        # appearances and evidence one query each, joined for what their summaries show.
+        return (
+            claims.with_review()
+            .with_corrections()
+            .with_denial_summaries()
+            .prefetch_related(
+                Prefetch(
+                    "appearances",
+                    queryset=Appearance.objects.select_related("source__outlet").order_by(
+                        "-is_first", "id"
+                    ),
                 ),
-            ),
-            Prefetch(
-                "denials_made",
-                queryset=Denial.objects.published().select_related("denied_claim__speaker"),
-                to_attr="public_denials_made",
-            ),
-            Prefetch(
-                "denials_received",
-                queryset=Denial.objects.published().select_related("denying_claim__speaker"),
-                to_attr="public_denials_received",
-            ),
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.published().select_related(
-                    "source__outlet", "backing_claim__speaker"
+                Prefetch(
+                    "evidence",
+                    queryset=Evidence.objects.published().select_related(
+                        "source__outlet", "backing_claim__speaker"
+                    ),
+                    to_attr="public_evidence",
                 ),
-                to_attr="public_evidence",
-            ),
-            Prefetch(
-                "corrections", queryset=Correction.objects.published().order_by("corrected_on")
-            ),
+            )
         )
-
-    def get_object(self):
-        claim = super().get_object()
-        # Denials as the claims on their other side; the review only when published.
-        claim.public_denies = [d.denied_claim for d in claim.public_denials_made]
-        claim.public_denied_by = [d.denying_claim for d in claim.public_denials_received]
-        claim.public_review = (
-            Review.objects.published().select_related("rating__scale").filter(claim=claim).first()
-        )
-        return claim
 
     def get_serializer_class(self):
         if self.action == "retrieve":

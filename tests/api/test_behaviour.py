@@ -1,6 +1,8 @@
 """What partners rely on: read-only, clear errors, conditional requests, CORS, rate limits,
 and a fixed number of queries per request."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from rest_framework.settings import api_settings
@@ -236,9 +238,9 @@ def test_the_claim_list_takes_a_fixed_number_of_queries(
     for _ in range(100):
         claim = DenialFactory().denied_claim
         claim.tags.create(name=f"Topic {claim.pk}", slug=f"topic-{claim.pk}")
-    with django_assert_num_queries(3):
-        # 1. the public data version (ETag), 2. the page of claims with speakers, counts
-        # and verdicts, 3. their tags
+    with django_assert_num_queries(2):
+        # 1. the public data version (ETag), 2. the page of claims with speakers, counts,
+        # verdicts and topics
         response = client.get("/api/v1/claims/", {"page_size": page_size, "disputed": "true"})
     assert len(response.json()["results"]) == page_size
 
@@ -252,13 +254,20 @@ def test_the_claim_detail_takes_a_fixed_number_of_queries(client, rows, django_a
         EvidenceFactory(claim=claim, backing_claim=ClaimFactory())
         AppearanceFactory(claim=claim)
     ReviewFactory(claim=claim)
-    with django_assert_num_queries(9):
-        # 1. the data version, 2. the claim with speaker, counts and verdict, 3. tags,
-        # 4. appearances with sources and outlets, 5. denials made, 6. denials received
-        # (each with the other claim and its speaker), 7. evidence with sources and backing
-        # claims, 8. corrections, 9. the published review with its rating and scale
+    claim.corrections.create(note="The date was wrong.", corrected_on=datetime.date(2017, 6, 1))
+    claim.tags.create(name="Topic", slug="topic")
+    with django_assert_num_queries(4):
+        # 1. the data version, 2. the claim with speaker, counts, review with rating and
+        # scale, and (as JSON) topics, corrections and the claims either side of its
+        # denials, 3. appearances with sources and outlets, 4. evidence with sources and
+        # backing claims
         response = client.get(f"/api/v1/claims/{claim.pk}/")
-    assert len(response.json()["denied_by"]) == rows
+    answer = response.json()
+    assert len(answer["denied_by"]) == len(answer["denies"]) == rows
+    assert len(answer["evidence"]) == len(answer["appearances"]) == rows
+    assert answer["review"] is not None
+    assert [tag["slug"] for tag in answer["tags"]] == ["topic"]
+    assert len(answer["corrections"]) == 1
 
 
 @pytest.mark.parametrize("page_size", [1, 100])

@@ -251,15 +251,13 @@ def test_the_page_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
         AppearanceFactory(claim=claim)
     claim.tags.create(name=f"Topic {rows}", slug=f"topic-{rows}")
     ReviewFactory(claim=claim)
-    with django_assert_num_queries(8):
-        # 1. the claim with its speaker and the speaker's organisation
-        # 2. the ids of the claims in the dispute thread (recursive CTE)
-        # 3. the denials between them, with both claims and speakers
-        # 4. the appearances of every claim in the thread, with sources and outlets
-        # 5. the evidence, with sources, outlets and backing claims' speakers
-        # 6. the published review, with its rating, scale and the scale's bounds
-        # 7. the tags
-        # 8. the corrections
+    with django_assert_num_queries(4):
+        # 1. the claim with its speaker and organisation, its review with rating, scale
+        #    and the scale's bounds, its topics and corrections (as JSON)
+        # 2. the denials between the claims of the dispute thread (a recursive subquery),
+        #    with both claims and speakers
+        # 3. the appearances of every claim in the thread, with sources and outlets
+        # 4. the evidence, with sources, outlets and backing claims' speakers
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
     assert len(css(parse(response), ".thread-step")) == rows + 1

@@ -5,6 +5,7 @@ import itertools
 import pytest
 
 from claims.models import Denial
+from claims.models.workflow import PublicationStatus
 from tests.factories import ClaimFactory, DenialFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,11 +51,11 @@ def test_a_claim_denying_several_claims_appears_under_each():
 
 
 @pytest.mark.parametrize("length", [3, 30])
-def test_the_thread_is_read_in_two_queries_however_deep(length, django_assert_num_queries):
+def test_the_thread_is_read_in_one_query_however_deep(length, django_assert_num_queries):
     claims = make_chain(length)
-    with django_assert_num_queries(2):
-        # 1. the recursive query for the claims connected through denials
-        # 2. the denials between them, with both claims and their speakers
+    with django_assert_num_queries(1):
+        # The denials between the claims connected through denials (a recursive subquery),
+        # with both claims and their speakers.
         thread = claims[0].dispute_thread()
         steps = list(thread.steps())
         names = [step.claim.speaker.name for step in steps]
@@ -91,6 +92,18 @@ def test_a_draft_denial_leaves_no_trace_on_a_published_claim():
     thread = claim.dispute_thread()
     assert walk(thread) == [(claim.pk, 0, False)]
     assert thread.denied_by(claim) == []
+
+
+def test_a_withdrawn_claim_still_shows_the_published_claims_around_it():
+    withdrawn = ClaimFactory(status=PublicationStatus.WITHDRAWN, withdrawn_reason="Misattributed.")
+    denier, denied = ClaimFactory(), ClaimFactory()
+    DenialFactory(denying_claim=denier, denied_claim=withdrawn)
+    DenialFactory(denying_claim=withdrawn, denied_claim=denied)
+    thread = withdrawn.dispute_thread()
+    assert thread.denied_by(withdrawn) == [denier]
+    assert thread.denies(withdrawn) == [denied]
+    # From a published claim, the withdrawn one is not part of the thread.
+    assert walk(denier.dispute_thread()) == [(denier.pk, 0, False)]
 
 
 def test_a_curator_can_see_drafts_in_the_thread():
