@@ -4,8 +4,12 @@
 PostgreSQL: a stored, GIN-indexed ``tsvector`` per claim (its text, original text and every
 excerpt reporting it), built with the text search configuration of the claim's language
 (``simple`` where PostgreSQL has none), queried with ``websearch_to_tsquery`` in that same
-configuration, and ranked. Elsewhere (SQLite): the same syntax parsed here and matched
+configuration. Elsewhere (SQLite): the same syntax parsed here and matched
 case-insensitively, without stemming.
+
+The reader's list ranks a bounded candidate set — the newest ``CANDIDATES`` matches — so a
+word found in half a million claims costs a walk of the newest rows, not a ranking of every
+match; the words matched are highlighted on the page shown, and only there.
 """
 
 from __future__ import annotations
@@ -15,6 +19,15 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# How many of the newest matches the reader's list ranks.
+CANDIDATES = 1000
+# Words in a highlighted snippet, as the claim cards show at most.
+SNIPPET_WORDS = 40
+# Private-use characters mark the matched words in ts_headline's output.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
 
 # PostgreSQL's built-in configurations, by ISO 639-1 code.
 TEXT_SEARCH_CONFIGS = {
@@ -70,23 +83,59 @@ def full_text_filter(query: str):
     return condition
 
 
-def rank_expression(query: str):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-    from django.db.models import Case, FloatField, Value, When
+def _per_config(expression, default, output_field):
+    """``expression(config)`` for the row's own configuration."""
+    from django.db.models import Case, When
 
     return Case(
-        *(
-            When(
-                search_config=config,
-                then=SearchRank(
-                    "search_vector", SearchQuery(query, config=config, search_type="websearch")
-                ),
-            )
-            for config in CONFIGS
-        ),
-        default=Value(0.0),
-        output_field=FloatField(),
+        *(When(search_config=config, then=expression(config)) for config in CONFIGS),
+        default=default,
+        output_field=output_field,
     )
+
+
+def rank_expression(query: str):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import FloatField, Value
+
+    return _per_config(
+        lambda config: SearchRank(
+            "search_vector", SearchQuery(query, config=config, search_type="websearch")
+        ),
+        Value(0.0),
+        FloatField(),
+    )
+
+
+def headline_expression(query: str):
+    """The claim's text with the words the query matched between MARK_START and MARK_STOP.
+    Only to learn which words matched (stemmed forms included): ts_headline drops what its
+    parser takes for markup, so the marks are put on the claim's own text (``snippet``).
+    PostgreSQL computes it after the sort and limit, for the rows shown only."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+    from django.db.models import F, TextField
+
+    return _per_config(
+        lambda config: SearchHeadline(
+            "text",
+            SearchQuery(query, config=config, search_type="websearch"),
+            config=config,
+            start_sel=MARK_START,
+            stop_sel=MARK_STOP,
+            highlight_all=True,
+        ),
+        F("text"),
+        TextField(),
+    )
+
+
+def headline_pattern(headline: str) -> re.Pattern | None:
+    """The words a headline marked, as a pattern matching them as whole words."""
+    words = set(re.findall(f"{MARK_START}(.*?){MARK_STOP}", headline))
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 # --- Other databases --------------------------------------------------------------------
@@ -132,3 +181,47 @@ def plain_filter(query: str):
             branch &= ~contains(term.text) if term.negated else contains(term.text)
         condition |= branch
     return condition
+
+
+def plain_pattern(query: str) -> re.Pattern | None:
+    """The fallback's matches: each searched word or phrase, anywhere, in any case."""
+    words = {term.text for terms in parse_websearch(query) for term in terms if not term.negated}
+    if not words:
+        return None
+    # The longest first, so that a phrase wins over a word inside it.
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(alternatives, re.IGNORECASE)
+
+
+def snippet(text: str, pattern: re.Pattern | None) -> SafeString:
+    """Up to SNIPPET_WORDS words of ``text``, from just before its first match when the
+    text is longer, escaped, with every match in <mark>."""
+    words = [match.span() for match in re.finditer(r"\S+", text)]
+    if not words:
+        return escape(text)
+    first_word = 0
+    first_match = pattern.search(text) if pattern else None
+    if first_match and len(words) > SNIPPET_WORDS:
+        before = sum(1 for start, _ in words if start < first_match.start())
+        first_word = max(0, min(before - 5, len(words) - SNIPPET_WORDS))
+    shown_words = words[first_word : first_word + SNIPPET_WORDS]
+    shown = text[shown_words[0][0] : shown_words[-1][1]]
+    parts = ["…" if first_word else ""]
+    position = 0
+    for match in pattern.finditer(shown) if pattern else ():
+        parts.append(escape(shown[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(escape(shown[position:]))
+    parts.append("…" if first_word + SNIPPET_WORDS < len(words) else "")
+    return mark_safe("".join(parts))  # every part of the text escaped
+
+
+def add_snippets(claims, query: str) -> None:
+    """Set ``search_snippet`` on the claims of the page shown, with the words matched as
+    PostgreSQL's headline (``best_matches`` annotated it) or the fallback found them."""
+    fallback = plain_pattern(query)
+    for claim in claims:
+        headline = getattr(claim, "headline", None)
+        pattern = headline_pattern(headline) if headline is not None else fallback
+        claim.search_snippet = snippet(claim.text, pattern)

@@ -26,19 +26,25 @@ def claim_list(request):
         return render(request, "claims/claim_list.html", context, status=400)
     claims = claim_filter.qs
     query = claim_filter.form.cleaned_data.get("q")
-    # A query with nothing to look for ("-isis") matches nothing, and has no rank.
-    if query and search.uses_full_text() and search.parse_websearch(query):
-        claims = claims.order_by("-rank", "-id")  # best matches first
-    paginator = Paginator(claims, CLAIMS_PER_PAGE)
+    # A query with nothing to look for ("-isis") matches nothing, and has nothing to rank.
+    searching = bool(query and search.parse_websearch(query))
+    if searching:
+        claims = claims.best_matches(query).for_cards()
+        paginator = pages.BoundedPaginator(claims, CLAIMS_PER_PAGE, bound=search.CANDIDATES)
+    else:
+        paginator = Paginator(claims, CLAIMS_PER_PAGE)
     try:
         page_obj = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(str(error)) from None
+    claims = list(page_obj.object_list)
+    if searching:
+        search.add_snippets(claims, query)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": claim_filter,
-        "claims": page_obj.object_list,
+        "claims": claims,
         "page_obj": page_obj,
         "query_without_page": query.urlencode(),
     }

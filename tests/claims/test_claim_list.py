@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from claims import search
 from tests.factories import ClaimFactory, DenialFactory, EvidenceFactory, ReviewFactory
 from tests.html import css, parse, text_of
 
@@ -55,6 +56,41 @@ class TestSearchAndFilters:
         ]
         # "groupings" and "SDF" are only in C1's excerpt as TASS printed it.
         assert card_texts(get_list(client, q="SDF groupings")) == [seeded_claims["C1"].text]
+
+    def test_the_words_found_are_highlighted_in_the_results(self, client, db):
+        ClaimFactory(text="The <b>corridor</b> to Palmyra stays open, says the army.")
+        document = parse(get_list(client, q='"to palmyra" army'))
+        card = css(document, ".claim-card__text")[0]
+        marked = [text_of(mark) for mark in css(card, "mark")]
+        # PostgreSQL marks each word of a phrase; the fallback marks the phrase whole.
+        assert " ".join(marked).lower().split() in (["palmyra", "army"], ["to", "palmyra", "army"])
+        # The claim's own markup stays text, around the marks.
+        assert "<b>corridor</b>" in text_of(card)
+        assert not css(card, "b")
+
+    def test_an_excluded_word_is_not_highlighted(self, client, db):
+        ClaimFactory(text="Militants left the city through the corridor.")
+        card = css(parse(get_list(client, q="corridor -isis")), ".claim-card__text")[0]
+        assert [text_of(mark).lower() for mark in css(card, "mark")] == ["corridor"]
+
+    def test_only_the_newest_matches_are_ranked(self, client, db, monkeypatch):
+        monkeypatch.setattr(search, "CANDIDATES", 3)
+        claims = [ClaimFactory(text=f"Grain exports resumed, report {n}.") for n in range(5)]
+        ClaimFactory(text="Nothing about that.")
+        document = parse(get_list(client, q="grain"))
+        assert text_of(css(document, "#results-heading")[0]) == "More than 3 claims"
+        assert "Showing the 3 newest matches, best first" in text_of(document)
+        assert sorted(card_texts(get_list(client, q="grain"))) == sorted(
+            claim.text for claim in claims[-3:]
+        )
+
+    def test_a_search_within_the_bound_counts_exactly(self, client, db, monkeypatch):
+        monkeypatch.setattr(search, "CANDIDATES", 3)
+        for n in range(3):
+            ClaimFactory(text=f"Grain exports resumed, report {n}.")
+        document = parse(get_list(client, q="grain"))
+        assert text_of(css(document, "#results-heading")[0]) == "3 claims"
+        assert not css(document, ".results-note")
 
     def test_a_search_with_no_match_says_so(self, client, seeded_claims):
         response = get_list(client, q="zeppelin")
@@ -140,3 +176,14 @@ def test_the_list_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
         # 3.-5. the speaker, topic and verdict choices
         response = get_list(client, disputed="true")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [3, 50])
+def test_a_search_takes_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
+    for n in range(rows):
+        DenialFactory(denied_claim__text=f"Grain exports resumed, report {n}.")
+    with django_assert_num_queries(5):
+        # 1. how many of the bounded candidates, 2. the page of them ranked, with speakers,
+        # counts and (PostgreSQL) headlines, 3.-5. the speaker, topic and verdict choices
+        response = get_list(client, q="grain exports")
+    assert len(card_texts(response)) == min(rows, 20)

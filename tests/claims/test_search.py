@@ -4,7 +4,14 @@ import pytest
 from django.db import connection
 
 from claims.models import Claim
-from claims.search import Term, config_for, parse_websearch
+from claims.search import (
+    SNIPPET_WORDS,
+    Term,
+    config_for,
+    parse_websearch,
+    plain_pattern,
+    snippet,
+)
 from tests.factories import AppearanceFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +67,8 @@ def test_words_match_in_the_claims_own_language(db):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL only")
 def test_results_are_ranked(seeded_claims):
-    ranked = list(Claim.objects.search("palmyra militants").order_by("-rank", "-id"))
+    query = "palmyra militants"
+    ranked = list(Claim.objects.published().search(query).best_matches(query))
     assert ranked
     ranks = [claim.rank for claim in ranked]
     assert ranks == sorted(ranks, reverse=True)
@@ -98,3 +106,29 @@ def test_the_admin_search_uses_it_too(editor_client, seeded_claims):
     # The admin's field search still finds speakers by alias.
     by_alias = editor_client.get("/admin/claims/claim/", {"q": "Sergei Lavrov"}).content.decode()
     assert seeded_claims["C5"].text[:40] in by_alias
+
+
+def test_a_long_claim_is_shown_from_just_before_its_first_match():
+    words = [f"w{n}" for n in range(100)]
+    words[50] = "Palmyra"
+    shown = str(snippet(" ".join(words), plain_pattern("palmyra")))
+    assert shown.startswith("…w45 w46 w47 w48 w49 <mark>Palmyra</mark> w51")
+    assert shown.endswith(f" w{45 + SNIPPET_WORDS - 1}…")
+    assert len(shown.split()) == SNIPPET_WORDS
+    # Near the end, the window still shows as many words as it can.
+    words[50], words[95] = "w50", "Palmyra"
+    shown = str(snippet(" ".join(words), plain_pattern("palmyra")))
+    assert shown.startswith(f"…w{100 - SNIPPET_WORDS} ")
+    assert shown.endswith("w99")
+
+
+def test_a_snippet_escapes_the_text_around_its_marks():
+    shown = str(snippet('<img src=x onerror="alert(1)"> corridor', plain_pattern("corridor")))
+    assert shown == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>corridor</mark>"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming is PostgreSQL only")
+def test_the_forms_a_stemmed_search_matched_are_the_ones_marked(client, db):
+    ClaimFactory(text="The ministries confirmed the corridors.", language="en")
+    body = client.get("/claims/", {"q": "ministry corridor"}).content.decode()
+    assert "The <mark>ministries</mark> confirmed the <mark>corridors</mark>." in body
