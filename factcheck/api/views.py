@@ -24,6 +24,7 @@ from claims.models import (
     SpeakerAlias,
     SpeakerKind,
 )
+from claims.models.claim import subquery_count
 from factcheck.api import serializers
 from factcheck.api.conditional import ConditionalGetMixin
 from factcheck.api.ordering import StrictOrderingFilter
@@ -192,15 +193,15 @@ class SpeakerViewSet(PublicViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        published_claims = Claim.objects.published()
-        # Affiliation joined; aliases in one query; the claim count as a subquery.
+        published_claims = Claim.objects.published().filter(speaker=OuterRef("pk"))
+        # Affiliation joined; aliases in one query; the claim count as a correlated subquery
+        # (a JOIN of the claims with COUNT DISTINCT would aggregate every claim before the
+        # page is cut).
         return (
             Speaker.objects.published()
             .select_related("affiliation")
             .prefetch_related("aliases")
-            .annotate(
-                claim_count=Count("claims", filter=Q(claims__in=published_claims), distinct=True)
-            )
+            .annotate(claim_count=subquery_count(published_claims))
         )
 
 
