@@ -1,8 +1,11 @@
 """The sitemap: every public page, through the same ``published()`` querysets as the pages."""
 
+import math
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from claims.models import Claim, Speaker
 from sources.models import Source
@@ -16,15 +19,65 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
 
+class KeyRangePaginator:
+    """Page n holds the rows whose primary key is in ((n - 1) * per_page, n * per_page].
+
+    Django's paginator counts every row to number the pages and skips to a page with OFFSET;
+    over a million published claims (or sources, whose publication is an EXISTS per row)
+    both read the whole table. Ranges of keys need neither: the number of pages is the
+    highest published key over ``per_page`` (one index probe), and a page is one range scan.
+    A page may hold fewer than ``per_page`` rows (the keys of unpublished rows are gaps), and
+    a page stays where it is when rows are published or withdrawn elsewhere."""
+
+    def __init__(self, queryset, per_page: int):
+        self.queryset = queryset
+        self.per_page = per_page
+
+    @cached_property
+    def num_pages(self) -> int:
+        last = self.queryset.order_by("-pk").values_list("pk", flat=True).first()
+        # Like Django's paginator, an empty section still has its (empty) first page.
+        return max(1, math.ceil((last or 0) / self.per_page))
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        # The first page always exists: no query to know it.
+        if number > 1 and number > self.num_pages:
+            raise EmptyPage("That page contains no results")
+        return number
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        after = (number - 1) * self.per_page
+        rows = self.queryset.filter(pk__gt=after, pk__lte=after + self.per_page)
+        return Page(rows, number, self)
+
+
 class ModelSitemap(Sitemap):
-    """A section of public rows; the index shows when it last changed."""
+    """A section of public rows, in primary key order; the index shows when it last
+    changed."""
+
+    # Smaller pages than the protocol's 50,000: each is built in a fraction of the time
+    # (a claim's address is made in Python) and weighs about 1.5 MB, not 7.5 MB.
+    limit = 10_000
+
+    @property
+    def paginator(self):
+        return KeyRangePaginator(self.items(), self.limit)
 
     def lastmod(self, obj):
         return obj.updated_at
 
     def get_latest_lastmod(self):
-        # Django's default reads every item to find the newest; one aggregate instead.
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        # Django's default reads every item to find the newest. The newest first, stopping
+        # at the first public one (an index scan where updated_at is indexed), instead.
+        newest = self.items().order_by("-updated_at").values_list("updated_at", flat=True)
+        return newest.first()
 
 
 class ClaimSitemap(ModelSitemap):

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("claims.urls")),
     path("", include("sources.urls")),
     path("feeds/claims/", LatestClaimsFeed(), name="claim-feed"),
-    # An index of per-section sitemaps, each paginated at 50,000 URLs, so it scales.
+    # An index of per-section sitemaps, each in pages of 10,000 keys, so it scales.
     path(
         "sitemap.xml",
         sitemap_views.index,
