@@ -43,21 +43,36 @@ def _connected_claims_sql(claim_id: int, *, published_only: bool) -> tuple[str, 
     status_filter = "WHERE other.status = %s" if published_only else ""
     # UNION (not UNION ALL) keeps the working set distinct, so a cycle adds nothing new and
     # the recursion stops. Both directions of every denial are edges of the thread; each
-    # step is an index lookup on one of the denial's two foreign keys.
+    # step is two index lookups, one on each of the denial's foreign keys. Written as a
+    # LATERAL join, not over a CTE of every edge, so that PostgreSQL estimates a thread at
+    # a few rows, and joins the denials to it by index rather than hashing whole tables.
+    if connection.vendor == "postgresql":
+        next_claims = f"""
+            CROSS JOIN LATERAL (
+                SELECT denied_claim_id FROM {denial_table}
+                WHERE denying_claim_id = thread.claim_id
+                UNION ALL
+                SELECT denying_claim_id FROM {denial_table}
+                WHERE denied_claim_id = thread.claim_id
+            ) AS next(claim_id)
+        """
+    else:  # SQLite has no LATERAL; its planner takes the edges one claim at a time anyway.
+        next_claims = f"""
+            JOIN (
+                SELECT denying_claim_id AS from_id, denied_claim_id AS claim_id
+                FROM {denial_table}
+                UNION ALL
+                SELECT denied_claim_id, denying_claim_id FROM {denial_table}
+            ) AS next ON next.from_id = thread.claim_id
+        """
     sql = f"""
-        WITH RECURSIVE
-        edges(from_id, to_id) AS (
-            SELECT denying_claim_id, denied_claim_id FROM {denial_table}
-            UNION ALL
-            SELECT denied_claim_id, denying_claim_id FROM {denial_table}
-        ),
-        thread(claim_id) AS (
+        WITH RECURSIVE thread(claim_id) AS (
             SELECT CAST(%s AS BIGINT)
             UNION
-            SELECT edges.to_id
+            SELECT next.claim_id
             FROM thread
-            JOIN edges ON edges.from_id = thread.claim_id
-            JOIN {claim_table} other ON other.id = edges.to_id
+            {next_claims}
+            JOIN {claim_table} other ON other.id = next.claim_id
             {status_filter}
         )
         SELECT claim_id FROM thread
