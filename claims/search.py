@@ -24,6 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 # How many of the newest matches the reader's list ranks.
 CANDIDATES = 1000
+# Up to this many matches, a search is answered from the matches' ids (ClaimQuerySet.search).
+FEW = 2000
 # Words in a highlighted snippet, as the claim cards show at most.
 SNIPPET_WORDS = 40
 # Private-use characters mark the matched words in ts_headline's output.
