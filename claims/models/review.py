@@ -95,6 +95,14 @@ class Review(Publishable):
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
+        indexes = [
+            # The ClaimReview feed, newest verdict first: read in order, not sorted.
+            models.Index(
+                fields=["-reviewed_on", "-id"],
+                condition=Q(status=PublicationStatus.PUBLISHED),
+                name="review_published_order",
+            ),
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(
