@@ -138,6 +138,9 @@ else:
 PUBLIC_DATA_VERSION_IN_CACHE = bool(REDIS_URL)
 # API answers are cached under their ETag (factcheck/api/conditional.py); 0 turns it off.
 API_ANSWER_CACHE_SECONDS = env.int("API_ANSWER_CACHE_SECONDS", default=600)
+# Lists computed over all public data (the home page's, the claim list's choices) are cached
+# under the data version (factcheck/public_cache.py); 0 turns it off.
+PUBLIC_LISTS_CACHE_SECONDS = env.int("PUBLIC_LISTS_CACHE_SECONDS", default=24 * 3600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

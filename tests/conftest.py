@@ -11,6 +11,7 @@ def _fast_test_settings(settings):
     # A test's writes are never committed, so the data version never moves inside a test:
     # answers cached by version would go stale. Tests of the cache turn it on, with commits.
     settings.API_ANSWER_CACHE_SECONDS = 0
+    settings.PUBLIC_LISTS_CACHE_SECONDS = 0
     settings.PUBLIC_DATA_VERSION_IN_CACHE = False
     # Tests run with DEBUG off but without `collectstatic`: serve static files from the apps.
     settings.STORAGES = {

@@ -758,4 +758,11 @@ def test_filter_choices_offer_nothing_hidden(client, world):
     }
     assert "leaked-topic-draft" not in options["tag"]
     assert options["rating"] == ["", "false"]
-    assert world.mixed.slug in options["speaker"]
+    # The speaker is typed: a hidden speaker's name, alias or slug is answered as a name
+    # nobody has, while a public speaker's finds their claims.
+    assert client.get(reverse("claim-list"), {"speaker": world.mixed.slug}).status_code == 200
+    for speaker in world.hidden_speakers:
+        for typed in (speaker.name, speaker.slug, speaker.aliases.first().name):
+            response = client.get(reverse("claim-list"), {"speaker": typed})
+            assert response.status_code == 400
+            assert "No speaker by that name has published claims." in text_of(parse(response))
