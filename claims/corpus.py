@@ -2,17 +2,24 @@
 organisations, unnamed sources), outlets, sources, claims in several languages with
 appearances, denial chains of varied depth, evidence, reviews and topics.
 
-Written with ``bulk_create`` in batches and ids assigned here, so a million claims load in
-minutes; the history is not written for generated rows (they are not curated), and the
-search vectors and the public data version are brought up to date at the end.
+Written in batches (COPY on PostgreSQL, ``bulk_create`` elsewhere) with ids assigned here,
+so a million claims load in minutes; the history is not written for generated rows (they
+are not curated), and the search vectors and the public data version are brought up to
+date at the end. On PostgreSQL the claim table's own indexes (the trigram and full-text
+GIN indexes above all) are set aside while it fills and built again once at the end:
+building an index from sorted rows is many times faster than growing it row by row, and
+the search-vector update would otherwise write a new entry into every one of them for
+every claim.
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 import random
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -92,6 +99,60 @@ class Progress:
             self.out.flush()
 
 
+def _write(model, objects: list) -> None:
+    """Insert ``objects``: with COPY on PostgreSQL, several times faster than INSERT for a
+    batch this size; ``bulk_create`` elsewhere. Values go through each field's own
+    ``pre_save`` (auto_now dates) and database preparation, as ``bulk_create`` does."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    fields = [f for f in model._meta.concrete_fields if f.column and not f.generated]
+    if objects and objects[0].pk is None:
+        fields = [f for f in fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+
+    def value(field, obj):
+        prepared = field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+        # A choices enum goes in as its value, whatever psycopg makes of enums.
+        return prepared.value if isinstance(prepared, enum.Enum) else prepared
+
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for obj in objects:
+            copy.write_row([value(field, obj) for field in fields])
+
+
+@contextmanager
+def _indexes_set_aside(table: str, *, progress: bool):
+    """Drop ``table``'s indexes that back no constraint, and build them again on the way
+    out, in the same transaction (PostgreSQL; elsewhere nothing happens)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname "
+            "NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+            [table, table],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    bar = Progress("indexes", len(indexes), enabled=progress)
+    with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit; an index cannot be built on a table
+        # with checks pending, so they run now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
+            bar.advance(1)
+
+
 def generate_corpus(*, claims: int, seed: int, progress: bool = True) -> dict[str, int]:
     rng = random.Random(seed)
     now = timezone.now()
@@ -105,13 +166,13 @@ def generate_corpus(*, claims: int, seed: int, progress: bool = True) -> dict[st
         bar = Progress(label, total, enabled=progress)
         ids = []
         for batch in _batches(rows(start)):
-            model.objects.bulk_create(batch)
+            _write(model, batch)
             ids.extend(obj.pk for obj in batch)
             bar.advance(len(batch))
         counts[label] = len(ids)  # the total was an estimate for the bar
         return ids
 
-    with transaction.atomic():
+    with transaction.atomic(), _indexes_set_aside(Claim._meta.db_table, progress=progress):
         tags = [
             Tag.objects.get_or_create(slug=f"topic-{n}", defaults={"name": f"Topic {n}"})[0]
             for n in range(40)
@@ -269,12 +330,13 @@ def generate_corpus(*, claims: int, seed: int, progress: bool = True) -> dict[st
         through = Claim.tags.through
         tag_bar = Progress("topics", claims, enabled=progress)
         for batch in _batches(iter(claim_ids)):
-            through.objects.bulk_create(
+            _write(
+                through,
                 [
                     through(claim_id=claim_id, tag_id=tag.pk)
                     for claim_id in batch
                     for tag in rng.sample(tags, rng.randint(0, 3))
-                ]
+                ],
             )
             tag_bar.advance(len(batch))
 

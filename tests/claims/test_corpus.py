@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from claims.corpus import generate_corpus
 from claims.models import Claim, Denial, Review, Speaker
@@ -53,3 +53,21 @@ def test_pages_search_and_api_work_on_it(client, seeded):
     assert Claim.objects.published().search("ceasefire").exists()
     # Ids were assigned by the generator; new rows still get fresh ones.
     assert Claim.objects.create(text="After the corpus.", speaker=claim.speaker).pk
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="indexes are set aside on PostgreSQL"
+)
+def test_the_claim_indexes_set_aside_during_the_load_are_all_back(seeded):
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims_claim'"
+            )
+            return sorted(cursor.fetchall())
+
+    before = indexes()
+    assert any("gin_trgm_ops" in definition for _, definition in before)
+    generate_corpus(claims=50, seed=3, progress=False)
+    assert indexes() == before
+    assert Claim.objects.search("corridor").exists()  # the vectors, through the GIN index
