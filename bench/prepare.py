@@ -1,0 +1,138 @@
+"""Run by bench/run.py inside Django, against the benchmark's database: draws the requests
+the load generator will send (claim ids, rare and common search terms, a deep cursor) and
+counts the SQL queries each kind of request takes. Prints one JSON object.
+
+    DATABASE_URL=… python bench/prepare.py --page-size 50 --deep-page 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime
+import json
+import os
+import random
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from claims.models import Claim, Speaker  # noqa: E402
+
+# A word of the generator's English vocabulary (claims/corpus.py): in about a third of the
+# English claims, so in about a quarter of all claims.
+COMMON_TERM = "corridor"
+SAMPLE = 1000
+
+
+def drf_cursor(offset: int, position: str | None) -> str:
+    """A cursor as DRF's CursorPagination encodes it (rest_framework/pagination.py)."""
+    tokens = {}
+    if offset:
+        tokens["o"] = str(offset)
+    if position is not None:
+        tokens["p"] = position
+    return base64.b64encode(urlencode(tokens).encode("ascii")).decode("ascii")
+
+
+def deep_cursor(page: int, page_size: int) -> tuple[int, str]:
+    """The cursor of page ``page`` of the API's claim list (newest statement first): the
+    page whose first claim is the ``(page - 1) * page_size``-th, counted from 0. Returns the
+    page actually reached (a small corpus has fewer pages) and its cursor."""
+    published = Claim.objects.published().count()
+    page = max(1, min(page, published // page_size))
+    index = (page - 1) * page_size
+    # The list sorts undated claims as the oldest (factcheck/api/views.py).
+    order = "coalesce(stated_on, '0001-01-01')"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {order}, id FROM claims_claim WHERE status = 'published' "
+            f"ORDER BY {order} DESC, id DESC OFFSET %s LIMIT 1",
+            [index],
+        )
+        day, claim_id = cursor.fetchone()
+        # DRF filters `stated_sort < position`, then skips `offset` rows: position is the
+        # next day up, offset the rows of the same day that come before this one.
+        cursor.execute(
+            f"SELECT count(*) FROM claims_claim WHERE status = 'published' "
+            f"AND {order} = %s AND id > %s",
+            [day, claim_id],
+        )
+        (offset,) = cursor.fetchone()
+    return page, drf_cursor(offset, str(day + datetime.timedelta(days=1)))
+
+
+def count_queries(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--page-size", type=int, default=50)
+    parser.add_argument("--deep-page", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM claims_claim WHERE status = 'published' ORDER BY md5(id::text) "
+            "LIMIT %s",
+            [SAMPLE],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    claims = Claim.objects.in_bulk(ids)
+    claim_pages = [claims[pk].get_absolute_url() for pk in ids]
+    # The generator ends every claim with its own number: a term exactly one claim has.
+    rare_terms = [str(pk) for pk in rng.sample(ids, min(200, len(ids)))]
+    speakers = list(Speaker.objects.published().order_by("?").values_list("slug", flat=True)[:200])
+    page, cursor = deep_cursor(args.deep_page, args.page_size)
+
+    client = Client()
+    list_path = f"/api/v1/claims/?page_size={args.page_size}"
+    etag = client.get(list_path)["ETag"]
+    queries = {
+        "API claim detail": count_queries(client, f"/api/v1/claims/{ids[0]}/"),
+        "API claim list (1 per page)": count_queries(client, "/api/v1/claims/?page_size=1"),
+        f"API claim list ({args.page_size} per page)": count_queries(client, list_path),
+        "HTML claim page": count_queries(client, claim_pages[0]),
+        "API search, rare term": count_queries(client, f"/api/v1/claims/?q={rare_terms[0]}"),
+        "API search, common term": count_queries(client, f"/api/v1/claims/?q={COMMON_TERM}"),
+        "HTML search, common term": count_queries(client, f"/claims/?q={COMMON_TERM}"),
+    }
+    print(
+        json.dumps(
+            {
+                "claims": Claim.objects.count(),
+                "published": Claim.objects.published().count(),
+                "ids": ids,
+                "claim_pages": claim_pages,
+                "speakers": speakers,
+                "rare_terms": rare_terms,
+                "common_term": COMMON_TERM,
+                "deep_page": page,
+                "deep_cursor": cursor,
+                "list_etag": etag,
+                "queries": queries,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,492 @@
+"""Speed at scale, as ratios to a floor measured in the same run. Prints a table.
+
+    .venv/bin/python bench/run.py --claims 1000000        # docs/benchmarks.md
+    .venv/bin/python bench/run.py --claims 100000         # the quick rerun, minutes
+
+What it does:
+1. A PostgreSQL database ``bench_<claims>`` on the local server (127.0.0.1:5432, user
+   postgres) with the seed and a generated corpus (`generate_corpus --seed 1`), created and
+   timed on the first run, reused afterwards (``--regenerate`` builds it again).
+2. bench/prepare.py draws the requests (claim ids, search terms, a cursor deep in the list)
+   and counts the SQL queries per kind of request.
+3. gunicorn serves bench/floor.py on 127.0.0.1: the project as deployed (DEBUG off, Redis,
+   persistent connections) plus the floor, raw psycopg + orjson, under /floor/.
+4. wrk (Debian's package) drives each scenario for ``--duration`` seconds: throughput with
+   ``--connections`` clients, latency with one client at a time.
+
+API answers are not served from the answer cache here (API_ANSWER_CACHE_SECONDS=0): every
+200 is built from the database, so the figures measure the work, not the cache. Rate limits
+are raised out of the way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+PROJECT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+PG = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/7"
+
+# Lua for wrk: each request takes a path (and headers) from the list the bench wrote; the
+# summary comes back as one JSON line on standard output.
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local headers = %(headers)s
+local counter = 0
+local threads = {}
+-- Answers by status class, counted in each thread's own Lua state.
+s2, s3, s4, s5 = 0, 0, 0, 0
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+function init(args)
+  math.randomseed(1000 + tid)
+end
+function request()
+  return wrk.format("GET", paths[math.random(#paths)], headers)
+end
+function response(status, headers, body)
+  if status < 300 then s2 = s2 + 1
+  elseif status < 400 then s3 = s3 + 1
+  elseif status < 500 then s4 = s4 + 1
+  else s5 = s5 + 1 end
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  local t2, t3, t4, t5 = 0, 0, 0, 0
+  for _, thread in ipairs(threads) do
+    t2 = t2 + thread:get("s2")
+    t3 = t3 + thread:get("s3")
+    t4 = t4 + thread:get("s4")
+    t5 = t5 + thread:get("s5")
+  end
+  io.write(string.format(
+    '\\nBENCH {"requests": %%d, "seconds": %%f, "errors": %%d, "p50": %%f, "p95": %%f, '
+    .. '"p99": %%f, "status_2xx": %%d, "status_3xx": %%d, "status_4xx": %%d, '
+    .. '"status_5xx": %%d}\\n',
+    summary.requests, summary.duration / 1e6,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, t2, t3, t4, t5))
+end
+"""
+
+
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    errors: int
+    p50: float
+    p95: float
+    p99: float
+    status_2xx: int = 0
+    status_3xx: int = 0
+    status_4xx: int = 0
+    status_5xx: int = 0
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+
+def lua_string(text: str) -> str:
+    return json.dumps(text)  # a JSON string is a valid Lua string literal for these paths
+
+
+def wrk(base: str, paths: list[str], *, duration: int, connections: int, headers=None) -> Result:
+    headers = headers or {}
+    script = WRK_SCRIPT % {
+        "paths": ", ".join(lua_string(p) for p in paths),
+        "headers": "{"
+        + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items())
+        + "}",
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    try:
+        output = subprocess.run(
+            [
+                "wrk",
+                f"-t{min(2, connections)}",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                file.name,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(file.name)
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    return Result(**json.loads(line.removeprefix("BENCH ")))
+
+
+# --- The database ---------------------------------------------------------------------------
+
+
+def database_env(name: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{name}",
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only",
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "CONN_MAX_AGE": "600",
+        "REDIS_URL": REDIS_URL,
+        "API_ANSWER_CACHE_SECONDS": "0",
+        "API_RATE_ANONYMOUS": "100000000/min",
+        "API_RATE_PARTNER": "100000000/min",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env, *args: str, quiet: bool = True) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
+def ensure_corpus(name: str, claims: int, regenerate: bool) -> str:
+    """Returns how long the corpus took to load: measured now, or when it was made (kept as
+    the database's comment)."""
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and regenerate:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    env = database_env(name)
+    manage(env, "migrate")
+    # DEBUG is off: pages name their static files through the manifest, as in production.
+    manage(env, "collectstatic", "--noinput")
+    with psycopg.connect(f"{PG}/{name}", autocommit=True) as conn:
+        have = conn.execute("SELECT count(*) FROM claims_claim").fetchone()[0]
+        if have:
+            comment = conn.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                [name],
+            ).fetchone()[0]
+            return f"{comment or 'unknown'} (reused)"
+    manage(env, "loadseeds")
+    started = time.perf_counter()
+    manage(env, "generate_corpus", "--claims", str(claims), "--seed", "1", quiet=False)
+    seconds = time.perf_counter() - started
+    with psycopg.connect(f"{PG}/{name}", autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+        text = f"{seconds / 60:.1f} min"
+        conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{text}'")
+    return text
+
+
+# --- The server -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env, port: int, workers: int) -> subprocess.Popen:
+    log = open(PROJECT / "bench" / "gunicorn.log", "w")  # noqa: SIM115 - lives with the server
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "bench.floor:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--worker-class=sync",
+            "--backlog=2048",
+        ],
+        cwd=PROJECT,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("gunicorn did not answer /healthz in 30 s; see bench/gunicorn.log")
+
+
+def warm(base: str, paths: list[str]) -> None:
+    for path in paths:
+        with urllib.request.urlopen(base + path, timeout=30) as answer:
+            answer.read()
+
+
+# --- The run --------------------------------------------------------------------------------
+
+
+def ratio_row(name, value, goal, ok, detail="") -> tuple[str, str, str, str, str]:
+    return (name, value, goal, "yes" if ok else "NO", detail)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=15, help="Seconds per scenario.")
+    parser.add_argument("--connections", type=int, default=8, help="Clients for throughput.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
+    parser.add_argument("--page-size", type=int, default=50)
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument(
+        "--corpus-only", action="store_true", help="Build the database (if needed) and stop."
+    )
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    name = f"bench_{args.claims}"
+    print(f"Preparing {name} …", file=sys.stderr)
+    load_time = ensure_corpus(name, args.claims, args.regenerate)
+    if args.corpus_only:
+        print(f"{name}: corpus loaded in {load_time}")
+        return
+    env = database_env(name)
+    prepared = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/prepare.py", "--page-size", str(args.page_size)],
+            cwd=PROJECT,
+            env=env,
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
+    )
+    results = {}
+    # First the work itself (every API answer built from the database), then the API as
+    # deployed: its answers cached in Redis under their ETag until published data changes.
+    deployed = {key: value for key, value in env.items() if key != "API_ANSWER_CACHE_SECONDS"}
+    for server_env, plan in ((env, work_plan), (deployed, deployed_plan)):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = start_gunicorn(server_env, port, args.workers)
+        try:
+            results |= run_plan(base, prepared, plan(prepared, args), args)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    report(args, prepared, load_time, results)
+
+
+def work_plan(prepared: dict, args) -> dict:
+    """Scenario → (paths, headers, clients)."""
+    size = args.page_size
+    ids = prepared["ids"]
+    list_path = f"/api/v1/claims/?page_size={size}"
+    deep_path = f"{list_path}&cursor={prepared['deep_cursor']}"
+    return {
+        "floor list": (["/floor/claims/"], {}, args.connections),
+        "API list": ([list_path], {}, args.connections),
+        "API list 304": ([list_path], {"If-None-Match": prepared["list_etag"]}, args.connections),
+        "floor detail": ([f"/floor/claims/{pk}/" for pk in ids], {}, args.connections),
+        "API detail": ([f"/api/v1/claims/{pk}/" for pk in ids], {}, args.connections),
+        "HTML claim page": (prepared["claim_pages"], {}, args.connections),
+        "API list page 1, one client": ([list_path], {}, 1),
+        "API list deep page, one client": ([deep_path], {}, 1),
+        "search rare, one client": (
+            [f"/api/v1/claims/?q={term}" for term in prepared["rare_terms"]],
+            {},
+            1,
+        ),
+        "search common, one client": ([f"/api/v1/claims/?q={prepared['common_term']}"], {}, 1),
+        "HTML search common, one client": ([f"/claims/?q={prepared['common_term']}"], {}, 1),
+    }
+
+
+def deployed_plan(prepared: dict, args) -> dict:
+    list_path = f"/api/v1/claims/?page_size={args.page_size}"
+    return {
+        "API list, cached": ([list_path], {}, args.connections),
+        "API detail, cached": (
+            [f"/api/v1/claims/{pk}/" for pk in prepared["ids"]],
+            {},
+            args.connections,
+        ),
+    }
+
+
+def run_plan(base: str, prepared: dict, plan: dict, args) -> dict[str, Result]:
+    # The workers open their connections and fill their caches before anything is timed;
+    # the deployed server's answer cache is filled for every path it will be asked for.
+    warm_paths = []
+    for label, (paths, _, _) in plan.items():
+        warm_paths += paths if "cached" in label else paths[:4] * 2
+    warm(base, warm_paths)
+    results = {}
+    for label, (paths, headers, connections) in plan.items():
+        print(f"  {label} …", file=sys.stderr)
+        results[label] = wrk(
+            base, paths, duration=args.duration, connections=connections, headers=headers
+        )
+    return results
+
+
+def report(args, prepared: dict, load_time: str, results: dict[str, Result]) -> None:
+    r = results
+    queries = prepared["queries"]
+    list_ratio = r["API list"].throughput / r["floor list"].throughput
+    detail_ratio = r["API detail"].throughput / r["floor detail"].throughput
+    cached_list_ratio = r["API list, cached"].throughput / r["floor list"].throughput
+    cached_detail_ratio = r["API detail, cached"].throughput / r["floor detail"].throughput
+    page_ratio = r["HTML claim page"].throughput / r["floor detail"].throughput
+    not_modified = r["API list 304"].throughput / r["API list"].throughput
+    deep = r["API list deep page, one client"].p95 / r["API list page 1, one client"].p95
+    rare, common = r["search rare, one client"].p95, r["search common, one client"].p95
+    html_common = r["HTML search common, one client"].p95
+    most_queries = max(queries.values())
+    same_for_page_sizes = (
+        queries["API claim list (1 per page)"]
+        == queries[f"API claim list ({args.page_size} per page)"]
+    )
+    rows = [
+        ratio_row(
+            f"API claim list ({args.page_size}/page) / floor, built",
+            f"{list_ratio:.2f}",
+            "≥ 0.6",
+            list_ratio >= 0.6,
+            f"{r['API list'].throughput:,.0f} vs {r['floor list'].throughput:,.0f} req/s",
+        ),
+        ratio_row(
+            f"API claim list ({args.page_size}/page) / floor, as deployed",
+            f"{cached_list_ratio:.2f}",
+            "≥ 0.6",
+            cached_list_ratio >= 0.6,
+            f"{r['API list, cached'].throughput:,.0f} req/s, answer cache",
+        ),
+        ratio_row(
+            "API claim detail / floor, built",
+            f"{detail_ratio:.2f}",
+            "≥ 0.7",
+            detail_ratio >= 0.7,
+            f"{r['API detail'].throughput:,.0f} vs {r['floor detail'].throughput:,.0f} req/s",
+        ),
+        ratio_row(
+            "API claim detail / floor, as deployed",
+            f"{cached_detail_ratio:.2f}",
+            "≥ 0.7",
+            cached_detail_ratio >= 0.7,
+            f"{r['API detail, cached'].throughput:,.0f} req/s, answer cache",
+        ),
+        ratio_row(
+            "HTML claim page / floor detail",
+            f"{page_ratio:.2f}",
+            "≥ 0.5",
+            page_ratio >= 0.5,
+            f"{r['HTML claim page'].throughput:,.0f} req/s",
+        ),
+        ratio_row(
+            "304 Not Modified / 200",
+            f"{not_modified:.1f}",
+            "≥ 3",
+            not_modified >= 3,
+            f"{r['API list 304'].throughput:,.0f} vs {r['API list'].throughput:,.0f} req/s",
+        ),
+        ratio_row(
+            f"p95 page {prepared['deep_page']:,} / p95 page 1 (cursor)",
+            f"{deep:.2f}",
+            "≤ 1.5",
+            deep <= 1.5,
+            f"{r['API list deep page, one client'].p95:.1f} vs "
+            f"{r['API list page 1, one client'].p95:.1f} ms",
+        ),
+        ratio_row("search p95, rare term", f"{rare:.1f} ms", "≤ 50 ms", rare <= 50, "API ?q="),
+        ratio_row(
+            "search p95, common term",
+            f"{common:.1f} ms",
+            "≤ 150 ms",
+            common <= 150,
+            f"API ?q={prepared['common_term']}",
+        ),
+        ratio_row(
+            "search p95, common term, reader's list",
+            f"{html_common:.1f} ms",
+            "≤ 150 ms",
+            html_common <= 150,
+            f"/claims/?q={prepared['common_term']}, ranked and highlighted",
+        ),
+        ratio_row(
+            "queries per request (most)",
+            str(most_queries),
+            "≤ 4, any page size",
+            most_queries <= 4 and same_for_page_sizes,
+            ", ".join(f"{k}: {v}" for k, v in queries.items()),
+        ),
+        ratio_row(
+            f"corpus load, {args.claims:,} claims",
+            load_time,
+            "≤ 10 min at 1M",
+            args.claims < 1_000_000 or _minutes(load_time) <= 10,
+            "",
+        ),
+    ]
+    errors = sum(result.errors for result in results.values())
+    print()
+    print(
+        f"{prepared['claims']:,} claims ({prepared['published']:,} published), PostgreSQL, "
+        f"gunicorn {args.workers} sync workers, wrk {args.connections} clients, "
+        f"{args.duration} s per scenario, {os.cpu_count()} cores; errors: {errors}"
+    )
+    widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(4)]
+    for row in [HEADER, *rows]:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+            + "  "
+            + row[4]
+        )
+    print()
+    print(f"{'scenario':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} errors")
+    for label, result in results.items():
+        print(
+            f"{label:34} {result.throughput:8,.0f} {result.p50:8.1f} {result.p95:8.1f} "
+            f"{result.p99:8.1f} {result.errors}"
+        )
+
+
+HEADER = ("figure", "measured", "goal", "met", "")
+
+
+def _minutes(text: str) -> float:
+    try:
+        return float(text.split()[0])
+    except ValueError:
+        return float("inf")
+
+
+if __name__ == "__main__":
+    main()
