@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -56,13 +57,13 @@ PATHS_IN_MIX = 4000
 def request_mix(prepared: dict) -> dict[str, list[str]]:
     """Paths for each kind of request, drawn from the prepared sample."""
     ids = prepared["ids"]
-    terms = [*prepared["rare_terms"][:50], prepared["common_term"], "army ceasefire"]
+    terms = [*prepared["rare_terms"][:50], prepared["common_term"], '"army ceasefire" -oil']
     return {
         "claim pages": prepared["claim_pages"],
         "home": ["/"],
         "claim list pages": [f"/claims/?page={n}" for n in range(1, 51)]
         + ["/claims/?disputed=true", "/claims/?stated_after=2015-01-01"],
-        "reader searches": [f"/claims/?q={term}" for term in terms],
+        "reader searches": [f"/claims/?q={quote_plus(term)}" for term in terms],
         "speaker pages": [f"/speakers/{slug}/" for slug in prepared["speakers"]],
         "API claim detail": [f"/api/v1/claims/{pk}/" for pk in ids],
         "API claim lists": [
@@ -74,7 +75,7 @@ def request_mix(prepared: dict) -> dict[str, list[str]]:
             "/api/v1/sources/",
         ]
         + [f"/api/v1/claims/?speaker={slug}" for slug in prepared["speakers"][:50]],
-        "API searches": [f"/api/v1/claims/?q={term}" for term in terms],
+        "API searches": [f"/api/v1/claims/?q={quote_plus(term)}" for term in terms],
         "feeds and sitemap": ["/feeds/claims/", "/sitemap.xml", "/sitemap-claims.xml"],
         "ClaimReview feed": ["/api/v1/claimreviews/"],
     }

@@ -34,6 +34,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import psycopg
 
@@ -320,7 +321,7 @@ def work_plan(prepared: dict, args) -> dict:
         "API list page 1, one client": ([list_path], {}, 1),
         "API list deep page, one client": ([deep_path], {}, 1),
         "search rare, one client": (
-            [f"/api/v1/claims/?q={term}" for term in prepared["rare_terms"]],
+            [f"/api/v1/claims/?q={quote_plus(term)}" for term in prepared["rare_terms"]],
             {},
             1,
         ),
