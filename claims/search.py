@@ -85,28 +85,14 @@ def full_text_filter(query: str):
     return condition
 
 
-def _per_config(expression, default, output_field):
-    """``expression(config)`` for the row's own configuration."""
-    from django.db.models import Case, When
-
-    return Case(
-        *(When(search_config=config, then=expression(config)) for config in CONFIGS),
-        default=default,
-        output_field=output_field,
-    )
-
-
 def rank_expression(query: str):
+    """``ts_rank`` with the query in each row's own configuration. Not a constant query,
+    which is fine here: ranking reads the bounded candidates only, never the index."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
-    from django.db.models import FloatField, Value
+    from django.db.models import F
 
-    return _per_config(
-        lambda config: SearchRank(
-            "search_vector", SearchQuery(query, config=config, search_type="websearch")
-        ),
-        Value(0.0),
-        FloatField(),
-    )
+    config = F("search_config")
+    return SearchRank("search_vector", SearchQuery(query, config=config, search_type="websearch"))
 
 
 def headline_expression(query: str):
@@ -115,19 +101,16 @@ def headline_expression(query: str):
     parser takes for markup, so the marks are put on the claim's own text (``snippet``).
     PostgreSQL computes it after the sort and limit, for the rows shown only."""
     from django.contrib.postgres.search import SearchHeadline, SearchQuery
-    from django.db.models import F, TextField
+    from django.db.models import F
 
-    return _per_config(
-        lambda config: SearchHeadline(
-            "text",
-            SearchQuery(query, config=config, search_type="websearch"),
-            config=config,
-            start_sel=MARK_START,
-            stop_sel=MARK_STOP,
-            highlight_all=True,
-        ),
-        F("text"),
-        TextField(),
+    config = F("search_config")
+    return SearchHeadline(
+        "text",
+        SearchQuery(query, config=config, search_type="websearch"),
+        config=config,
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        highlight_all=True,
     )
 
 
