@@ -14,12 +14,10 @@ meant to measure the server, not to be throttled as one greedy reader would be.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
 import signal
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -27,11 +25,10 @@ from urllib.parse import quote_plus
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import (
-    PROJECT,
-    PYTHON,
     database_env,
     ensure_corpus,
     free_port,
+    prepare,
     start_gunicorn,
     warm,
     wrk,
@@ -110,16 +107,7 @@ def main() -> None:
     # As deployed: the API's answers are cached (bench/run.py turns that off to measure
     # the work itself).
     env.pop("API_ANSWER_CACHE_SECONDS")
-    prepared = json.loads(
-        subprocess.run(
-            [PYTHON, "bench/prepare.py"],
-            cwd=PROJECT,
-            env=env,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout
-    )
+    prepared = prepare(env)
     kinds = request_mix(prepared)
     paths = weighted_paths(kinds, args.seed)
     port = free_port()

@@ -208,6 +208,20 @@ def ensure_corpus(name: str, claims: int, regenerate: bool) -> str:
     return text
 
 
+def prepare(env, *, page_size: int = 50) -> dict:
+    """bench/prepare.py's sample of requests and query counts, run against ``env``'s
+    database."""
+    output = subprocess.run(
+        [PYTHON, "bench/prepare.py", "--page-size", str(page_size)],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    return json.loads(output)
+
+
 # --- The server -----------------------------------------------------------------------------
 
 
@@ -279,16 +293,7 @@ def main() -> None:
         print(f"{name}: corpus loaded in {load_time}")
         return
     env = database_env(name)
-    prepared = json.loads(
-        subprocess.run(
-            [PYTHON, "bench/prepare.py", "--page-size", str(args.page_size)],
-            cwd=PROJECT,
-            env=env,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        ).stdout
-    )
+    prepared = prepare(env, page_size=args.page_size)
     results = {}
     # First the work itself (every API answer built from the database), then the API as
     # deployed: its answers cached in Redis under their ETag until published data changes.
