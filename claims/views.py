@@ -8,14 +8,17 @@ from django.shortcuts import redirect, render
 from claims import pages, search
 from claims.filters import ClaimPageFilter
 from claims.models import Claim, Speaker
+from factcheck.answer_cache import public_page
 
 CLAIMS_PER_PAGE = 20
 
 
+@public_page
 def home(request):
     return render(request, "claims/home.html", {"page": pages.home_page()})
 
 
+@public_page
 def claim_list(request):
     claim_filter = ClaimPageFilter(
         request.GET, queryset=Claim.objects.published().for_cards(), request=request
@@ -59,6 +62,7 @@ def claim_redirect(request, pk):
     return redirect(claim, permanent=True)
 
 
+@public_page
 def claim_detail(request, pk, slug):
     try:
         claim = pages.claim_for_page(pk)
@@ -74,6 +78,7 @@ def claim_detail(request, pk, slug):
     return render(request, "claims/claim_detail.html", context)
 
 
+@public_page
 def speaker_detail(request, slug):
     try:
         page = pages.speaker_page(slug)
@@ -83,6 +88,7 @@ def speaker_detail(request, slug):
 
 
 # The site's policy, but any site may frame the card (the rest say frame-ancestors 'none').
+@public_page
 @csp_replace({"frame-ancestors": ["*"]})
 def claim_embed(request, pk):
     """The embeddable card: the only page other sites may frame."""
@@ -97,6 +103,7 @@ def claim_embed(request, pk):
     return response
 
 
+@public_page
 def oembed(request):
     """oEmbed 1.0 for claim pages: a ``rich`` answer whose HTML frames the claim's card."""
     try:

@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
+from factcheck.cache_counts import get_many_and_count
+
 VERSION_CACHE_KEY = "public-data-version"
 
 # The shown part of a key ("fc_" and 8 characters) identifies it in the admin and logs.
@@ -84,6 +86,21 @@ class PublicDataVersion(models.Model):
         if shared:
             cache.set(VERSION_CACHE_KEY, version.changed_at, timeout=None)
         return version
+
+    @classmethod
+    def current_and_cached(
+        cls, keys: list[str], counter: str | None = None, keep_for: int = 0
+    ) -> tuple["PublicDataVersion", dict, int]:
+        """The current version, what the cache holds under ``keys``, and ``counter``
+        counted once (factcheck/cache_counts.py): one round trip to Redis when the version
+        lives there (a stored answer's hot path)."""
+        if settings.PUBLIC_DATA_VERSION_IN_CACHE:
+            found, count = get_many_and_count([VERSION_CACHE_KEY, *keys], counter, keep_for)
+            if (changed_at := found.pop(VERSION_CACHE_KEY, None)) is not None:
+                return cls(pk=1, changed_at=changed_at), found, count
+            return cls.current(), found, count
+        found, count = get_many_and_count(keys, counter, keep_for)
+        return cls.current(), found, count
 
     @classmethod
     def bump(cls) -> None:

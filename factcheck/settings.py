@@ -63,9 +63,12 @@ MIDDLEWARE = [
     "factcheck.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # Serves stored public answers. After the middleware whose headers depend on the
+    # request (security, CORS); the headers of those below are stored with the answer.
+    "factcheck.answer_cache.PublicAnswerCacheMiddleware",
     # After WhiteNoise: static files are not documents and need no policy.
     "csp.middleware.CSPMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,12 +125,15 @@ if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
 DATABASE_ROUTERS = ["factcheck.routers.ReplicaRouter"]
 
 # Redis when REDIS_URL is set (shared by every app process: rate-limit counters, the public
-# data version, cached API answers); else a cache in each process's memory.
+# data version, stored public answers); else a cache in each process's memory.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis rather than Django's own backend: it keeps one client per
+            # process where Django's builds one per operation (about 0.2 ms each), and it
+            # increments a counter in one round trip (the API's rate limits).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "factcheck",
         }
@@ -136,8 +142,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The public data version may live in the cache only when every process shares it.
 PUBLIC_DATA_VERSION_IN_CACHE = bool(REDIS_URL)
-# API answers are cached under their ETag (factcheck/api/conditional.py); 0 turns it off.
-API_ANSWER_CACHE_SECONDS = env.int("API_ANSWER_CACHE_SECONDS", default=600)
+# Public answers (API resources, reader pages) are stored whole under their ETag and served
+# before most of the stack runs (factcheck/answer_cache.py); 0 turns it off.
+PUBLIC_ANSWER_CACHE_SECONDS = env.int("PUBLIC_ANSWER_CACHE_SECONDS", default=600)
+# Names the deployed code in every ETag, so that a deploy never serves answers, or lets
+# clients keep copies, built by the previous release (docs/operations.md: set it to the
+# commit being deployed).
+RELEASE = env.str("RELEASE", default="dev")
 # Lists computed over all public data (the home page's, the claim list's choices) are cached
 # under the data version (factcheck/public_cache.py); 0 turns it off.
 PUBLIC_LISTS_CACHE_SECONDS = env.int("PUBLIC_LISTS_CACHE_SECONDS", default=24 * 3600)

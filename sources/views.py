@@ -3,10 +3,12 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from factcheck.answer_cache import public_page
 from sources.models import Source
 from sources.pages import source_page
 
 
+@public_page
 def source_detail(request, pk):
     try:
         page = source_page(pk)

@@ -10,7 +10,7 @@ def _fast_test_settings(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # A test's writes are never committed, so the data version never moves inside a test:
     # answers cached by version would go stale. Tests of the cache turn it on, with commits.
-    settings.API_ANSWER_CACHE_SECONDS = 0
+    settings.PUBLIC_ANSWER_CACHE_SECONDS = 0
     settings.PUBLIC_LISTS_CACHE_SECONDS = 0
     settings.PUBLIC_DATA_VERSION_IN_CACHE = False
     # Tests run with DEBUG off but without `collectstatic`: serve static files from the apps.
@@ -19,6 +19,34 @@ def _fast_test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+# Tests that need Redis use a database of their own, emptied before and after each.
+TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The cache as deployed with REDIS_URL: django-redis, the data version kept in it."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": "factcheck-test",
+        }
+    }
+    settings.PUBLIC_DATA_VERSION_IN_CACHE = True
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from rest_framework.settings import api_settings
 
 from claims.models import Claim
+from factcheck.api.throttling import ClientRateThrottle
 from factcheck.models import ApiKey, PublicDataVersion
 from tests.factories import (
     AppearanceFactory,
@@ -183,6 +184,18 @@ class TestCors:
 
 
 class TestRateLimits:
+    @pytest.fixture(autouse=True, params=[0, 600], ids=["built", "stored"])
+    def _answer_cache(self, request, settings):
+        # The same limits whether the answer is built or served from the answer cache
+        # before DRF runs (factcheck/answer_cache.py).
+        settings.PUBLIC_ANSWER_CACHE_SECONDS = request.param
+
+    @pytest.fixture(autouse=True, params=["memory", "redis"])
+    def _counters(self, request):
+        # Counted in the process's memory, or in Redis, in one round trip with the read.
+        if request.param == "redis":
+            request.getfixturevalue("redis_cache")
+
     @pytest.fixture
     def low_limits(self, settings):
         settings.REST_FRAMEWORK = {
@@ -209,6 +222,28 @@ class TestRateLimits:
             client.get("/api/v1/claims/", HTTP_X_API_KEY=raw_key).status_code for _ in range(7)
         ]
         assert keyed == [200] * 6 + [429]
+
+    def test_the_limit_slides_with_time(self, client, seeded, low_limits, monkeypatch):
+        # 3 a minute, counted per minute; the previous minute's count weighs what of it
+        # still falls inside the last 60 seconds.
+        clock = {"now": 600.0}
+        monkeypatch.setattr(ClientRateThrottle, "timer", lambda self: clock["now"])
+
+        def statuses(count):
+            answers = [client.get("/api/v1/claims/") for _ in range(count)]
+            return [answer.status_code for answer in answers], answers[-1]
+
+        assert statuses(4)[0] == [200, 200, 200, 429]
+        clock["now"] = 630.0
+        codes, refused = statuses(1)
+        assert codes == [429]
+        assert refused["Retry-After"] == "30"  # the minute ends; its 3 then start to fade
+        clock["now"] = 690.0  # half of the last minute's 3 still count
+        codes, refused = statuses(3)
+        assert codes == [200, 200, 429]
+        assert refused["Retry-After"] == "10"  # when 1.5 has faded to 1
+        clock["now"] = 720.0  # the last minute held 2
+        assert statuses(2)[0] == [200, 429]
 
     def test_limits_are_per_client(self, client, seeded, low_limits):
         for _ in range(3):
@@ -313,7 +348,7 @@ class TestAnswerCache:
 
     @pytest.fixture(autouse=True)
     def _cache_on(self, settings):
-        settings.API_ANSWER_CACHE_SECONDS = 600
+        settings.PUBLIC_ANSWER_CACHE_SECONDS = 600
         from seeds.loader import load_seeds
 
         load_seeds()
@@ -348,28 +383,10 @@ class TestAnswerCache:
 
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_the_version_is_shared_and_a_304_needs_no_query(
-    settings, client, django_assert_num_queries
+    redis_cache, client, django_assert_num_queries
 ):
-    import redis as redis_client
-
-    try:
-        redis_client.Redis.from_url("redis://127.0.0.1:6379/0").ping()
-    except redis_client.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": f"factcheck-test-{id(settings)}",
-        }
-    }
-    settings.PUBLIC_DATA_VERSION_IN_CACHE = True
-    from django.core.cache import cache
-
-    cache.clear()
     etag = client.get("/api/v1/claims/")["ETag"]
     with django_assert_num_queries(0):
         assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     PublicDataVersion.bump()  # as after a commit, in any process
     assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag).status_code == 200
-    cache.clear()

@@ -45,8 +45,9 @@ class TestHome:
     def test_it_takes_a_fixed_number_of_queries(self, client, rows, django_assert_num_queries):
         for _ in range(rows):
             DenialFactory()
-        with django_assert_num_queries(3):
-            # 1. latest claims, 2. most disputed claims (both with counts), 3. the total
+        with django_assert_num_queries(4):
+            # 1. the public data version (ETag; a cache read when REDIS_URL is set),
+            # 2. latest claims, 3. most disputed claims (both with counts), 4. the total
             assert client.get(reverse("home")).status_code == 200
 
 
@@ -178,9 +179,10 @@ def test_the_list_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
         claim = DenialFactory().denied_claim
         EvidenceFactory(claim=claim)
         claim.tags.create(name=f"Topic {claim.pk}", slug=f"topic-{claim.pk}")
-    with django_assert_num_queries(4):
-        # 1. the count, 2. the page of claims with speakers and counts,
-        # 3.-4. the topic and verdict choices
+    with django_assert_num_queries(5):
+        # 1. the public data version (ETag; a cache read when REDIS_URL is set),
+        # 2. the count, 3. the page of claims with speakers and counts, 4.-5. the topic and
+        # verdict choices
         response = get_list(client, disputed="true")
     assert response.status_code == 200
 
@@ -189,10 +191,11 @@ def test_the_list_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
 def test_a_search_takes_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
     for n in range(rows):
         DenialFactory(denied_claim__text=f"Grain exports resumed, report {n}.")
-    # 1. (PostgreSQL) the ids of the matches, when there are few, 2. how many of the bounded
-    # candidates, 3. the page of them ranked, with speakers, counts and (PostgreSQL)
-    # headlines, 4.-5. the topic and verdict choices (cached in production: see below)
-    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
+    # 1. the public data version (ETag; a cache read when REDIS_URL is set),
+    # 2. (PostgreSQL) the ids of the matches, when there are few, 3. how many of the bounded
+    # candidates, 4. the page of them ranked, with speakers, counts and (PostgreSQL)
+    # headlines, 5.-6. the topic and verdict choices (cached in production: see below)
+    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 5):
         response = get_list(client, q="grain exports")
     assert len(card_texts(response)) == min(rows, 20)
 
@@ -213,10 +216,11 @@ class TestCachedChoices:
     def test_a_repeated_request_reads_no_choices(self, client, django_assert_num_queries):
         ClaimFactory(text="Grain exports resumed.").tags.create(name="Grain", slug="grain")
         get_list(client)
-        with django_assert_num_queries(3):
-            # 1. the public data version, 2. the count, 3. the page of claims
+        with django_assert_num_queries(4):
+            # 1.-2. the public data version (for the ETag and for the choices; two cache
+            # reads when REDIS_URL is set), 3. the count, 4. the page of claims
             get_list(client)
-        with django_assert_num_queries(4 if connection.vendor == "postgresql" else 3):
+        with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
             # The same, and on PostgreSQL the ids of the few matches.
             assert len(card_texts(get_list(client, q="grain"))) == 1
 

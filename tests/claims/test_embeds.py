@@ -109,12 +109,13 @@ class TestEmbedCard:
         assert client.get(f"/claims/{ClaimFactory(draft=True).pk}/embed/").status_code == 404
 
     @pytest.mark.parametrize("rows", [1, 30])
-    def test_it_takes_one_query(self, client, rows, django_assert_num_queries):
+    def test_it_takes_one_query_and_the_version(self, client, rows, django_assert_num_queries):
         claim = ClaimFactory()
         for _ in range(rows):
             DenialFactory(denied_claim=claim)
-        with django_assert_num_queries(1):
-            # the claim with its speaker, public denial and evidence counts, and verdict
+        with django_assert_num_queries(2):
+            # 1. the public data version (ETag; a cache read when REDIS_URL is set),
+            # 2. the claim with its speaker, public denial and evidence counts, and verdict
             assert client.get(f"/claims/{claim.pk}/embed/").status_code == 200
 
 
