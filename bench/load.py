@@ -104,9 +104,9 @@ def main() -> None:
     print(f"Preparing {name} …", file=sys.stderr)
     ensure_corpus(name, args.claims, regenerate=False)
     env = database_env(name)
-    # As deployed: the API's answers are cached (bench/run.py turns that off to measure
-    # the work itself).
-    env.pop("API_ANSWER_CACHE_SECONDS")
+    # As deployed: public answers are stored (bench/run.py turns that off to measure the
+    # work itself).
+    env.pop("PUBLIC_ANSWER_CACHE_SECONDS")
     prepared = prepare(env)
     kinds = request_mix(prepared)
     paths = weighted_paths(kinds, args.seed)

@@ -3,9 +3,9 @@ data version (docs/scaling.md).
 
 Every public answer is built from published data only, so the data version and the address
 name it: its ETag and Last-Modified are known before the view does any work, a conditional
-request is answered 304 at once, and a built answer can be stored whole under its ETag. A
+request is answered 304 at once, and a built answer can be stored whole with its ETag. A
 committed change to the data makes new ETags, so nothing stored is ever stale and nothing
-needs invalidating: an answer stored under an older ETag is never served, and the next one
+needs invalidating: an answer stored with an older ETag is never served, and the next one
 built for its address replaces it.
 
 ``PublicAnswerCacheMiddleware`` serves stored answers before the session, CSRF,
