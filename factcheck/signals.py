@@ -45,9 +45,16 @@ def _is_public(model, pk) -> bool:
 
 def _bump_scheduled() -> bool:
     connection = transaction.get_connection()
-    return connection.in_atomic_block and any(
-        callback == PublicDataVersion.bump for _, callback, _ in connection.run_on_commit
-    )
+    if not connection.in_atomic_block:
+        return False
+    # Asked at every write of a transaction: remember the answer for as long as the list of
+    # commit hooks is the same (Django starts a new one at commit and at a rollback).
+    if getattr(connection, "_public_bump_hooks", None) is connection.run_on_commit:
+        return True
+    if any(callback == PublicDataVersion.bump for _, callback, _ in connection.run_on_commit):
+        connection._public_bump_hooks = connection.run_on_commit
+        return True
+    return False
 
 
 def _bump_after_commit() -> None:
@@ -56,6 +63,12 @@ def _bump_after_commit() -> None:
     # bumps the version once (and checks no row once a bump is due).
     if not _bump_scheduled():
         transaction.on_commit(PublicDataVersion.bump)
+
+
+def bump_at_commit() -> None:
+    """For a bulk write such as an import: one bump when the transaction commits, decided
+    up front, so that none of its thousands of rows is checked one by one."""
+    _bump_after_commit()
 
 
 def _note_before(sender, instance, raw=False, **kwargs):
