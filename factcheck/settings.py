@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "factcheck",
     "claims",
     "sources",
+    "record",
 ]
 
 MIDDLEWARE = [

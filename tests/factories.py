@@ -15,7 +15,25 @@ from claims.models import (
     Speaker,
     SpeakerKind,
 )
+from record.services import claim_sync, publish_claims
 from sources.models import Outlet, OutletKind, Source
+
+
+class PublishedAsAnEditorWould(factory.django.DjangoModelFactory):
+    """Rows that belong to a claim's document (appearances, denials, evidence, verdicts):
+    once created, the claim they belong to is published again if it is public, as an
+    editor publishing the change would. A draft's rows leave the record alone."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            claim = cls.owner(instance)
+            claim.refresh_from_db()
+            claim_sync(claim)
 
 
 class OutletFactory(factory.django.DjangoModelFactory):
@@ -61,8 +79,20 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     class Params:
         draft = factory.Trait(status=PublicationStatus.DRAFT, published_at=None)
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # A published (or withdrawn) claim reaches readers through the published record,
+        # as an editor's publish puts it there.
+        super()._after_postgeneration(instance, create, results)
+        if create and instance.status in (PublicationStatus.PUBLISHED, "withdrawn"):
+            publish_claims([instance])
 
-class AppearanceFactory(factory.django.DjangoModelFactory):
+
+class AppearanceFactory(PublishedAsAnEditorWould):
+    @staticmethod
+    def owner(instance):
+        return instance.claim
+
     class Meta:
         model = Appearance
 
@@ -71,7 +101,11 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
     excerpt = factory.LazyAttribute(lambda a: a.claim.text)
 
 
-class DenialFactory(factory.django.DjangoModelFactory):
+class DenialFactory(PublishedAsAnEditorWould):
+    @staticmethod
+    def owner(instance):
+        return instance.denying_claim
+
     class Meta:
         model = Denial
 
@@ -79,7 +113,11 @@ class DenialFactory(factory.django.DjangoModelFactory):
     denied_claim = factory.SubFactory(ClaimFactory)
 
 
-class EvidenceFactory(factory.django.DjangoModelFactory):
+class EvidenceFactory(PublishedAsAnEditorWould):
+    @staticmethod
+    def owner(instance):
+        return instance.claim
+
     class Meta:
         model = Evidence
 
@@ -107,7 +145,11 @@ class RatingFactory(factory.django.DjangoModelFactory):
     value = factory.Sequence(lambda n: n + 1)
 
 
-class ReviewFactory(factory.django.DjangoModelFactory):
+class ReviewFactory(PublishedAsAnEditorWould):
+    @staticmethod
+    def owner(instance):
+        return instance.claim
+
     class Meta:
         model = Review
 

@@ -40,6 +40,11 @@ def stated_sort() -> Coalesce:
     return Coalesce("stated_on", Value(datetime.date.min), output_field=models.DateField())
 
 
+def claim_slug(text: str) -> str:
+    """The readable part of a claim's address: its first ten words, slugified."""
+    return slugify(Truncator(text).words(10, truncate="")) or "claim"
+
+
 class ClaimQuerySet(PublishableQuerySet):
     def with_stated_sort(self):
         return self.annotate(stated_sort=stated_sort())
@@ -288,7 +293,7 @@ class Claim(Publishable):
         if self.is_withdrawn:
             # A withdrawn claim's words are not repeated anywhere, its address included.
             return "withdrawn"
-        return slugify(Truncator(self.text).words(10, truncate="")) or "claim"
+        return claim_slug(self.text)
 
     @property
     def stated_on_display(self) -> str:

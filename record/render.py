@@ -1,0 +1,377 @@
+"""What a published document says: its content with the live documents around it.
+
+Visibility is decided here, once, when a version is written: a document shows another only
+while that one is live (a draft denial of a published claim has no document, so it is not
+in the claim's). Everything a document shows of another is that document's *summary*, as
+that document was last published, never the working copy.
+
+Bodies are the partner API's answers (docs/api.md) with site-relative addresses
+(``/api/v1/claims/7/``); ``absolute_json`` makes them absolute for the host asked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from claims.dates import format_partial_date
+from claims.models.claim import claim_slug
+from record.models import DOCUMENT_MODELS, Kind, Link, Relation
+
+
+def dumps(value) -> str:
+    """JSON text as DRF's renderer writes it: compact, UTF-8 characters kept."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# Our own addresses in a stored answer are site-relative. In compact JSON a key followed by
+# ":" and a value starting with "/" can only be structure: inside a string, every quote is
+# escaped, so no text a curator typed can match.
+_RELATIVE = re.compile(r'("(?:url|api_url|page_url|claims_url)":")/')
+
+
+def absolute_json(text: str, origin: str) -> str:
+    """``text`` (a stored answer) with its addresses made absolute under ``origin``
+    (``https://claims.example.org``). A source's own ``url`` is already absolute."""
+    return _RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", text)
+
+
+@dataclass
+class Rendered:
+    """A document's answers and the columns lists and filters read."""
+
+    body: dict
+    card: dict
+    summary: dict
+    columns: dict = field(default_factory=dict)
+    topics: list[dict] = field(default_factory=list)
+    links: list[tuple[str, str, int]] = field(default_factory=list)  # relation, kind, id
+
+
+class Neighbourhood:
+    """Reads the record around a document: the summaries of live documents and the links
+    that point at a document. Remembers what it read for one publish; ``forget`` after a
+    head is written."""
+
+    def __init__(self):
+        self._heads: dict[tuple[str, int], object | None] = {}
+
+    def head(self, kind: str, pk: int | None):
+        if pk is None:
+            return None
+        key = (kind, pk)
+        if key not in self._heads:
+            self._heads[key] = DOCUMENT_MODELS[kind].objects.filter(pk=pk).first()
+        return self._heads[key]
+
+    def live(self, kind: str, pk: int | None):
+        head = self.head(kind, pk)
+        return head if head is not None and head.is_live else None
+
+    def summary(self, kind: str, pk: int | None) -> dict | None:
+        head = self.live(kind, pk)
+        return head.summary if head is not None else None
+
+    def forget(self, kind: str, pk: int) -> None:
+        self._heads.pop((kind, pk), None)
+
+    def incoming(self, kind: str, pk: int, relation: str) -> list[int]:
+        """Ids of the live documents whose content links to (kind, pk) by ``relation``
+        (links are kept for live documents only)."""
+        return list(
+            Link.objects.filter(to_kind=kind, to_id=pk, relation=relation)
+            .order_by("from_id")
+            .values_list("from_id", flat=True)
+        )
+
+
+# --- Summaries -----------------------------------------------------------------------
+
+
+def speaker_summary(pk: int, content: dict) -> dict:
+    api_url = reverse("api:speaker-detail", kwargs={"slug": content["slug"]})
+    return {
+        "slug": content["slug"],
+        "name": content["name"],
+        "kind": content["kind"],
+        "url": api_url,
+        "api_url": api_url,
+        "page_url": reverse("speaker-detail", kwargs={"slug": content["slug"]}),
+    }
+
+
+def outlet_summary(pk: int, content: dict) -> dict:
+    return {
+        "id": pk,
+        "name": content["name"],
+        "kind": content["kind"],
+        "api_url": reverse("api:outlet-detail", kwargs={"pk": pk}),
+    }
+
+
+def claim_page_path(pk: int, text: str) -> str:
+    return reverse("claim-detail", kwargs={"pk": pk, "slug": claim_slug(text)})
+
+
+# --- Renderers -----------------------------------------------------------------------
+
+
+def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
+    """The claim as the API's detail and list show it (docs/api.md, "A claim in the API")."""
+    speaker = around.summary(Kind.SPEAKER, content["speaker"])
+    api_url = reverse("api:claim-detail", kwargs={"pk": pk})
+    page_url = claim_page_path(pk, content["text"])
+    dated = {
+        "stated_on": content["stated_on"],
+        "stated_on_precision": content["stated_on_precision"] or None,
+        "stated_on_display": format_partial_date(
+            _date(content["stated_on"]), content["stated_on_precision"]
+        ),
+    }
+    summary = {
+        "id": pk,
+        "text": content["text"],
+        "is_quote": content["is_quote"],
+        "speaker": speaker,
+        **dated,
+        "url": api_url,
+        "api_url": api_url,
+        "page_url": page_url,
+    }
+    appearances = []
+    for item in content["appearances"]:
+        source = around.summary(Kind.SOURCE, item["source"])
+        if source is not None:
+            appearances.append(
+                {
+                    "source": source,
+                    "excerpt": item["excerpt"],
+                    "attribution": item["attribution"],
+                    "is_first": item["is_first"],
+                }
+            )
+    denies = [s for s in (around.summary(Kind.CLAIM, c) for c in content["denies"]) if s]
+    denied_by = [
+        s
+        for s in (
+            around.summary(Kind.CLAIM, c) for c in around.incoming(Kind.CLAIM, pk, Relation.DENIES)
+        )
+        if s
+    ]
+    denied_by.sort(key=lambda s: (s["stated_on"] or "", s["id"]))
+    evidence = []
+    for item in content["evidence"]:
+        source = around.summary(Kind.SOURCE, item["source"])
+        backing = around.summary(Kind.CLAIM, item["claim"])
+        if (item["source"] and source is None) or (item["claim"] and backing is None):
+            continue  # what backs it is not public (yet): the evidence is not shown
+        evidence.append(
+            {
+                "stance": item["stance"],
+                "source": source,
+                "claim": backing,
+                "excerpt": item["excerpt"],
+                "note": item["note"],
+            }
+        )
+    review = content["review"]
+    card = {
+        "id": pk,
+        "api_url": api_url,
+        "page_url": page_url,
+        "text": content["text"],
+        "is_quote": content["is_quote"],
+        "language": content["language"],
+        "speaker": speaker,
+        "speaker_title": content["speaker_title"],
+        **dated,
+        "tags": content["tags"],
+        "denial_count": len(denied_by),
+        "evidence_count": len(evidence),
+        "rating": review["rating"]["name"] if review else None,
+        "updated_at": version["version_published_at"],
+        **version,
+    }
+    body = {
+        **card,
+        "original_text": content["original_text"],
+        "original_language": content["original_language"],
+        "stated_on_inferred": content["stated_on_inferred"],
+        "stated_on_note": content["stated_on_note"],
+        "place": content["place"],
+        "occasion": content["occasion"],
+        "appearances": appearances,
+        "denies": denies,
+        "denied_by": denied_by,
+        "evidence": evidence,
+        "review": _public_review(review),
+        "corrections": content["corrections"],
+        "published_at": version["first_published_at"],
+        "created_at": content["created_at"],
+    }
+    body.pop("first_published_at")
+    card.pop("first_published_at")
+    searchable = [content["text"], content["original_text"]]
+    searchable += [item["excerpt"] for item in appearances]
+    return Rendered(
+        body=body,
+        card=card,
+        summary=summary,
+        columns={
+            "text": content["text"],
+            "language": content["language"],
+            "speaker_id": content["speaker"],
+            "speaker_slug": speaker["slug"] if speaker else "",
+            "stated_on": _date(content["stated_on"]),
+            "stated_on_precision": content["stated_on_precision"],
+            "rating": review["rating"]["slug"] if review else "",
+            "denial_count": len(denied_by),
+            "evidence_count": len(evidence),
+            "search_text": "\n".join(text for text in searchable if text),
+        },
+        topics=content["tags"],
+        links=[
+            (Relation.SPEAKER, Kind.SPEAKER, content["speaker"]),
+            *((Relation.APPEARANCE, Kind.SOURCE, a["source"]) for a in content["appearances"]),
+            *((Relation.DENIES, Kind.CLAIM, c) for c in content["denies"]),
+            *(
+                (Relation.EVIDENCE, kind, e[key])
+                for e in content["evidence"]
+                for key, kind in (("claim", Kind.CLAIM), ("source", Kind.SOURCE))
+                if e[key]
+            ),
+        ],
+    )
+
+
+def _public_review(review: dict | None) -> dict | None:
+    if review is None:
+        return None
+    rating = {key: review["rating"][key] for key in ("name", "slug", "value", "scale")}
+    return {**review, "rating": rating}
+
+
+def render_speaker(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
+    summary = speaker_summary(pk, content)
+    claims = around.incoming(Kind.SPEAKER, pk, Relation.SPEAKER)
+    body = {
+        **summary,
+        "description": content["description"],
+        "affiliation": around.summary(Kind.SPEAKER, content["affiliation"]),
+        "aliases": content["aliases"],
+        "country": content["country"],
+        "wikidata_id": content["wikidata_id"],
+        "claim_count": len(claims),
+        "claims_url": f"{reverse('api:claim-list')}?speaker={content['slug']}",
+        **_without_first(version),
+    }
+    return Rendered(
+        body=body,
+        card=body,
+        summary=summary,
+        columns={
+            "slug": content["slug"],
+            "name": content["name"],
+            "speaker_kind": content["kind"],
+            "country": content["country"],
+            "names": "\n".join([content["name"], *content["aliases"]]),
+        },
+        links=[(Relation.AFFILIATION, Kind.SPEAKER, content["affiliation"])]
+        if content["affiliation"]
+        else [],
+    )
+
+
+def render_outlet(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
+    summary = outlet_summary(pk, content)
+    body = {
+        **summary,
+        "homepage": content["homepage"],
+        "country": content["country"],
+        "language": content["language"],
+        "notes": content["notes"],
+        "source_count": len(around.incoming(Kind.OUTLET, pk, Relation.OUTLET)),
+        **_without_first(version),
+    }
+    return Rendered(
+        body=body,
+        card=body,
+        summary=summary,
+        columns={
+            "name": content["name"],
+            "outlet_kind": content["kind"],
+            "country": content["country"],
+        },
+    )
+
+
+def render_source(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
+    summary = {
+        "id": pk,
+        "title": content["title"],
+        "url": content["url"],
+        "outlet": around.summary(Kind.OUTLET, content["outlet"]),
+        "published_on": content["published_on"],
+        "kind": content["kind"],
+        "api_url": reverse("api:source-detail", kwargs={"pk": pk}),
+        "page_url": reverse("source-detail", kwargs={"pk": pk}),
+    }
+    card = {
+        **summary,
+        "authors": content["authors"],
+        "language": content["language"],
+        "dateline": content["dateline"],
+        "archive_url": content["archive_url"],
+        "archived_at": content["archived_at"],
+        **_without_first(version),
+    }
+    claims = []
+    for claim_id in around.incoming(Kind.SOURCE, pk, Relation.APPEARANCE):
+        claim = around.live(Kind.CLAIM, claim_id)
+        if claim is None:
+            continue
+        for item in claim.content["appearances"]:
+            if item["source"] == pk:
+                claims.append(
+                    {
+                        "claim": claim.summary,
+                        "excerpt": item["excerpt"],
+                        "attribution": item["attribution"],
+                        "is_first": item["is_first"],
+                    }
+                )
+    claims.sort(key=lambda row: (row["claim"]["stated_on"] or "", row["claim"]["id"]))
+    body = {**card, "notes": content["notes"], "full_text": content["full_text"], "claims": claims}
+    return Rendered(
+        body=body,
+        card=card,
+        summary=summary,
+        columns={
+            "title": content["title"],
+            "outlet_id": content["outlet"],
+            "source_kind": content["kind"],
+            "language": content["language"],
+            "published_on": _date(content["published_on"]),
+        },
+        links=[(Relation.OUTLET, Kind.OUTLET, content["outlet"])] if content["outlet"] else [],
+    )
+
+
+RENDERERS = {
+    Kind.CLAIM: render_claim,
+    Kind.SPEAKER: render_speaker,
+    Kind.SOURCE: render_source,
+    Kind.OUTLET: render_outlet,
+}
+
+
+def _without_first(version: dict) -> dict:
+    return {k: v for k, v in version.items() if k != "first_published_at"}
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None

@@ -1,0 +1,415 @@
+"""The one place that writes the published record (docs/architecture.md).
+
+``document_publish`` takes a working object (a claim, speaker, source or outlet) as an
+editor publishes it: its content is snapshot, the documents it needs that have never been
+published (its speaker, its sources and their outlets) get their first version, and every
+live document that shows it, or that it shows, is written again with what it now shows
+(``updated``). ``document_withdraw`` writes a tombstone. Both run in one transaction, lock
+the record so that versions are numbered in commit order, and bump the public data version
+when they commit.
+
+A document is written only when what it says changed: publishing an unchanged working copy
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import deque
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Claim, Speaker
+from claims.models.workflow import PublicationStatus
+from factcheck.models import PublicDataVersion
+from record import content as snapshot
+from record.models import (
+    DOCUMENT_MODELS,
+    ClaimTopic,
+    Event,
+    Kind,
+    Link,
+    Lock,
+    Version,
+)
+from record.render import RENDERERS, Neighbourhood, Rendered, dumps
+from record.search import update_search_vectors
+from sources.models import Outlet, Source
+
+WORKING_MODELS = {
+    Kind.CLAIM: Claim,
+    Kind.SPEAKER: Speaker,
+    Kind.SOURCE: Source,
+    Kind.OUTLET: Outlet,
+}
+SNAPSHOTS = {
+    Kind.CLAIM: snapshot.claim_content,
+    Kind.SPEAKER: snapshot.speaker_content,
+    Kind.SOURCE: snapshot.source_content,
+    Kind.OUTLET: snapshot.outlet_content,
+}
+# Fields that change with every version, left out when telling whether anything changed.
+VERSION_FIELDS = ("version", "version_published_at", "updated_at")
+# A document re-written more often than this in one publish means the cascade is not
+# settling: a bug, refused rather than looped on.
+MAX_WRITES_PER_DOCUMENT = 8
+
+
+class RecordError(Exception):
+    """A publish or withdrawal that cannot be done, in words an editor understands."""
+
+
+@dataclass
+class Publication:
+    """What one publish or withdrawal wrote."""
+
+    versions: list[Version] = field(default_factory=list)
+
+    def of(self, kind: str, pk: int) -> Version | None:
+        return next((v for v in self.versions if v.kind == kind and v.object_id == pk), None)
+
+
+def document_publish(*, kind: str, obj, by=None, summary: str = "") -> Publication:
+    """Publish the working ``obj`` (a ``Kind``'s working model instance) as the next version
+    of its document, with every document it changes. ``by``: the editor (a user, or None
+    for the system: seeds, migrations). Returns the versions written (none when nothing
+    changed)."""
+    with transaction.atomic():
+        writer = _Writer(by=by, summary=summary)
+        writer.publish_working(kind, obj)
+        writer.settle()
+    return writer.publication
+
+
+def document_withdraw(*, kind: str, pk: int, reason: str, by=None) -> Publication:
+    """Write a tombstone for a live document: its address then answers 410 with ``reason``;
+    documents that showed it are written again without it. Raises ``RecordError`` when the
+    document is not live or no reason is given."""
+    reason = reason.strip()
+    if not reason:
+        raise RecordError("Say why it is withdrawn: readers see the reason.")
+    with transaction.atomic():
+        writer = _Writer(by=by, summary="")
+        writer.withdraw(kind, pk, reason)
+        writer.settle()
+    return writer.publication
+
+
+def claim_sync(claim: Claim, *, by=None) -> Publication:
+    """Bring a claim's document in line with its working status: published → publish the
+    working copy; withdrawn → a tombstone (if it was live). Drafts and claims in review
+    change nothing public."""
+    if claim.status == PublicationStatus.PUBLISHED:
+        return document_publish(kind=Kind.CLAIM, obj=claim, by=by)
+    if claim.status == PublicationStatus.WITHDRAWN:
+        head = DOCUMENT_MODELS[Kind.CLAIM].objects.filter(pk=claim.pk).first()
+        if head is not None and head.is_live:
+            return document_withdraw(
+                kind=Kind.CLAIM, pk=claim.pk, reason=claim.withdrawn_reason, by=by
+            )
+    return Publication()
+
+
+def republish_if_public(*, kind: str, obj, by=None) -> Publication:
+    """Publish ``obj`` again if it has a live document (a speaker, source or outlet that
+    published claims show); otherwise nothing: it is published with the first claim that
+    shows it."""
+    head = DOCUMENT_MODELS[kind].objects.filter(pk=obj.pk).first()
+    if head is None or not head.is_live:
+        return Publication()
+    return document_publish(kind=kind, obj=obj, by=by)
+
+
+def publish_claims(claims, *, by=None) -> Publication:
+    """Publish several working claims in one transaction, each document that changes
+    getting one version: the documents they show are settled once, at the end. A
+    withdrawn claim without a live document gets a tombstone after its first version (its
+    address must say it was withdrawn: it was public once)."""
+    with transaction.atomic():
+        writer = _Writer(by=by, summary="")
+        withdrawn = []
+        for claim in claims:
+            if claim.status == PublicationStatus.WITHDRAWN:
+                if writer.around.head(Kind.CLAIM, claim.pk) is not None:
+                    continue  # already in the record, withdrawn or about to be by claim_sync
+                withdrawn.append(claim)
+            writer.publish_working(Kind.CLAIM, claim)
+        writer.settle()
+        for claim in withdrawn:
+            writer.withdraw(Kind.CLAIM, claim.pk, claim.withdrawn_reason or "Withdrawn.")
+        writer.settle()
+    return writer.publication
+
+
+def publish_all(*, by=None) -> int:
+    """Publish every published and withdrawn working claim that has no document yet:
+    data written before the record existed (run after ``migrate``). Returns the number of
+    versions written."""
+    done = DOCUMENT_MODELS[Kind.CLAIM].objects.values_list("pk", flat=True)
+    public = [PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN]
+    claims = Claim.objects.filter(status__in=public).exclude(pk__in=done).order_by("pk")
+    if not claims.exists():
+        return 0
+    return len(publish_claims(claims, by=by).versions)
+
+
+def _lock_record() -> None:
+    # Versions get their seq in commit order: one publish at a time (an editor's action,
+    # seconds apart), so a partner following the change feed never sees a gap filled later.
+    Lock.objects.get_or_create(pk=1)
+    Lock.objects.select_for_update().get(pk=1)
+
+
+class _Writer:
+    def __init__(self, *, by, summary: str):
+        _lock_record()
+        self.by = by if getattr(by, "pk", None) else None
+        self.summary = summary
+        self.now = timezone.now()
+        self.around = Neighbourhood()
+        self.publication = Publication()
+        self.queue: deque[tuple[str, int]] = deque()
+        self.writes: dict[tuple[str, int], int] = {}
+        self.written: dict[tuple[str, int], Version] = {}
+        self.before: dict[tuple[str, int], dict | None] = {}
+        transaction.on_commit(PublicDataVersion.bump)
+
+    # --- Publishing from the working copy --------------------------------------------
+
+    def publish_working(self, kind: str, obj, *, explicit: bool = True) -> None:
+        content = SNAPSHOTS[kind](obj)
+        for dep_kind, dep_pk in self._prerequisites(kind, content):
+            if self.around.live(dep_kind, dep_pk) is None:
+                dependency = WORKING_MODELS[dep_kind].objects.get(pk=dep_pk)
+                self.publish_working(dep_kind, dependency, explicit=False)
+        first = getattr(obj, "published_at", None) if kind == Kind.CLAIM else None
+        self.write(kind, obj.pk, content, by=self.by, first_published_at=first)
+
+    def _prerequisites(self, kind: str, content: dict):
+        """Documents that must be public before this one can show them: its speaker (and
+        the organisations above), its sources and their outlets."""
+        if kind == Kind.CLAIM:
+            yield Kind.SPEAKER, content["speaker"]
+            for item in content["appearances"]:
+                yield Kind.SOURCE, item["source"]
+            for item in content["evidence"]:
+                if item["source"]:
+                    yield Kind.SOURCE, item["source"]
+        elif kind == Kind.SPEAKER and content["affiliation"]:
+            yield Kind.SPEAKER, content["affiliation"]
+        elif kind == Kind.SOURCE and content["outlet"]:
+            yield Kind.OUTLET, content["outlet"]
+
+    # --- Writing one document --------------------------------------------------------
+
+    def write(self, kind: str, pk: int, content: dict, *, by=None, first_published_at=None):
+        """Render ``content`` with what is live around it and write a version if the
+        document says something new. Documents it shows, or that show it, are queued.
+
+        A document is given one version per publish: written again in the same transaction
+        (as what it shows settles), its new version is rewritten, not followed by another.
+        Nobody has seen it yet; the record says what the publish did as a whole."""
+        model = DOCUMENT_MODELS[kind]
+        head = model.objects.filter(pk=pk).first()
+        was_live = head is not None and head.is_live
+        pending = self.written.get((kind, pk))
+        if pending is not None and pending.event == Event.WITHDRAWN:
+            pending = None  # a withdrawal is its own version
+        if pending is None:
+            self.before[(kind, pk)] = json.loads(head.body) if was_live else None
+        number = head.version + (0 if pending else 1) if head else 1
+        first = (head.first_published_at if head else None) or first_published_at or self.now
+        version_info = {
+            "version": number,
+            "version_published_at": snapshot.iso_datetime(self.now),
+            "first_published_at": snapshot.iso_datetime(first),
+        }
+        rendered = RENDERERS[kind](pk, content, self.around, version_info)
+        current = json.loads(head.body) if was_live else None
+        if was_live and _comparable(current) == _comparable(rendered.body):
+            return
+        self._count_write(kind, pk)
+        before = self.before[(kind, pk)]
+        event = Event.UPDATED if before is not None else Event.PUBLISHED
+        changes = _changes(before, rendered.body) if before is not None else {}
+        values = {
+            "event": event,
+            "published_by": by if pending is None else (by or pending.published_by),
+            "summary": self.summary or _describe(event, changes),
+            "changes": changes,
+            "content": content,
+            "body": dumps(rendered.body),
+        }
+        if pending is None:
+            version = Version.objects.create(
+                kind=kind, object_id=pk, number=number, published_at=self.now, **values
+            )
+            self.publication.versions.append(version)
+            self.written[(kind, pk)] = version
+        else:
+            # Not yet committed, so not yet seen by anyone: rewritten in place.
+            Version.objects.filter(pk=pending.pk).update(**values)
+            for name, value in values.items():
+                setattr(pending, name, value)
+        old_links = self._links_of(kind, pk)
+        self._store_head(model, head, pk, number, first, content, rendered, withdrawn=None)
+        new_links = {(kind_, id_) for _, kind_, id_ in rendered.links if id_}
+        self._replace_links(kind, pk, rendered)
+        if not was_live or head.summary != rendered.summary:
+            self._queue_neighbours(kind, pk, old_links | new_links)
+        else:
+            # Documents it stops or starts linking to show it, or count it, differently.
+            self._queue(old_links ^ new_links)
+
+    def withdraw(self, kind: str, pk: int, reason: str) -> None:
+        model = DOCUMENT_MODELS[kind]
+        head = model.objects.filter(pk=pk).first()
+        if head is None or not head.is_live:
+            raise RecordError("Only a published document can be withdrawn.")
+        tombstone = {
+            "detail": f"This {kind} was withdrawn.",
+            "withdrawn_at": snapshot.iso_datetime(self.now),
+            "reason": reason,
+        }
+        version = Version.objects.create(
+            kind=kind,
+            object_id=pk,
+            number=head.version + 1,
+            event=Event.WITHDRAWN,
+            published_at=self.now,
+            published_by=self.by,
+            summary=self.summary or f"Withdrawn: {reason}"[:500],
+            changes={"reason": reason},
+            content=None,
+            body=dumps(tombstone),
+        )
+        self.publication.versions.append(version)
+        self.written[(kind, pk)] = version
+        old_links = self._links_of(kind, pk)
+        head.version = version.number
+        head.version_published_at = self.now
+        head.withdrawn_at = self.now
+        head.withdrawn_reason = reason
+        head.body = dumps(tombstone)
+        head.card = ""
+        if kind == Kind.CLAIM:
+            head.updated_at = self.now
+        head.save()
+        self.around.forget(kind, pk)
+        Link.objects.filter(from_kind=kind, from_id=pk).delete()
+        if kind == Kind.CLAIM:
+            ClaimTopic.objects.filter(claim_id=pk).delete()
+        self._queue_neighbours(kind, pk, old_links)
+
+    def _store_head(self, model, head, pk, number, first, content, rendered: Rendered, withdrawn):
+        values = {
+            "version": number,
+            "version_published_at": self.now,
+            "first_published_at": first,
+            "withdrawn_at": withdrawn,
+            "withdrawn_reason": "",
+            "content": content,
+            "summary": rendered.summary,
+            "body": dumps(rendered.body),
+            "card": dumps(rendered.card),
+            **rendered.columns,
+        }
+        if model.kind == Kind.CLAIM:
+            values["updated_at"] = self.now
+            values["stated_sort"] = values["stated_on"] or _OLDEST
+        model.objects.update_or_create(pk=pk, defaults=values)
+        self.around.forget(model.kind, pk)
+        if model.kind == Kind.CLAIM:
+            ClaimTopic.objects.filter(claim_id=pk).delete()
+            ClaimTopic.objects.bulk_create(
+                ClaimTopic(claim_id=pk, slug=t["slug"], name=t["name"]) for t in rendered.topics
+            )
+            update_search_vectors([pk])
+
+    # --- Links and the cascade -------------------------------------------------------
+
+    def _links_of(self, kind: str, pk: int) -> set[tuple[str, int]]:
+        return set(Link.objects.filter(from_kind=kind, from_id=pk).values_list("to_kind", "to_id"))
+
+    def _replace_links(self, kind: str, pk: int, rendered: Rendered) -> None:
+        Link.objects.filter(from_kind=kind, from_id=pk).delete()
+        unique = {(rel, k, i) for rel, k, i in rendered.links if i}
+        Link.objects.bulk_create(
+            Link(from_kind=kind, from_id=pk, relation=rel, to_kind=k, to_id=i)
+            for rel, k, i in sorted(unique)
+        )
+
+    def _queue_neighbours(self, kind: str, pk: int, linked: set[tuple[str, int]]) -> None:
+        incoming = Link.objects.filter(to_kind=kind, to_id=pk).values_list("from_kind", "from_id")
+        self._queue(linked | set(incoming))
+
+    def _queue(self, documents) -> None:
+        for item in sorted(documents):
+            if item not in self.queue:
+                self.queue.append(item)
+
+    def settle(self) -> None:
+        """Write again every queued live document from its own published content, with
+        what is now live around it, until nothing changes."""
+        while self.queue:
+            kind, pk = self.queue.popleft()
+            head = self.around.live(kind, pk)
+            if head is None:
+                continue
+            self.write(kind, pk, head.content)
+
+    def _count_write(self, kind: str, pk: int) -> None:
+        count = self.writes.get((kind, pk), 0) + 1
+        if count > MAX_WRITES_PER_DOCUMENT:
+            raise RecordError(f"The {kind} {pk} did not settle: it changed {count} times.")
+        self.writes[(kind, pk)] = count
+
+
+_OLDEST = datetime.date.min
+
+
+def _comparable(body: dict | None) -> dict | None:
+    if body is None:
+        return None
+    return {k: v for k, v in body.items() if k not in VERSION_FIELDS}
+
+
+def _changes(old: dict, new: dict) -> dict:
+    """The fields whose values differ, each null, except the verdict: from → to."""
+    changes: dict = {}
+    for key in new:
+        if key in VERSION_FIELDS or old.get(key) == new.get(key):
+            continue
+        changes[key] = None
+    if "rating" in changes:
+        changes.pop("rating")
+        changes["verdict"] = {"from": old.get("rating"), "to": new.get("rating")}
+    return changes
+
+
+def _describe(event: str, changes: dict) -> str:
+    if event == Event.PUBLISHED:
+        return "Published"
+    verdict = changes.get("verdict")
+    fields = [name.replace("_", " ") for name in changes if name != "verdict"]
+    parts = []
+    if verdict:
+        parts.append(f"Verdict: {verdict['from'] or 'none'} → {verdict['to'] or 'none'}")
+    if fields:
+        parts.append("Changed: " + ", ".join(fields))
+    return "; ".join(parts)[:500] or "Updated"
+
+
+__all__ = [
+    "Publication",
+    "RecordError",
+    "claim_sync",
+    "document_publish",
+    "document_withdraw",
+    "publish_all",
+    "publish_claims",
+    "republish_if_public",
+]
