@@ -32,6 +32,8 @@ _CONTRIBUTOR = {
     ("claims", "correction"): ("view",),
     ("sources", "outlet"): ("view", "add", "change"),
     ("sources", "source"): ("view", "add", "change"),
+    # The queue of changes submitted for review (written by the change forms).
+    ("curation", "changerequest"): ("view",),
 }
 _EDITOR_EXTRA = {
     ("claims", "claim"): ("delete",),

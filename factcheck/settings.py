@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "claims",
     "sources",
     "record",
+    "curation",
 ]
 
 MIDDLEWARE = [
@@ -193,7 +194,7 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     # JSON only: every answer, errors included, is JSON whatever ?format= says.
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["factcheck.api.renderers.DocumentJSONRenderer"],
     # Read-only: no request body is ever parsed.
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": ["factcheck.api.authentication.ApiKeyAuthentication"],

@@ -37,11 +37,6 @@ def claim_content(claim: Claim) -> dict:
         .order_by("-is_first", "source__published_on", "id")
     )
     evidence = Evidence.objects.filter(claim=claim).order_by("id")
-    review = (
-        Review.objects.filter(claim=claim, status=PublicationStatus.PUBLISHED)
-        .select_related("rating__scale")
-        .first()
-    )
     return {
         "text": claim.text,
         "is_quote": claim.is_quote,
@@ -81,13 +76,24 @@ def claim_content(claim: Claim) -> dict:
             }
             for item in evidence
         ],
-        "review": review_content(review) if review else None,
+        "review": claim_review_content(claim),
         "corrections": [
             {"corrected_on": iso_date(item.corrected_on), "note": item.note}
             for item in Correction.objects.filter(claim=claim).order_by("corrected_on", "id")
         ],
         "created_at": iso_datetime(claim.created_at),
     }
+
+
+def claim_review_content(claim: Claim) -> dict | None:
+    """The claim's verdict when its working status is published, else None."""
+    review = (
+        Review.objects.filter(claim=claim, status=PublicationStatus.PUBLISHED)
+        .select_related("rating__scale")
+        .prefetch_related("rating__scale__ratings")
+        .first()
+    )
+    return review_content(review) if review else None
 
 
 def review_content(review: Review) -> dict:
@@ -149,3 +155,11 @@ def outlet_content(outlet: Outlet) -> dict:
         "language": outlet.language,
         "notes": outlet.notes,
     }
+
+
+SNAPSHOTS = {
+    "claim": claim_content,
+    "speaker": speaker_content,
+    "source": source_content,
+    "outlet": outlet_content,
+}

@@ -24,8 +24,10 @@ from record.models import DOCUMENT_MODELS, Kind, Link, Relation
 
 
 def dumps(value) -> str:
-    """JSON text as DRF's renderer writes it: compact, UTF-8 characters kept."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON text as DRF's renderer writes it: compact, UTF-8 characters kept, except the
+    two line separators JavaScript parsers choke on."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 # Our own addresses in a stored answer are site-relative. In compact JSON a key followed by
@@ -49,7 +51,6 @@ class Rendered:
     summary: dict
     columns: dict = field(default_factory=dict)
     topics: list[dict] = field(default_factory=list)
-    links: list[tuple[str, str, int]] = field(default_factory=list)  # relation, kind, id
 
 
 class Neighbourhood:
@@ -68,6 +69,15 @@ class Neighbourhood:
             self._heads[key] = DOCUMENT_MODELS[kind].objects.filter(pk=pk).first()
         return self._heads[key]
 
+    def prefetch(self, kind: str, ids) -> None:
+        """Read the heads of these documents in one query (those not read yet)."""
+        missing = {pk for pk in ids if pk is not None and (kind, pk) not in self._heads}
+        if not missing:
+            return
+        found = {head.pk: head for head in DOCUMENT_MODELS[kind].objects.filter(pk__in=missing)}
+        for pk in missing:
+            self._heads[(kind, pk)] = found.get(pk)
+
     def live(self, kind: str, pk: int | None):
         head = self.head(kind, pk)
         return head if head is not None and head.is_live else None
@@ -79,6 +89,10 @@ class Neighbourhood:
     def forget(self, kind: str, pk: int) -> None:
         self._heads.pop((kind, pk), None)
 
+    def remember(self, head) -> None:
+        """The head as just written, so that nothing reads it again."""
+        self._heads[(head.kind, head.pk)] = head
+
     def incoming(self, kind: str, pk: int, relation: str) -> list[int]:
         """Ids of the live documents whose content links to (kind, pk) by ``relation``
         (links are kept for live documents only)."""
@@ -87,6 +101,29 @@ class Neighbourhood:
             .order_by("from_id")
             .values_list("from_id", flat=True)
         )
+
+
+# --- Links ---------------------------------------------------------------------------
+
+
+def outgoing_links(kind: str, content: dict) -> set[tuple[str, str, int]]:
+    """The documents ``content`` links to, as (relation, kind, id): what the record's
+    ``Link`` table holds for a live document."""
+    if kind == Kind.CLAIM:
+        links = {(Relation.SPEAKER, Kind.SPEAKER, content["speaker"])}
+        links |= {(Relation.APPEARANCE, Kind.SOURCE, a["source"]) for a in content["appearances"]}
+        links |= {(Relation.DENIES, Kind.CLAIM, c) for c in content["denies"]}
+        for item in content["evidence"]:
+            if item["claim"]:
+                links.add((Relation.EVIDENCE, Kind.CLAIM, item["claim"]))
+            if item["source"]:
+                links.add((Relation.EVIDENCE, Kind.SOURCE, item["source"]))
+        return links
+    if kind == Kind.SPEAKER and content["affiliation"]:
+        return {(Relation.AFFILIATION, Kind.SPEAKER, content["affiliation"])}
+    if kind == Kind.SOURCE and content["outlet"]:
+        return {(Relation.OUTLET, Kind.OUTLET, content["outlet"])}
+    return set()
 
 
 # --- Summaries -----------------------------------------------------------------------
@@ -122,6 +159,15 @@ def claim_page_path(pk: int, text: str) -> str:
 
 def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
     """The claim as the API's detail and list show it (docs/api.md, "A claim in the API")."""
+    incoming_denials = around.incoming(Kind.CLAIM, pk, Relation.DENIES)
+    around.prefetch(
+        Kind.SOURCE,
+        [a["source"] for a in content["appearances"]] + [e["source"] for e in content["evidence"]],
+    )
+    around.prefetch(
+        Kind.CLAIM,
+        [*content["denies"], *(e["claim"] for e in content["evidence"]), *incoming_denials],
+    )
     speaker = around.summary(Kind.SPEAKER, content["speaker"])
     api_url = reverse("api:claim-detail", kwargs={"pk": pk})
     page_url = claim_page_path(pk, content["text"])
@@ -234,17 +280,6 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
             "search_text": "\n".join(text for text in searchable if text),
         },
         topics=content["tags"],
-        links=[
-            (Relation.SPEAKER, Kind.SPEAKER, content["speaker"]),
-            *((Relation.APPEARANCE, Kind.SOURCE, a["source"]) for a in content["appearances"]),
-            *((Relation.DENIES, Kind.CLAIM, c) for c in content["denies"]),
-            *(
-                (Relation.EVIDENCE, kind, e[key])
-                for e in content["evidence"]
-                for key, kind in (("claim", Kind.CLAIM), ("source", Kind.SOURCE))
-                if e[key]
-            ),
-        ],
     )
 
 
@@ -280,9 +315,6 @@ def render_speaker(pk: int, content: dict, around: Neighbourhood, version: dict)
             "country": content["country"],
             "names": "\n".join([content["name"], *content["aliases"]]),
         },
-        links=[(Relation.AFFILIATION, Kind.SPEAKER, content["affiliation"])]
-        if content["affiliation"]
-        else [],
     )
 
 
@@ -330,7 +362,9 @@ def render_source(pk: int, content: dict, around: Neighbourhood, version: dict) 
         **_without_first(version),
     }
     claims = []
-    for claim_id in around.incoming(Kind.SOURCE, pk, Relation.APPEARANCE):
+    reporting = around.incoming(Kind.SOURCE, pk, Relation.APPEARANCE)
+    around.prefetch(Kind.CLAIM, reporting)
+    for claim_id in reporting:
         claim = around.live(Kind.CLAIM, claim_id)
         if claim is None:
             continue
@@ -357,7 +391,6 @@ def render_source(pk: int, content: dict, around: Neighbourhood, version: dict) 
             "language": content["language"],
             "published_on": _date(content["published_on"]),
         },
-        links=[(Relation.OUTLET, Kind.OUTLET, content["outlet"])] if content["outlet"] else [],
     )
 
 

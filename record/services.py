@@ -19,13 +19,15 @@ import json
 from collections import deque
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Claim, Speaker
 from claims.models.workflow import PublicationStatus
 from factcheck.models import PublicDataVersion
 from record import content as snapshot
+from record.content import claim_review_content
 from record.models import (
     DOCUMENT_MODELS,
     ClaimTopic,
@@ -35,7 +37,7 @@ from record.models import (
     Lock,
     Version,
 )
-from record.render import RENDERERS, Neighbourhood, Rendered, dumps
+from record.render import RENDERERS, Neighbourhood, Rendered, dumps, outgoing_links
 from record.search import update_search_vectors
 from sources.models import Outlet, Source
 
@@ -45,12 +47,10 @@ WORKING_MODELS = {
     Kind.SOURCE: Source,
     Kind.OUTLET: Outlet,
 }
-SNAPSHOTS = {
-    Kind.CLAIM: snapshot.claim_content,
-    Kind.SPEAKER: snapshot.speaker_content,
-    Kind.SOURCE: snapshot.source_content,
-    Kind.OUTLET: snapshot.outlet_content,
-}
+# Speakers, sources and outlets are public because published claims show them: once
+# nothing live shows one any more (its last claim withdrawn), it is withdrawn too.
+SHOWN_BY_OTHERS = (Kind.SPEAKER, Kind.SOURCE, Kind.OUTLET)
+ORPHAN_REASON = "No published claim shows it any more."
 # Fields that change with every version, left out when telling whether anything changed.
 VERSION_FIELDS = ("version", "version_published_at", "updated_at")
 # A document re-written more often than this in one publish means the cascade is not
@@ -113,6 +113,56 @@ def claim_sync(claim: Claim, *, by=None) -> Publication:
     return Publication()
 
 
+def claim_publish(*, claim: Claim, by=None) -> Publication:
+    """An editor publishes a claim: its working status becomes published (first
+    publication date kept) and its working copy becomes the next version of its document,
+    in one transaction. Raises ``ValidationError`` when the working copy is not valid."""
+    with transaction.atomic():
+        claim.full_clean()
+        claim.publish()
+        return document_publish(kind=Kind.CLAIM, obj=claim, by=by)
+
+
+def claim_withdraw(*, claim: Claim, reason: str, by=None) -> Publication:
+    """An editor withdraws a published claim: status withdrawn with the reason, and a
+    tombstone version (its address answers 410 with the reason). Raises
+    ``ValidationError`` when the claim is not published or no reason is given."""
+    with transaction.atomic():
+        claim.withdraw(reason=reason)
+        reason = claim.withdrawn_reason
+        return document_withdraw(kind=Kind.CLAIM, pk=claim.pk, reason=reason, by=by)
+
+
+def review_publish(*, review, by=None) -> Publication:
+    """An editor publishes a verdict: shown in its claim's document from the next version
+    (if the claim is published; otherwise once it is)."""
+    with transaction.atomic():
+        review.full_clean()
+        review.publish()
+        return _publish_verdict(review.claim, by=by)
+
+
+def review_withdraw(*, review, reason: str, by=None) -> Publication:
+    """An editor withdraws a verdict: its claim's next version has none."""
+    with transaction.atomic():
+        review.withdraw(reason=reason)
+        return _publish_verdict(review.claim, by=by)
+
+
+def _publish_verdict(claim: Claim, *, by) -> Publication:
+    """The claim's live document with its verdict as the working copy now has it, and
+    nothing else of the working copy: the claim's other unpublished changes wait for an
+    editor to publish them."""
+    with transaction.atomic():
+        writer = _Writer(by=by, summary="")
+        head = writer.around.live(Kind.CLAIM, claim.pk)
+        if head is not None:
+            review = claim_review_content(claim)
+            writer.write(Kind.CLAIM, claim.pk, {**head.content, "review": review}, by=writer.by)
+            writer.settle()
+    return writer.publication
+
+
 def republish_if_public(*, kind: str, obj, by=None) -> Publication:
     """Publish ``obj`` again if it has a live document (a speaker, source or outlet that
     published claims show); otherwise nothing: it is published with the first claim that
@@ -159,8 +209,12 @@ def publish_all(*, by=None) -> int:
 def _lock_record() -> None:
     # Versions get their seq in commit order: one publish at a time (an editor's action,
     # seconds apart), so a partner following the change feed never sees a gap filled later.
-    Lock.objects.get_or_create(pk=1)
-    Lock.objects.select_for_update().get(pk=1)
+    # SQLite lets one transaction write at a time anyway.
+    if connection.vendor == "sqlite":
+        return
+    if not list(Lock.objects.select_for_update().filter(pk=1)):
+        Lock.objects.get_or_create(pk=1)
+        list(Lock.objects.select_for_update().filter(pk=1))
 
 
 class _Writer:
@@ -179,24 +233,30 @@ class _Writer:
 
     # --- Publishing from the working copy --------------------------------------------
 
-    def publish_working(self, kind: str, obj, *, explicit: bool = True) -> None:
-        content = SNAPSHOTS[kind](obj)
-        for dep_kind, dep_pk in self._prerequisites(kind, content):
-            if self.around.live(dep_kind, dep_pk) is None:
-                dependency = WORKING_MODELS[dep_kind].objects.get(pk=dep_pk)
-                self.publish_working(dep_kind, dependency, explicit=False)
+    def publish_working(self, kind: str, obj) -> None:
+        content = snapshot.SNAPSHOTS[kind](obj)
+        self._publish_prerequisites(kind, content)
         first = getattr(obj, "published_at", None) if kind == Kind.CLAIM else None
         self.write(kind, obj.pk, content, by=self.by, first_published_at=first)
 
+    def _publish_prerequisites(self, kind: str, content: dict) -> None:
+        """Give a first version to what this content will show and nobody has published
+        yet: its speaker (and the organisations above), its sources and their outlets.
+        Evidence shows its source only once its backing claim is public, so that source
+        waits for it too."""
+        for dep_kind, dep_pk in self._prerequisites(kind, content):
+            if self.around.live(dep_kind, dep_pk) is None:
+                dependency = WORKING_MODELS[dep_kind].objects.get(pk=dep_pk)
+                self.publish_working(dep_kind, dependency)
+
     def _prerequisites(self, kind: str, content: dict):
-        """Documents that must be public before this one can show them: its speaker (and
-        the organisations above), its sources and their outlets."""
         if kind == Kind.CLAIM:
             yield Kind.SPEAKER, content["speaker"]
             for item in content["appearances"]:
                 yield Kind.SOURCE, item["source"]
             for item in content["evidence"]:
-                if item["source"]:
+                backed = item["claim"] is None or self.around.live(Kind.CLAIM, item["claim"])
+                if item["source"] and backed:
                     yield Kind.SOURCE, item["source"]
         elif kind == Kind.SPEAKER and content["affiliation"]:
             yield Kind.SPEAKER, content["affiliation"]
@@ -213,7 +273,7 @@ class _Writer:
         (as what it shows settles), its new version is rewritten, not followed by another.
         Nobody has seen it yet; the record says what the publish did as a whole."""
         model = DOCUMENT_MODELS[kind]
-        head = model.objects.filter(pk=pk).first()
+        head = self.around.head(kind, pk)
         was_live = head is not None and head.is_live
         pending = self.written.get((kind, pk))
         if pending is not None and pending.event == Event.WITHDRAWN:
@@ -230,6 +290,8 @@ class _Writer:
         rendered = RENDERERS[kind](pk, content, self.around, version_info)
         current = json.loads(head.body) if was_live else None
         if was_live and _comparable(current) == _comparable(rendered.body):
+            if content != head.content:
+                self._keep_content(kind, head, content)
             return
         self._count_write(kind, pk)
         before = self.before[(kind, pk)]
@@ -254,19 +316,27 @@ class _Writer:
             Version.objects.filter(pk=pending.pk).update(**values)
             for name, value in values.items():
                 setattr(pending, name, value)
-        old_links = self._links_of(kind, pk)
-        self._store_head(model, head, pk, number, first, content, rendered, withdrawn=None)
-        new_links = {(kind_, id_) for _, kind_, id_ in rendered.links if id_}
-        self._replace_links(kind, pk, rendered)
-        if not was_live or head.summary != rendered.summary:
-            self._queue_neighbours(kind, pk, old_links | new_links)
+        old_links = outgoing_links(kind, head.content) if was_live else set()
+        old_summary = head.summary if was_live else None
+        old_topics = head.content.get("tags") if was_live and kind == Kind.CLAIM else None
+        self._store_head(model, head, pk, number, first, content, rendered)
+        new_links = outgoing_links(kind, content)
+        self._replace_links(kind, pk, old_links, new_links)
+        if kind == Kind.CLAIM and rendered.topics != old_topics:
+            ClaimTopic.objects.filter(claim_id=pk).delete()
+            ClaimTopic.objects.bulk_create(
+                ClaimTopic(claim_id=pk, slug=t["slug"], name=t["name"]) for t in rendered.topics
+            )
+        ends = {(k, i) for _, k, i in old_links ^ new_links}
+        if old_summary != rendered.summary:
+            # It shows differently everywhere: every document at either end of its links.
+            self._queue_neighbours(kind, pk, ends | {(k, i) for _, k, i in new_links})
         else:
             # Documents it stops or starts linking to show it, or count it, differently.
-            self._queue(old_links ^ new_links)
+            self._queue(ends)
 
     def withdraw(self, kind: str, pk: int, reason: str) -> None:
-        model = DOCUMENT_MODELS[kind]
-        head = model.objects.filter(pk=pk).first()
+        head = self.around.head(kind, pk)
         if head is None or not head.is_live:
             raise RecordError("Only a published document can be withdrawn.")
         tombstone = {
@@ -288,7 +358,7 @@ class _Writer:
         )
         self.publication.versions.append(version)
         self.written[(kind, pk)] = version
-        old_links = self._links_of(kind, pk)
+        old_links = outgoing_links(kind, head.content)
         head.version = version.number
         head.version_published_at = self.now
         head.withdrawn_at = self.now
@@ -298,18 +368,18 @@ class _Writer:
         if kind == Kind.CLAIM:
             head.updated_at = self.now
         head.save()
-        self.around.forget(kind, pk)
+        self.around.remember(head)
         Link.objects.filter(from_kind=kind, from_id=pk).delete()
         if kind == Kind.CLAIM:
             ClaimTopic.objects.filter(claim_id=pk).delete()
-        self._queue_neighbours(kind, pk, old_links)
+        self._queue_neighbours(kind, pk, {(k, i) for _, k, i in old_links})
 
-    def _store_head(self, model, head, pk, number, first, content, rendered: Rendered, withdrawn):
+    def _store_head(self, model, head, pk, number, first, content, rendered: Rendered):
         values = {
             "version": number,
             "version_published_at": self.now,
             "first_published_at": first,
-            "withdrawn_at": withdrawn,
+            "withdrawn_at": None,
             "withdrawn_reason": "",
             "content": content,
             "summary": rendered.summary,
@@ -320,26 +390,27 @@ class _Writer:
         if model.kind == Kind.CLAIM:
             values["updated_at"] = self.now
             values["stated_sort"] = values["stated_on"] or _OLDEST
-        model.objects.update_or_create(pk=pk, defaults=values)
-        self.around.forget(model.kind, pk)
+        if head is None:
+            head = model.objects.create(pk=pk, **values)
+        else:
+            model.objects.filter(pk=pk).update(**values)
+            for name, value in values.items():
+                setattr(head, name, value)
+        self.around.remember(head)
         if model.kind == Kind.CLAIM:
-            ClaimTopic.objects.filter(claim_id=pk).delete()
-            ClaimTopic.objects.bulk_create(
-                ClaimTopic(claim_id=pk, slug=t["slug"], name=t["name"]) for t in rendered.topics
-            )
             update_search_vectors([pk])
 
     # --- Links and the cascade -------------------------------------------------------
 
-    def _links_of(self, kind: str, pk: int) -> set[tuple[str, int]]:
-        return set(Link.objects.filter(from_kind=kind, from_id=pk).values_list("to_kind", "to_id"))
-
-    def _replace_links(self, kind: str, pk: int, rendered: Rendered) -> None:
-        Link.objects.filter(from_kind=kind, from_id=pk).delete()
-        unique = {(rel, k, i) for rel, k, i in rendered.links if i}
+    def _replace_links(self, kind: str, pk: int, old: set, new: set) -> None:
+        if old - new:
+            gone = Q()
+            for relation, to_kind, to_id in old - new:
+                gone |= Q(relation=relation, to_kind=to_kind, to_id=to_id)
+            Link.objects.filter(gone, from_kind=kind, from_id=pk).delete()
         Link.objects.bulk_create(
             Link(from_kind=kind, from_id=pk, relation=rel, to_kind=k, to_id=i)
-            for rel, k, i in sorted(unique)
+            for rel, k, i in sorted(new - old)
         )
 
     def _queue_neighbours(self, kind: str, pk: int, linked: set[tuple[str, int]]) -> None:
@@ -359,7 +430,25 @@ class _Writer:
             head = self.around.live(kind, pk)
             if head is None:
                 continue
+            if kind in SHOWN_BY_OTHERS and not self._shown(kind, pk):
+                self.withdraw(kind, pk, ORPHAN_REASON)
+                continue
+            # What it shows may have become public with this publish (evidence whose
+            # backing claim was just published, and that evidence's source).
+            self._publish_prerequisites(kind, head.content)
             self.write(kind, pk, head.content)
+
+    def _keep_content(self, kind: str, head, content: dict) -> None:
+        """What was published changed in a way nobody can see yet (a link to a claim that
+        is not public): kept with the document, so that it shows once that claim is, and
+        no version is written — a version would tell the world something is in the works."""
+        old_links, new_links = outgoing_links(kind, head.content), outgoing_links(kind, content)
+        DOCUMENT_MODELS[kind].objects.filter(pk=head.pk).update(content=content)
+        head.content = content
+        self._replace_links(kind, head.pk, old_links, new_links)
+
+    def _shown(self, kind: str, pk: int) -> bool:
+        return Link.objects.filter(to_kind=kind, to_id=pk).exists()
 
     def _count_write(self, kind: str, pk: int) -> None:
         count = self.writes.get((kind, pk), 0) + 1
@@ -406,10 +495,14 @@ def _describe(event: str, changes: dict) -> str:
 __all__ = [
     "Publication",
     "RecordError",
+    "claim_publish",
     "claim_sync",
+    "claim_withdraw",
     "document_publish",
     "document_withdraw",
     "publish_all",
     "publish_claims",
     "republish_if_public",
+    "review_publish",
+    "review_withdraw",
 ]

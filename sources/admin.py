@@ -9,13 +9,20 @@ from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.widgets import SafeAutocompleteMixin
 from claims.models import Appearance
 from claims.models.claim import subquery_count
+from curation.editing import PublishedRecordAdminMixin
+from record.models import Kind
 from sources.models import Outlet, Source
 
 
 @admin.register(Outlet)
 class OutletAdmin(
-    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+    PublishedRecordAdminMixin,
+    ConcurrentEditMixin,
+    SafeChangeListMixin,
+    SafeAutocompleteMixin,
+    SimpleHistoryAdmin,
 ):
+    record_kind = Kind.OUTLET
     list_display = ["name", "kind", "country", "language", "homepage", "source_total"]
     list_filter = ["kind", "country", "language"]
     search_fields = ["name", "homepage"]
@@ -34,8 +41,13 @@ class OutletAdmin(
 
 @admin.register(Source)
 class SourceAdmin(
-    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+    PublishedRecordAdminMixin,
+    ConcurrentEditMixin,
+    SafeChangeListMixin,
+    SafeAutocompleteMixin,
+    SimpleHistoryAdmin,
 ):
+    record_kind = Kind.SOURCE
     list_display = ["title", "outlet", "published_on", "kind", "url", "claims_link"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]

@@ -38,6 +38,13 @@ from claims.models import (
     Tag,
 )
 from factcheck.api import views as api_views
+from record.models import Kind
+from record.services import (
+    claim_publish,
+    claim_withdraw,
+    document_publish,
+    review_withdraw,
+)
 from sources.models import Outlet, Source
 from tests.factories import (
     AppearanceFactory,
@@ -178,6 +185,7 @@ def world(seeded_claims):
     ministry = Speaker.objects.get(slug="russian-ministry-of-defence")
     ministry.affiliation = government
     ministry.save()
+    document_publish(kind=Kind.SPEAKER, obj=ministry)  # as an editor publishes the change
     quiet_org = SpeakerFactory(
         name="Ministry of Quiet Affairs", slug="quiet-affairs", kind=SpeakerKind.ORGANISATION
     )
@@ -258,20 +266,21 @@ def hidden_claim(world: World, status: str, label: str, *, speaker: Speaker) -> 
     if status == PublicationStatus.IN_REVIEW:
         claim.submit_for_review()
     elif status == PublicationStatus.WITHDRAWN:
-        claim.publish()
+        claim_publish(claim=claim)
         # The reason is public on purpose (the withdrawn claim's page shows it): no marker.
-        claim.withdraw(reason="The quote was misattributed.")
+        claim_withdraw(claim=claim, reason="The quote was misattributed.")
     world.hidden.append(claim)
     return claim
 
 
-def add_hidden_objects(world: World) -> None:
-    """Every way a hidden object can touch a public one."""
+def add_hidden_objects(world: World, statuses=HIDDEN_STATUSES) -> None:
+    """Every way a hidden object can touch a public one, for hidden objects in
+    ``statuses``."""
     c = world.claims
     syria = Tag.objects.get(slug="syria")
     false = Rating.objects.get(slug="false")
     hidden_scale = RatingScaleFactory(name=marked("scale"), slug="leaked-scale")
-    for status in HIDDEN_STATUSES:
+    for status in statuses:
         s = status.value.replace("_", "-")
         # An organisation known only through hidden speakers.
         hidden_org = hidden_speaker(world, f"org-{s}", kind=SpeakerKind.ORGANISATION)
@@ -350,8 +359,9 @@ def add_hidden_objects(world: World) -> None:
         rating=false,
         summary=marked("verdict in review"),
     )
-    withdrawn_review = ReviewFactory(claim=c["C3"], rating=false, summary=marked("verdict"))
-    withdrawn_review.withdraw(reason=marked("withdrawn verdict"))
+    if PublicationStatus.WITHDRAWN in statuses:
+        withdrawn_review = ReviewFactory(claim=c["C3"], rating=false, summary=marked("verdict"))
+        review_withdraw(review=withdrawn_review, reason=marked("withdrawn verdict"))
 
 
 # --- The crawl -----------------------------------------------------------------------------
@@ -559,13 +569,43 @@ def start_addresses(world: World) -> list[str]:
     return addresses
 
 
+VERSION_STAMPS = {"version", "version_published_at", "updated_at"}
+
+
+def without_version_stamps(answer):
+    """A JSON answer without the stamps of the versions that hold it."""
+    if isinstance(answer, dict):
+        return {k: without_version_stamps(v) for k, v in answer.items() if k not in VERSION_STAMPS}
+    if isinstance(answer, list):
+        return [without_version_stamps(item) for item in answer]
+    return answer
+
+
+@pytest.mark.parametrize(
+    "statuses",
+    [
+        # Never public: not even a version number or a time moves anywhere.
+        [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW],
+        # Public once, then withdrawn: the documents that showed them have moved on a version
+        # (the record keeps its history), and show nothing of them.
+        [PublicationStatus.WITHDRAWN],
+    ],
+    ids=["never-public", "withdrawn"],
+)
 def test_every_public_surface_answers_as_before_the_hidden_objects_and_shows_no_trace(
-    client, world
+    client, world, statuses
 ):
     before = crawl(client, start_addresses(world))
-    add_hidden_objects(world)
+    add_hidden_objects(world, statuses)
     traces_before = len(AUDIT.traces)
     after = crawl(client, start_addresses(world))
+    if PublicationStatus.WITHDRAWN in statuses:
+        for crawled in (before, after):
+            for url, (status, location, content) in crawled.answers.items():
+                if "updated_at" in url:
+                    # Ordered by the version stamps: the documents that moved, moved up.
+                    content = sorted(map(str, without_version_stamps(content)["results"]))
+                crawled.answers[url] = (status, location, without_version_stamps(content))
 
     new_traces = AUDIT.traces[traces_before:]
     assert new_traces == [], "\n".join(new_traces)
@@ -610,7 +650,10 @@ def test_hidden_claims_have_no_page_card_oembed_or_api_address(client, world):
             assert response.status_code == (410 if withdrawn else 404), url
         oembed = with_query(reverse("oembed"), url=SITE + claim.get_absolute_url())
         assert fetch(client, oembed).status_code == 404
-        assert fetch(client, reverse("api:claim-detail", args=[claim.pk])).status_code == 404
+        # The API says when and why a withdrawn claim was taken down (docs/api.md).
+        api = fetch(client, reverse("api:claim-detail", args=[claim.pk]))
+        assert api.status_code == (410 if withdrawn else 404)
+        assert_no_trace(url, api)
 
 
 def test_hidden_speakers_sources_and_outlets_have_no_address(client, world):
@@ -621,7 +664,8 @@ def test_hidden_speakers_sources_and_outlets_have_no_address(client, world):
             reverse("api:speaker-detail", args=[speaker.slug]),
         ):
             response = fetch(client, url)
-            assert response.status_code == 404, url
+            # 410: public once (with a claim since withdrawn), and it says no more than that.
+            assert response.status_code in (404, 410), url
             assert_no_trace(url, response)
     for source in world.hidden_sources:
         for url in (
@@ -630,7 +674,7 @@ def test_hidden_speakers_sources_and_outlets_have_no_address(client, world):
             reverse("api:outlet-detail", args=[source.outlet_id]),
         ):
             response = fetch(client, url)
-            assert response.status_code == 404, url
+            assert response.status_code in (404, 410), url
             assert_no_trace(url, response)
 
 

@@ -17,6 +17,9 @@ from claims.admin.workflow import WorkflowAdminMixin
 from claims.models import Appearance, Claim, Correction, Denial, Evidence, Speaker
 from claims.models.claim import subquery_count
 from claims.similarity import similar_claims
+from curation.editing import PublishedRecordAdminMixin
+from record.models import Kind
+from record.services import claim_publish, claim_withdraw
 
 
 class AppearanceInline(SafeAutocompleteMixin, admin.StackedInline):
@@ -82,6 +85,7 @@ class DisputedFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    PublishedRecordAdminMixin,
     ConcurrentEditMixin,
     WorkflowAdminMixin,
     SafeChangeListMixin,
@@ -147,9 +151,17 @@ class ClaimAdmin(
         CorrectionInline,
     ]
 
+    record_kind = Kind.CLAIM
+
     class Media:
         js = ["claims/admin/similar-claims.js"]
         css = {"all": ["claims/admin/curation.css"]}
+
+    def publish_item(self, item, user) -> None:
+        claim_publish(claim=item, by=user)
+
+    def withdraw_item(self, item, reason: str, user) -> None:
+        claim_withdraw(claim=item, reason=reason, by=user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

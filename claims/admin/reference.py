@@ -11,6 +11,8 @@ from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.widgets import ConstrainedInlineFormSet, SafeAutocompleteMixin
 from claims.models import Claim, Rating, RatingScale, Speaker, SpeakerAlias, Tag
 from claims.models.claim import subquery_count
+from curation.editing import PublishedRecordAdminMixin
+from record.models import Kind
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -21,8 +23,13 @@ class SpeakerAliasInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(
-    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+    PublishedRecordAdminMixin,
+    ConcurrentEditMixin,
+    SafeChangeListMixin,
+    SafeAutocompleteMixin,
+    SimpleHistoryAdmin,
 ):
+    record_kind = Kind.SPEAKER
     list_display = ["name", "kind", "affiliation", "country", "wikidata_id", "claims_link"]
     list_filter = ["kind", "country"]
     list_select_related = ["affiliation"]

@@ -17,6 +17,7 @@ from claims.admin.widgets import SafeAutocompleteMixin
 from claims.admin.workflow import WorkflowAdminMixin
 from claims.claimreview.load import ImportFailed, import_document, read_document
 from claims.models import Appearance, Correction, Denial, Evidence, Review
+from record.services import review_publish, review_withdraw
 
 
 @admin.register(Review)
@@ -36,6 +37,14 @@ class ReviewAdmin(
     date_hierarchy = "reviewed_on"
     actions = ["submit_for_review", "publish", "withdraw"]
     change_list_template = "admin/claims/review/change_list.html"
+
+    # The verdict part of its claim's document only: the claim's other unpublished changes
+    # wait for "Publish changes" on the claim.
+    def publish_item(self, item, user) -> None:
+        review_publish(review=item, by=user)
+
+    def withdraw_item(self, item, reason: str, user) -> None:
+        review_withdraw(review=item, reason=reason, by=user)
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: _import_view(self, request))

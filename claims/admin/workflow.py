@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 
 from claims.models import PublicationStatus
+from curation.policy import Action, may
 
 PUBLISH_PERMISSION = "claims.publish_claim"
 DRAFTING = (PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW)
@@ -40,21 +41,51 @@ class WorkflowAdminMixin:
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm(PUBLISH_PERMISSION)
 
-    def has_change_permission(self, request, obj=None):
-        # Contributors see public items but cannot change them.
-        if obj is not None and obj.status in PUBLIC and not self.has_publish_permission(request):
-            return False
-        return super().has_change_permission(request, obj)
-
     def has_delete_permission(self, request, obj=None):
         # Public items are withdrawn, never deleted: their addresses must keep answering.
-        if obj is not None and obj.status in PUBLIC:
-            return False
-        return super().has_delete_permission(request, obj)
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may(request.user, Action.DELETE, self.model, obj))
+
+    # How the published record follows (record.services); set by each admin.
+    def publish_item(self, item, user) -> None:
+        raise NotImplementedError
+
+    def withdraw_item(self, item, reason: str, user) -> None:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A status an editor chose in the form is an editorial act: publishing or
+        # withdrawing it reaches the public record now. A plain save of anything else
+        # changes the working copy only ("Publish changes" publishes it).
+        item = form.instance
+        before = form.initial.get("status") if change else None
+        reverting = getattr(request, "_reverting_content_only", False)
+        if reverting or item.status == before or not self.has_publish_permission(request):
+            return
+        if item.status == PublicationStatus.PUBLISHED:
+            self.publish_item(item, request.user)
+        elif item.status == PublicationStatus.WITHDRAWN:
+            self.withdraw_item(item, item.withdrawn_reason, request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert restores content into the working copy; its status (and the dates that
+        # go with it) stay as they are: a revert never publishes or unpublishes.
+        request._reverting_content_only = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "_reverting_content_only", False) and obj.pk is not None:
+            current = type(obj)._default_manager.get(pk=obj.pk)
+            for name in ("status", "published_at", "withdrawn_at", "withdrawn_reason"):
+                setattr(obj, name, getattr(current, name))
+        super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), *self.workflow_readonly]
-        if not self.has_publish_permission(request):
+        if getattr(request, "_reverting_content_only", False):
+            readonly += ["status", "withdrawn_reason"]
+        elif not self.has_publish_permission(request):
             readonly.append("withdrawn_reason")
         return readonly
 
@@ -97,7 +128,7 @@ class WorkflowAdminMixin:
                         messages.ERROR,
                     )
                     continue
-                item.publish()
+                self.publish_item(item, request.user)
                 count += 1
         self.message_user(request, f"{count} published.", messages.SUCCESS)
 
@@ -109,7 +140,7 @@ class WorkflowAdminMixin:
             with transaction.atomic():
                 items = list(published.select_for_update())
                 for item in items:
-                    item.withdraw(reason=form.cleaned_data["reason"])
+                    self.withdraw_item(item, form.cleaned_data["reason"], request.user)
             self.message_user(request, f"{len(items)} withdrawn.", messages.SUCCESS)
             return None
         # First the form asking why; the reason is shown to readers.

@@ -41,6 +41,15 @@ ApiUrlField = _url_schema(ApiUrlField)
 PageUrlField = _url_schema(PageUrlField)
 
 
+class VersionedFields(serializers.Serializer):
+    """Every public document carries the version it is (docs/api.md, "Following changes")."""
+
+    version = serializers.IntegerField(
+        help_text="The document's published version: 1, then one more with each change."
+    )
+    version_published_at = serializers.DateTimeField(help_text="When this version was published.")
+
+
 class SpeakerSummarySerializer(serializers.ModelSerializer):
     url = ApiUrlField("api:speaker-detail", lookup="slug")
     api_url = ApiUrlField("api:speaker-detail", lookup="slug")
@@ -160,13 +169,14 @@ class CorrectionSerializer(serializers.ModelSerializer):
         fields = ["corrected_on", "note"]
 
 
-class ClaimListSerializer(DatedClaimFields):
+class ClaimListSerializer(VersionedFields, DatedClaimFields):
     """A claim in a list: what a partner needs to show it and decide to fetch more."""
 
     api_url = ApiUrlField("api:claim-detail")
     page_url = PageUrlField()
     speaker = SpeakerSummarySerializer()
     tags = TagSerializer(many=True, source="public_tags")
+    updated_at = serializers.DateTimeField(help_text="When this version was published.")
     denial_count = serializers.IntegerField(help_text="Published claims that deny this one.")
     evidence_count = serializers.IntegerField(help_text="Published evidence on this claim.")
     rating = serializers.CharField(
@@ -192,6 +202,8 @@ class ClaimListSerializer(DatedClaimFields):
             "evidence_count",
             "rating",
             "updated_at",
+            "version",
+            "version_published_at",
         ]
 
 
@@ -225,7 +237,7 @@ class ClaimDetailSerializer(ClaimListSerializer):
         ]
 
 
-class SpeakerSerializer(SpeakerSummarySerializer):
+class SpeakerSerializer(VersionedFields, SpeakerSummarySerializer):
     affiliation = SpeakerSummarySerializer(allow_null=True)
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     claim_count = serializers.IntegerField(help_text="Published claims by this speaker.")
@@ -241,6 +253,8 @@ class SpeakerSerializer(SpeakerSummarySerializer):
             "wikidata_id",
             "claim_count",
             "claims_url",
+            "version",
+            "version_published_at",
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -250,7 +264,7 @@ class SpeakerSerializer(SpeakerSummarySerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class OutletSerializer(OutletSummarySerializer):
+class OutletSerializer(VersionedFields, OutletSummarySerializer):
     source_count = serializers.IntegerField(help_text="Public sources from this outlet.")
 
     class Meta(OutletSummarySerializer.Meta):
@@ -261,10 +275,12 @@ class OutletSerializer(OutletSummarySerializer):
             "language",
             "notes",
             "source_count",
+            "version",
+            "version_published_at",
         ]
 
 
-class SourceListSerializer(SourceSummarySerializer):
+class SourceListSerializer(VersionedFields, SourceSummarySerializer):
     class Meta(SourceSummarySerializer.Meta):
         fields = [
             *SourceSummarySerializer.Meta.fields,
@@ -273,6 +289,8 @@ class SourceListSerializer(SourceSummarySerializer):
             "dateline",
             "archive_url",
             "archived_at",
+            "version",
+            "version_published_at",
         ]
 
 
@@ -293,6 +311,11 @@ class SourceDetailSerializer(SourceListSerializer):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class WithdrawnSerializer(ErrorSerializer):
+    withdrawn_at = serializers.DateTimeField()
+    reason = serializers.CharField(help_text="Why it was withdrawn, as the editor wrote it.")
 
 
 # Every bad parameter, named, with what is wrong with it: {"page_size": ["…"]}.

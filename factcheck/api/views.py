@@ -1,7 +1,9 @@
-"""The read-only partner API. Every queryset starts from ``published()`` and names its joins,
-so each endpoint runs a fixed number of queries whatever the page size or thread depth."""
+"""The read-only partner API, read from the published record: a detail is one stored
+document, a list page one query on the record's columns, whatever the thread depth or page
+size. Nothing here reads the working copy that curators edit."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+import json
+
 from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
@@ -10,26 +12,24 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import generics, viewsets
+from rest_framework import generics, status, viewsets
 from rest_framework.response import Response
 
 from claims.claimreview.export import published_reviews
-from claims.filters import ApiClaimFilter, IdFilter
 from claims.jsonld import claim_review_jsonld
-from claims.models import (
-    Appearance,
-    Claim,
-    Evidence,
-    Speaker,
-    SpeakerAlias,
-    SpeakerKind,
-)
-from claims.models.claim import subquery_count
 from factcheck.api import serializers
 from factcheck.api.conditional import ConditionalGetMixin
+from factcheck.api.filters import (
+    ClaimDocumentFilter,
+    OutletDocumentFilter,
+    SourceDocumentFilter,
+    SpeakerDocumentFilter,
+)
 from factcheck.api.ordering import StrictOrderingFilter
 from factcheck.api.pagination import ApiCursorPagination
-from sources.models import Outlet, OutletKind, Source, SourceKind
+from factcheck.api.renderers import RawJSON
+from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
+from record.render import absolute_json
 
 ERRORS = {
     304: OpenApiResponse(
@@ -93,6 +93,55 @@ class ApiIndexView(ConditionalGetMixin, generics.GenericAPIView):
         )
 
 
+# --- Documents of the published record ------------------------------------------------
+
+
+class DocumentViewSet(PublicViewSet):
+    """A resource read from the published record (docs/architecture.md): the detail is the
+    document's stored answer, a list the stored list items of the page's documents, each
+    one query. Withdrawn documents answer 410 with when and why; lists never show them."""
+
+    document_model: type
+
+    def get_queryset(self):
+        documents = self.document_model.objects.all()
+        if self.action == "retrieve":
+            # The tombstone too: a withdrawn document's address says why it is gone.
+            return documents.only("pk", "body", "withdrawn_at", *self._lookup_columns())
+        return documents.live().only("pk", "card", *self.list_columns)
+
+    list_columns: tuple[str, ...] = ()
+
+    def _lookup_columns(self) -> tuple[str, ...]:
+        return () if self.lookup_field == "pk" else (self.lookup_field,)
+
+    def retrieve(self, request, *args, **kwargs):
+        document = self.get_object()
+        if not document.is_live:
+            return Response(json.loads(document.body), status=status.HTTP_410_GONE)
+        return Response(RawJSON(absolute_json(document.body, _origin(request))))
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        origin = _origin(request)
+        return self.get_paginated_response(
+            [RawJSON(absolute_json(document.card, origin)) for document in page]
+        )
+
+
+def _origin(request) -> str:
+    """``https://host`` as the client asked: stored answers hold site-relative addresses."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+GONE = {
+    410: OpenApiResponse(
+        response=serializers.WithdrawnSerializer,
+        description="Withdrawn: when, and why. It was public once; it is in no list.",
+    )
+}
+
+
 # --- Claims ------------------------------------------------------------------------------
 
 
@@ -103,14 +152,16 @@ class ApiIndexView(ConditionalGetMixin, generics.GenericAPIView):
     ),
     retrieve=extend_schema(
         summary="One claim, with everything its page shows",
-        responses=documented(serializers.ClaimDetailSerializer, DETAIL_ERRORS),
+        responses=documented(serializers.ClaimDetailSerializer, {**DETAIL_ERRORS, **GONE}),
     ),
 )
-class ClaimViewSet(PublicViewSet):
+class ClaimViewSet(DocumentViewSet):
+    document_model = ClaimDocument
+    serializer_class = serializers.ClaimDetailSerializer
     filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
-    filterset_class = ApiClaimFilter
-    # Public ordering names → query expressions. Undated claims sort as the oldest, so the
-    # cursor (which compares values) never meets a NULL.
+    filterset_class = ClaimDocumentFilter
+    # Public ordering names → the record's columns. Undated claims sort as the oldest, so
+    # the cursor (which compares values) never meets a NULL.
     ordering_map = {
         "-stated_on": "-stated_sort",
         "stated_on": "stated_sort",
@@ -119,105 +170,37 @@ class ClaimViewSet(PublicViewSet):
     }
     ordering = "-stated_on"
     ordering_tiebreak = ("-id",)
-
-    def get_queryset(self):
-        claims = (
-            Claim.objects.published()
-            .with_stated_sort()
-            # The list's summaries: speaker joined; counts, verdict and topics in the same
-            # query.
-            .for_cards()
-            .with_tags()
-        )
-        if self.action != "retrieve":
-            return claims
-        # The detail: the verdict, corrections and denials in the claim's query too;
-        # appearances and evidence one query each, joined for what their summaries show.
-        return (
-            claims.with_review()
-            .with_corrections()
-            .with_denial_summaries()
-            .prefetch_related(
-                Prefetch(
-                    "appearances",
-                    queryset=Appearance.objects.select_related("source__outlet").order_by(
-                        "-is_first", "id"
-                    ),
-                ),
-                Prefetch(
-                    "evidence",
-                    queryset=Evidence.objects.published().select_related(
-                        "source__outlet", "backing_claim__speaker"
-                    ),
-                    to_attr="public_evidence",
-                ),
-            )
-        )
+    list_columns = ("stated_sort", "updated_at")
 
     def get_serializer_class(self):
-        if self.action == "retrieve":
-            return serializers.ClaimDetailSerializer
-        return serializers.ClaimListSerializer
+        # Describes the answers for the schema; the answers themselves are stored.
+        if self.action == "list":
+            return serializers.ClaimListSerializer
+        return serializers.ClaimDetailSerializer
 
 
 # --- Speakers ----------------------------------------------------------------------------
 
 
-class SpeakerFilter(filters.FilterSet):
-    q = filters.CharFilter(method="filter_name", help_text="Part of the name or an alias.")
-    kind = filters.ChoiceFilter(choices=SpeakerKind.choices)
-    country = filters.CharFilter(help_text="ISO 3166-1 alpha-2 code, such as RU.")
-
-    class Meta:
-        model = Speaker
-        fields = ["q", "kind", "country"]
-
-    def filter_name(self, queryset, name, value):
-        alias = SpeakerAlias.objects.filter(speaker=OuterRef("pk"), name__icontains=value)
-        return queryset.filter(Q(name__icontains=value) | Exists(alias))
-
-
 @extend_schema_view(
     list=extend_schema(
-        summary="Speakers of published claims, by name",
+        summary="Speakers of published claims",
         responses=documented(serializers.SpeakerSerializer(many=True), LIST_ERRORS),
     ),
     retrieve=extend_schema(
-        summary="One speaker", responses=documented(serializers.SpeakerSerializer, DETAIL_ERRORS)
+        summary="One speaker",
+        responses=documented(serializers.SpeakerSerializer, {**DETAIL_ERRORS, **GONE}),
     ),
 )
-class SpeakerViewSet(PublicViewSet):
+class SpeakerViewSet(DocumentViewSet):
+    document_model = SpeakerDocument
     serializer_class = serializers.SpeakerSerializer
-    filterset_class = SpeakerFilter
+    filterset_class = SpeakerDocumentFilter
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
-    def get_queryset(self):
-        published_claims = Claim.objects.published().filter(speaker=OuterRef("pk"))
-        # Affiliation joined; aliases in one query; the claim count as a correlated subquery
-        # (a JOIN of the claims with COUNT DISTINCT would aggregate every claim before the
-        # page is cut).
-        return (
-            Speaker.objects.published()
-            .select_related("affiliation")
-            .prefetch_related("aliases")
-            .annotate(claim_count=subquery_count(published_claims))
-        )
-
 
 # --- Outlets and sources -----------------------------------------------------------------
-
-
-class OutletFilter(filters.FilterSet):
-    q = filters.CharFilter(
-        field_name="name", lookup_expr="icontains", help_text="Part of the name."
-    )
-    kind = filters.ChoiceFilter(choices=OutletKind.choices)
-    country = filters.CharFilter()
-
-    class Meta:
-        model = Outlet
-        fields = ["q", "kind", "country"]
 
 
 @extend_schema_view(
@@ -226,32 +209,14 @@ class OutletFilter(filters.FilterSet):
         responses=documented(serializers.OutletSerializer(many=True), LIST_ERRORS),
     ),
     retrieve=extend_schema(
-        summary="One outlet", responses=documented(serializers.OutletSerializer, DETAIL_ERRORS)
+        summary="One outlet",
+        responses=documented(serializers.OutletSerializer, {**DETAIL_ERRORS, **GONE}),
     ),
 )
-class OutletViewSet(PublicViewSet):
+class OutletViewSet(DocumentViewSet):
+    document_model = OutletDocument
     serializer_class = serializers.OutletSerializer
-    filterset_class = OutletFilter
-
-    def get_queryset(self):
-        # Counted per outlet of the page, not by joining every source of every outlet.
-        public_sources = Source.objects.published().filter(outlet=OuterRef("pk"))
-        return Outlet.objects.published().annotate(source_count=subquery_count(public_sources))
-
-
-class SourceFilter(filters.FilterSet):
-    q = filters.CharFilter(
-        field_name="title", lookup_expr="icontains", help_text="Part of the title."
-    )
-    outlet = IdFilter(field_name="outlet_id", help_text="The outlet's id.")
-    kind = filters.ChoiceFilter(choices=SourceKind.choices)
-    language = filters.CharFilter()
-    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
-    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
-
-    class Meta:
-        model = Source
-        fields = ["q", "outlet", "kind", "language", "published_after", "published_before"]
+    filterset_class = OutletDocumentFilter
 
 
 @extend_schema_view(
@@ -261,30 +226,17 @@ class SourceFilter(filters.FilterSet):
     ),
     retrieve=extend_schema(
         summary="One source, with the published claims it reports",
-        responses=documented(serializers.SourceDetailSerializer, DETAIL_ERRORS),
+        responses=documented(serializers.SourceDetailSerializer, {**DETAIL_ERRORS, **GONE}),
     ),
 )
-class SourceViewSet(PublicViewSet):
-    filterset_class = SourceFilter
-
-    def get_queryset(self):
-        sources = Source.objects.published().select_related("outlet")
-        if self.action != "retrieve":
-            return sources.defer("full_text")
-        return sources.prefetch_related(
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.published()
-                .select_related("claim__speaker")
-                .order_by("claim__stated_on", "claim_id"),
-                to_attr="public_appearances",
-            )
-        )
+class SourceViewSet(DocumentViewSet):
+    document_model = SourceDocument
+    filterset_class = SourceDocumentFilter
 
     def get_serializer_class(self):
-        if self.action == "retrieve":
-            return serializers.SourceDetailSerializer
-        return serializers.SourceListSerializer
+        if self.action == "list":
+            return serializers.SourceListSerializer
+        return serializers.SourceDetailSerializer
 
 
 # --- ClaimReview feed --------------------------------------------------------------------

@@ -1,0 +1,125 @@
+"""Unpublished changes: how a working copy differs from its published version, in words
+an editor reads before publishing (the admin's "N unpublished changes" and its diff)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claims.models import Claim
+from record.content import SNAPSHOTS
+from record.models import DOCUMENT_MODELS
+from sources.models import Source
+
+LABELS = {
+    "text": "Text",
+    "is_quote": "Quote or paraphrase",
+    "language": "Language",
+    "original_text": "Original text",
+    "original_language": "Original language",
+    "speaker": "Speaker",
+    "speaker_title": "Speaker's title as given",
+    "stated_on": "Date stated",
+    "stated_on_precision": "Date precision",
+    "stated_on_inferred": "Date inferred",
+    "stated_on_note": "Date note",
+    "tags": "Topics",
+    "appearances": "Appearances",
+    "denies": "Claims it denies",
+    "evidence": "Evidence",
+    "review": "Verdict",
+    "corrections": "Corrections",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs: its label, and both values as lines of text."""
+
+    field: str
+    label: str
+    published: list[str]
+    working: list[str]
+
+
+def unpublished_changes(kind: str, obj) -> list[FieldChange] | None:
+    """The fields of ``obj`` (a working claim, speaker, source or outlet) that differ from
+    its live document, in field order; None when it has no live document (nothing of it
+    is published, so there is nothing to differ from). A few queries: the document, the
+    snapshot, and the titles of the claims and sources named."""
+    head = DOCUMENT_MODELS[kind].objects.filter(pk=obj.pk).first()
+    if head is None or not head.is_live:
+        return None
+    working = SNAPSHOTS[kind](obj)
+    published = head.content
+    changed = [
+        key for key in working if key != "created_at" and working[key] != published.get(key)
+    ]
+    if not changed:
+        return []
+    names = _Names(published, working)
+    return [
+        FieldChange(
+            field=key,
+            label=LABELS.get(key, key.replace("_", " ").capitalize()),
+            published=names.lines(key, published.get(key)),
+            working=names.lines(key, working[key]),
+        )
+        for key in changed
+    ]
+
+
+class _Names:
+    """Titles for the claims and sources that the two contents name by id."""
+
+    def __init__(self, *contents: dict):
+        claims, sources = set(), set()
+        for content in contents:
+            claims.update(content.get("denies", []))
+            for item in content.get("evidence", []):
+                claims.add(item["claim"])
+                sources.add(item["source"])
+            sources.update(item["source"] for item in content.get("appearances", []))
+        self.claims = dict(Claim.objects.filter(pk__in=claims - {None}).values_list("pk", "text"))
+        self.sources = dict(
+            Source.objects.filter(pk__in=sources - {None}).values_list("pk", "title")
+        )
+
+    def claim(self, pk) -> str:
+        return f"claim {pk}: {self.claims.get(pk, '(deleted)')[:80]}"
+
+    def source(self, pk) -> str:
+        return f"“{self.sources.get(pk, '(deleted)')[:80]}”"
+
+    def lines(self, key: str, value) -> list[str]:
+        if value in (None, "", []):
+            return ["—"]
+        if key == "appearances":
+            return [
+                f"{self.source(a['source'])}{' (first)' if a['is_first'] else ''}: {a['excerpt']}"
+                for a in value
+            ]
+        if key == "denies":
+            return [self.claim(pk) for pk in value]
+        if key == "evidence":
+            return [
+                f"{e['stance']}: "
+                + " and ".join(
+                    part
+                    for part in (
+                        self.claim(e["claim"]) if e["claim"] else "",
+                        self.source(e["source"]) if e["source"] else "",
+                    )
+                    if part
+                )
+                + (f" — {e['excerpt']}" if e["excerpt"] else "")
+                for e in value
+            ]
+        if key == "tags":
+            return [", ".join(tag["name"] for tag in value)]
+        if key == "review":
+            return [f"{value['rating']['name']}: {value['summary']}"]
+        if key == "corrections":
+            return [f"{c['corrected_on']}: {c['note']}" for c in value]
+        if key == "aliases":
+            return [", ".join(value)]
+        return [str(value)]
