@@ -188,6 +188,11 @@ STORAGES = {
     },
 }
 
+# Behind reverse proxies, how many append to X-Forwarded-For: rate limits, login lock-outs
+# and logs then key on the address the outermost one reports. Unset (0), the header is the
+# client's to write and is ignored (factcheck/client_address.py).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # --- The partner API (docs/api.md) -------------------------------------------------------
 
 REST_FRAMEWORK = {
@@ -204,9 +209,6 @@ REST_FRAMEWORK = {
         "anonymous": env.str("API_RATE_ANONYMOUS", default="120/min"),
         "partner": env.str("API_RATE_PARTNER", default="1200/min"),
     },
-    # Behind a reverse proxy, the number of proxies that append to X-Forwarded-For, so that
-    # rate limits key on the client's address and not the proxy's.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "factcheck.api.exceptions.exception_handler",
 }
@@ -281,8 +283,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # A trail of failures that outlives an unlock (capped per username by axes).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# The client's address by the same NUM_PROXIES rule as the API's rate limits.
-AXES_CLIENT_IP_CALLABLE = "factcheck.lockout.client_ip"
+# The client's address by the same NUM_PROXIES rule as the API's rate limits and the logs.
+AXES_CLIENT_IP_CALLABLE = "factcheck.client_address.client_address"
 # A page that says when to try again and whom to ask, status 429.
 AXES_LOCKOUT_CALLABLE = "factcheck.lockout.lockout_response"
 # No start-up banner in every manage.py command; failures and lock-outs are still logged.

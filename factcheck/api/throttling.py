@@ -6,6 +6,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from factcheck.api.authentication import ApiKeyAuthentication
 from factcheck.cache_counts import get_many_and_count, uncount
+from factcheck.client_address import client_address
 from factcheck.models import ApiKey
 
 
@@ -26,6 +27,11 @@ class ClientRateThrottle(SimpleRateThrottle):
     def get_rate(self):
         # Read at each request, not at import, so that settings changes take effect.
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request):
+        # Not DRF's: it keys on the whole X-Forwarded-For when NUM_PROXIES is unset, so a
+        # client writing a new one per request got a new budget each time; and on ip:port.
+        return client_address(request)
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiKey):
