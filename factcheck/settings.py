@@ -127,19 +127,37 @@ DATABASE_ROUTERS = ["factcheck.routers.ReplicaRouter"]
 # Redis when REDIS_URL is set (shared by every app process: rate-limit counters, the public
 # data version, stored public answers); else a cache in each process's memory.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # django-redis rather than Django's own backend: it keeps one client per
-            # process where Django's builds one per operation (about 0.2 ms each), and it
-            # increments a counter in one round trip (the API's rate limits).
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "factcheck",
-        }
+
+
+def redis_cache_config(location: str, key_prefix: str = "factcheck") -> dict:
+    """The cache settings for a Redis at ``location`` (tests use them for a Redis of their
+    own, and for one that is down)."""
+    return {
+        # django-redis rather than Django's own backend: it keeps one client per process
+        # where Django's builds one per operation (about 0.2 ms each), and it increments a
+        # counter in one round trip (the API's rate limits).
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        # Redis is a cache: unreachable, it reads as empty and writes are dropped, so the
+        # site serves (slower) without it; rate limits count in each process meanwhile
+        # (factcheck/cache_counts.py, docs/scaling.md). Short timeouts, so that an
+        # unreachable host costs a request little.
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache_config(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# An outage is logged (once per failed operation), not silent.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "factcheck.cache_counts"
 # The public data version may live in the cache only when every process shares it.
 PUBLIC_DATA_VERSION_IN_CACHE = bool(REDIS_URL)
 # Public answers (API resources, reader pages) are stored whole under their ETag and served
