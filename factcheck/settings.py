@@ -211,6 +211,15 @@ STORAGES = {
 # client's to write and is ignored (factcheck/client_address.py).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
+# --- Bounds on what one request may cost (docs/admin.md, docs/interop.md) ----------------
+
+# Rows one admin inline accepts in a post (every inline: claims/admin/widgets.py): a
+# tampered TOTAL_FORMS gets a form error at once instead of thousands of forms built.
+ADMIN_INLINE_MAX_ROWS = env.int("ADMIN_INLINE_MAX_ROWS", default=300)
+# The largest ClaimReview file the admin upload and `import_claimreview` read (bytes): a
+# file is parsed whole in memory, about six times its size.
+CLAIMREVIEW_UPLOAD_MAX_BYTES = env.int("CLAIMREVIEW_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+
 # --- The partner API (docs/api.md) -------------------------------------------------------
 
 REST_FRAMEWORK = {

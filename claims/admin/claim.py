@@ -12,14 +12,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims.admin.changelist import SafeChangeListMixin
 from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.filters import RatingFilter
-from claims.admin.widgets import LinkFormSet, SafeAutocompleteMixin, can_be_id
+from claims.admin.widgets import (
+    BoundedStackedInline,
+    BoundedTabularInline,
+    LinkFormSet,
+    SafeAutocompleteMixin,
+    can_be_id,
+)
 from claims.admin.workflow import WorkflowAdminMixin
 from claims.models import Appearance, Claim, Correction, Denial, Evidence, Speaker
 from claims.models.claim import subquery_count
 from claims.similarity import similar_claims
 
 
-class AppearanceInline(SafeAutocompleteMixin, admin.StackedInline):
+class AppearanceInline(SafeAutocompleteMixin, BoundedStackedInline):
     formset = LinkFormSet
     model = Appearance
     extra = 0
@@ -27,7 +33,7 @@ class AppearanceInline(SafeAutocompleteMixin, admin.StackedInline):
     fields = [("source", "is_first"), "attribution", "excerpt"]
 
 
-class DenialsMadeInline(SafeAutocompleteMixin, admin.TabularInline):
+class DenialsMadeInline(SafeAutocompleteMixin, BoundedTabularInline):
     formset = LinkFormSet
     model = Denial
     fk_name = "denying_claim"
@@ -38,7 +44,7 @@ class DenialsMadeInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name_plural = "Denies"
 
 
-class DenialsReceivedInline(SafeAutocompleteMixin, admin.TabularInline):
+class DenialsReceivedInline(SafeAutocompleteMixin, BoundedTabularInline):
     formset = LinkFormSet
     model = Denial
     fk_name = "denied_claim"
@@ -49,7 +55,7 @@ class DenialsReceivedInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name_plural = "Denied by"
 
 
-class EvidenceInline(SafeAutocompleteMixin, admin.StackedInline):
+class EvidenceInline(SafeAutocompleteMixin, BoundedStackedInline):
     formset = LinkFormSet
     model = Evidence
     fk_name = "claim"
@@ -58,7 +64,7 @@ class EvidenceInline(SafeAutocompleteMixin, admin.StackedInline):
     fields = [("stance", "source", "backing_claim"), "excerpt", "note"]
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(BoundedTabularInline):
     """Public corrections: editors only (contributors have no permission to add them)."""
 
     model = Correction

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -63,12 +64,67 @@ class ImportReport:
         )
 
 
+# Far deeper than any ClaimReview (a DataFeed of items of reviews of claims with their
+# appearances is about 8 levels): deeper is no ClaimReview, and Python's parser and the
+# walk over the nodes would run out of stack (RecursionError) on it.
+MAX_DEPTH = 64
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuses a file over ``CLAIMREVIEW_UPLOAD_MAX_BYTES`` before it is read: parsing holds
+    it whole in memory, several times over."""
+    limit = settings.CLAIMREVIEW_UPLOAD_MAX_BYTES
+    if size > limit:
+        raise ImportFailed(
+            name,
+            [
+                f"the file is {size / 1_000_000:,.1f} MB; the limit is "
+                f"{limit / 1_000_000:,.1f} MB (CLAIMREVIEW_UPLOAD_MAX_BYTES). Split it into "
+                "smaller files."
+            ],
+        )
+
+
 def read_document(path: Path, content: bytes | None = None):
-    raw = content if content is not None else path.read_bytes()
+    """The parsed JSON of a ClaimReview file (``content``, or read from ``path``); raises
+    ``ImportFailed`` for a file over the size limit, that is not JSON, or that is nested
+    deeper than any ClaimReview (``MAX_DEPTH``)."""
+    if content is None:
+        check_size(str(path), path.stat().st_size)
+        content = path.read_bytes()
+    else:
+        check_size(str(path), len(content))
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        document = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportFailed(str(path), [f"not JSON: {error}"]) from None
+    except RecursionError:
+        too_deep = True  # nested beyond what the parser can follow
+    else:
+        too_deep = _depth_over(document, MAX_DEPTH)
+    if too_deep:
+        raise ImportFailed(
+            str(path), [f"JSON nested more than {MAX_DEPTH} levels deep: not a ClaimReview."]
+        )
+    return document
+
+
+def _depth_over(document, limit: int) -> bool:
+    """Whether ``document`` nests lists and objects more than ``limit`` levels deep (walked
+    without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def import_document(document, *, name: str, dry_run: bool = False) -> ImportReport:
