@@ -28,6 +28,10 @@ class ApiKeyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
+    def named_by(self, raw_key: str) -> "ApiKey | None":
+        """The key whose raw value a client sent, if it is one of these."""
+        return self.filter(key_hash=hash_api_key(raw_key)).first()
+
 
 class ApiKey(models.Model):
     """A partner's key for the read-only API: requests that carry it get the partner rate
