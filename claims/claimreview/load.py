@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
@@ -144,7 +144,7 @@ def import_document(document, *, name: str, dry_run: bool = False) -> ImportRepo
             except ValidationError as error:
                 # Field checks run before any write of the record: go on, to name them all.
                 problems.append(f"{record.position}: {'; '.join(error.messages)}")
-            except IntegrityError as error:
+            except (IntegrityError, DataError) as error:
                 # The database refused a write: the transaction is spent, stop here.
                 problems.append(f"{record.position}: refused by the database ({error})")
                 break
@@ -401,10 +401,11 @@ class _Importer:
         rating = scale.ratings.filter(name__iexact=name).first()
         if rating is None:
             position = (scale.ratings.aggregate(last=Max("position"))["last"] or 0) + 1
-            rating = Rating.objects.create(
+            rating = Rating(
                 scale=scale, name=name, slug=self.unique_slug(Rating, name, scale=scale),
                 position=position,
             )  # fmt: skip
+            _checked(rating).save()
             self.created(rating)
         return rating
 
