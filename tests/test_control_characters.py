@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import models
+from django.db import connection, models
 
 from claims.models import Claim, Review, Speaker
 from factcheck.validators import validate_text_characters
@@ -106,8 +106,11 @@ class TestTheClaimReviewImport:
 class TestTheFeed:
     def test_a_control_character_saved_directly_leaves_the_feed_well_formed(self, client):
         # Written past every form and importer (a script, the shell): output stays safe.
+        # (NUL cannot be stored at all on PostgreSQL; SQLite would keep it: the feed drops
+        # it too.)
+        nul = "\x00" if connection.vendor == "sqlite" else ""
         speaker = SpeakerFactory(name="Speaker\x02 pasted")
-        ClaimFactory(speaker=speaker, text="A claim\x02 pasted from a PDF\x00.")
+        ClaimFactory(speaker=speaker, text=f"A claim\x02 pasted from a PDF\x1b{nul}.")
         ClaimFactory(text="An ordinary claim.")
         response = client.get("/feeds/claims/")
         assert response.status_code == 200
