@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
@@ -8,11 +10,44 @@ from claims.models import Claim
 
 FEED_SIZE = 50
 
+# What XML 1.0 cannot carry at all (C0 controls but tab and line breaks, lone surrogates,
+# U+FFFE and U+FFFF). Input refuses the controls (factcheck/validators.py), but a row
+# written another way (a script, an old import, the shell) must not take the feed down
+# for everyone: Django's XML writer raises on them, a 500.
+XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(value):
+    """``value`` without the characters XML 1.0 forbids, and so each text of a list
+    (categories); other values as they are."""
+    if isinstance(value, str):
+        return XML_FORBIDDEN.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_safe(item) for item in value)
+    return value
+
+
+class SafeAtom1Feed(Atom1Feed):
+    """Django's Atom feed, with every text of the feed and of each entry made XML-safe on
+    the way in: whatever a row holds, the feed stays well-formed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *[xml_safe(value) for value in args],
+            **{name: xml_safe(value) for name, value in kwargs.items()},
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *[xml_safe(value) for value in args],
+            **{name: xml_safe(value) for name, value in kwargs.items()},
+        )
+
 
 class LatestClaimsFeed(Feed):
     """Atom feed of the most recently published claims."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "Newly published claims"
     subtitle = "Claims and counter-claims, newest first, as fact-checkers publish them."
     link = reverse_lazy("claim-list")

@@ -137,6 +137,9 @@ def _accepts_json(request: HttpRequest) -> bool:
     return accepted
 
 
+# factcheck/urls.py: never stored, and never waits on the data version.
+HEALTH_CHECK_PATH = "/healthz"
+
 # Answers under it are the partner API's: served only within the client's rate limit.
 API_PREFIX = "/api/"
 
@@ -175,9 +178,12 @@ class PublicAnswerCacheMiddleware:
     @staticmethod
     def _applies(request: HttpRequest) -> bool:
         # A signed-in editor's requests go the whole way: their pages are built, not stored.
+        # The health check too: it must answer 503 when the database is down, which reading
+        # the data version here would turn into a 500.
         return (
             bool(settings.PUBLIC_ANSWER_CACHE_SECONDS)
             and request.method == "GET"
+            and request.path_info != HEALTH_CHECK_PATH
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 

@@ -8,6 +8,13 @@ serialization format (``{"model": …, "pk": …, "fields": {…}}``), grouped b
 header's order. Both ends stream: rows are written as they are read from the database and
 loaded as they are read from the file.
 
+Secrets (``SECRET_FIELDS``: users' password hashes, partners' API key hashes) are written
+only when asked for (``--include-secrets``); otherwise they are replaced by values that match
+nothing, so a copy of the file lets nobody sign in or pass for a partner, and the header says
+which it holds. The file is created readable by its owner only (mode 0600). Restoring runs
+every field's checks (``clean_fields``), so a tampered file (a ``javascript:`` URL, say) is
+refused whole, naming the row.
+
 Every model is backed up (history included) except those in ``EXCLUDED``. Ids are kept, so
 addresses and history rows stay valid; content types and permissions, which ``migrate``
 creates in every database under ids of its own, travel by natural key, and so do references
@@ -19,8 +26,10 @@ from __future__ import annotations
 import datetime
 import gzip
 import importlib.metadata
+import io
 import json
 import os
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,10 +39,11 @@ from typing import IO, Any
 
 import django
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.management.color import no_style
 from django.core.serializers import jsonl, python
 from django.core.serializers.base import DeserializationError
@@ -65,6 +75,17 @@ BY_NATURAL_KEY = {
     ContentType: lambda fields: (fields["app_label"], fields["model"]),
     Permission: lambda fields: (fields["codename"], *fields["content_type"]),
 }
+
+# Written only with include_secrets (``export_all --include-secrets``); otherwise replaced by
+# a value that matches nothing: an unusable password (curators set a new one), a key hash
+# no key hashes to (SHA-256 hex never starts with "!": partners get new keys).
+SECRET_FIELDS = {
+    ("auth.user", "password"): lambda: make_password(None),
+    ("factcheck.apikey", "key_hash"): lambda: "!" + secrets.token_hex(31),
+}
+
+# The file holds every curated row, and with secrets what lets one sign in: its owner's only.
+FILE_MODE = 0o600
 
 CHUNK_SIZE = 2000
 INSERT_BATCH = 500
@@ -143,6 +164,10 @@ class _RowSerializer(jsonl.Serializer):
     """Django's JSON Lines serializer, with natural keys for content types and permissions
     only: every other reference keeps its id, which the restore keeps too."""
 
+    def __init__(self, *, include_secrets: bool):
+        super().__init__()
+        self.include_secrets = include_secrets
+
     def start_serialization(self):
         super().start_serialization()
         self.written = 0
@@ -156,7 +181,12 @@ class _RowSerializer(jsonl.Serializer):
 
     def handle_field(self, obj, field):
         # Derived from the text and excerpts, and database-specific: rebuilt on restore.
-        if not isinstance(field, SearchVectorField):
+        if isinstance(field, SearchVectorField):
+            return
+        redact = SECRET_FIELDS.get((obj._meta.label_lower, field.name))
+        if redact is not None and not self.include_secrets:
+            self._current[field.name] = redact()
+        else:
             super().handle_field(obj, field)
 
     def handle_fk_field(self, obj, field):
@@ -197,17 +227,21 @@ def _export_rows(model: type[models.Model], using: str) -> Iterator[models.Model
     return rows.prefetch_related(*prefetches).iterator(chunk_size=CHUNK_SIZE)
 
 
-def backup_export(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
-    """Write every backed-up row to ``path``, from one consistent snapshot of the database.
-    The file appears only once complete."""
+def backup_export(
+    *, path: Path, using: str = DEFAULT_DB_ALIAS, include_secrets: bool = False
+) -> BackupSummary:
+    """Write every backed-up row to ``path`` (mode 0600), from one consistent snapshot of the
+    database. The file appears only once complete. Password and API key hashes are replaced
+    by values that match nothing unless ``include_secrets``."""
     chosen = backed_up_models()
     partial = path.with_name(path.name + ".partial")
     try:
         with primary_database(), _snapshot(using), _open(partial, "w", like=path) as stream:
             counts = {model: model._base_manager.using(using).count() for model in chosen}
-            stream.write(json.dumps(_header(counts, using), ensure_ascii=False) + "\n")
+            header = _header(counts, using, include_secrets=include_secrets)
+            stream.write(json.dumps(header, ensure_ascii=False) + "\n")
             for model in chosen:
-                serializer = _RowSerializer()
+                serializer = _RowSerializer(include_secrets=include_secrets)
                 serializer.serialize(
                     _export_rows(model, using),
                     stream=stream,
@@ -240,11 +274,14 @@ def _snapshot(using: str):
         yield
 
 
-def _header(counts: dict[type[models.Model], int], using: str) -> dict[str, Any]:
+def _header(
+    counts: dict[type[models.Model], int], using: str, *, include_secrets: bool
+) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "created_at": timezone.now().isoformat(),
+        "includes_secrets": include_secrets,
         "app_version": _app_version(),
         "django_version": django.get_version(),
         "database": connections[using].vendor,
@@ -275,6 +312,17 @@ def _open(path: Path, mode: str, *, like: Path | None = None) -> Iterator[IO[str
     """Open for text, gzip-compressed when the name (or the name of ``like``, the file being
     written) ends in .gz."""
     # newline="\n": a row is one line, and JSON escapes every line break inside strings.
+    if mode == "w":
+        # Created owner-only, never widened afterwards (os.replace keeps the mode): a file
+        # made by open() would be world-readable under the usual umask until chmod.
+        path.unlink(missing_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(descriptor, "wb") as raw:
+            compressed = (like or path).name.endswith(".gz")
+            binary = gzip.GzipFile(fileobj=raw, mode="wb") if compressed else raw
+            with binary, io.TextIOWrapper(binary, encoding="utf-8", newline="\n") as stream:
+                yield stream
+        return
     if (like or path).name.endswith(".gz"):
         with gzip.open(path, mode + "t", encoding="utf-8", newline="\n") as stream:
             yield stream
@@ -410,6 +458,7 @@ class _Loader:
             if model in BY_NATURAL_KEY:
                 self.match(deserialized)
             else:
+                self.validate(row)
                 pending.append(row)
                 if len(pending) >= self.batch_size(model):
                     self.insert(pending)
@@ -418,6 +467,29 @@ class _Loader:
         self.insert(pending)
         for through, rows in self.links.items():
             self.save_links(through, rows)
+
+    def validate(self, row: models.Model) -> None:
+        """Every field's own checks (URL schemes, lengths, choices, text without control
+        characters), as a form would run them: the rows are inserted raw, so a tampered
+        file would otherwise restore a ``javascript:`` link. References are left to the
+        database's foreign keys (checked at the end, in bulk), and derived fields to the
+        rebuild. An empty value is left as stored: required-ness is a form's rule, and history
+        rows hold empty values the models' forms would refuse (no change reason); no
+        validator runs on one anyway."""
+        exclude = [
+            field.name
+            for field in type(row)._meta.concrete_fields
+            if field.is_relation
+            or isinstance(field, SearchVectorField)
+            or getattr(row, field.attname) in field.empty_values
+        ]
+        try:
+            row.clean_fields(exclude=exclude)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+            )
+            raise self.fail(f"{type(row)._meta.label} {row.pk} is invalid: {problems}") from None
 
     def natural_keys(self, model: type[models.Model]) -> dict[tuple, models.Model]:
         rows = model._base_manager.using(self.using).select_related(*_natural_key_joins(model))

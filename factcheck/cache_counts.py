@@ -5,21 +5,57 @@ rate-limit counters, and counts the request (factcheck/answer_cache.py,
 factcheck/api/throttling.py). With Redis (django-redis) that is one pipeline: MGET, INCR and
 EXPIRE NX, sent together. Other caches (the per-process memory cache of tests and of a
 single process) get the same answer from their own operations.
+
+Redis is a cache: when it cannot be reached the site serves, slower, without it
+(docs/scaling.md). django-redis ignores its own connection errors (``IGNORE_EXCEPTIONS`` in
+the settings); the raw pipeline here does the same, and the rate-limit counters fall back to
+a memory cache in each process: each process then limits on its own, so a client gets at
+most the limit times the number of processes until Redis is back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+# What a Redis outage raises: the connection refused, reset or timed out.
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+# This process's rate-limit counters while the shared cache is unreachable.
+local_counters = LocMemCache("factcheck-local-counters", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+
+
+def _django_redis_client():
+    """django-redis' client of the default cache, or None for any other cache."""
+    client = getattr(cache, "client", None)
+    return client if client is not None and hasattr(client, "get_client") else None
+
+
+def cache_status() -> str:
+    """``"ok"`` when the shared cache answers (or there is none to reach: a memory cache),
+    ``"unreachable"`` when Redis does not, for the health check."""
+    client = _django_redis_client()
+    if client is None:
+        return "ok"
+    try:
+        client.get_client(write=True).ping()
+    except UNREACHABLE:
+        return "unreachable"
+    return "ok"
 
 
 def get_many_and_count(keys: list[str], counter: str | None, timeout: int) -> tuple[dict, int]:
     """``cache.get_many(keys)``, and ``counter`` incremented (created for ``timeout``
     seconds if missing); returns what was found and the counter's new value (0 without a
     counter). The increment is atomic on Redis, so concurrent processes never lose one."""
-    client = getattr(cache, "client", None)
-    if client is not None and hasattr(client, "get_client"):  # django-redis
+    if (client := _django_redis_client()) is not None:
         redis = client.get_client(write=True)
         pipeline = redis.pipeline(transaction=False)
         pipeline.mget([client.make_key(key) for key in keys])
@@ -27,7 +63,12 @@ def get_many_and_count(keys: list[str], counter: str | None, timeout: int) -> tu
             counter_key = client.make_key(counter)
             pipeline.incr(counter_key)
             pipeline.expire(counter_key, timeout, nx=True)
-        values, *counted = pipeline.execute()
+        try:
+            values, *counted = pipeline.execute()
+        except UNREACHABLE as error:
+            # Nothing found: the caller builds what it would have read. Counted here.
+            logger.warning("Redis unreachable, counting in this process: %s", error)
+            return {}, _count(local_counters, counter, timeout) if counter is not None else 0
         found = {
             key: client.decode(value)
             for key, value in zip(keys, values, strict=True)
@@ -37,13 +78,22 @@ def get_many_and_count(keys: list[str], counter: str | None, timeout: int) -> tu
     found = cache.get_many(keys)
     if counter is None:
         return found, 0
-    if cache.add(counter, 1, timeout=timeout):
-        return found, 1
-    return found, cache.incr(counter)
+    return found, _count(cache, counter, timeout)
+
+
+def _count(counters, counter: str, timeout: int) -> int:
+    if counters.add(counter, 1, timeout=timeout):
+        return 1
+    return counters.incr(counter)
 
 
 def uncount(counter: str) -> None:
     """Takes back one increment of ``counter``: the request it counted was not answered
-    here after all."""
+    here after all (in this process's counters if it was counted there, Redis being
+    unreachable)."""
     with contextlib.suppress(ValueError):  # expired meanwhile: nothing left to take back
-        cache.decr(counter)
+        if cache.decr(counter) is not None:
+            return
+    # django-redis ignoring an outage answers None.
+    with contextlib.suppress(ValueError):
+        local_counters.decr(counter)

@@ -1,36 +1,13 @@
-"""Admin login brute-force protection (django-axes): whose address a login attempt comes
-from, and the page a locked-out user sees. Settings in factcheck/settings.py; the policy in
-docs/security.md."""
+"""Admin login brute-force protection (django-axes): the page a locked-out user sees. Whose
+address a login attempt comes from is decided by factcheck/client_address.py, as for the
+API's rate limits. Settings in factcheck/settings.py; the policy in docs/security.md."""
 
-import ipaddress
 import math
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from django.contrib import admin
 from django.shortcuts import render
 from django.utils import timezone
-from rest_framework.settings import api_settings
-
-
-def client_ip(request) -> str | None:
-    """The client's address: the one NUM_PROXIES proxies in front of the app report in
-    X-Forwarded-For, the same rule the API's rate limits use.
-
-    Unlike DRF, which keys on the whole X-Forwarded-For when NUM_PROXIES is unset, this
-    trusts the header only when NUM_PROXIES says proxies add to it: a client-written header
-    would let an attacker name a fresh address on every attempt and never be locked out.
-    A forwarded value that is not an address falls back to the connection's address."""
-    remote_addr = request.META.get("REMOTE_ADDR")
-    num_proxies = api_settings.NUM_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not num_proxies or not forwarded:
-        return remote_addr
-    addresses = [address.strip() for address in forwarded.split(",")]
-    candidate = addresses[-min(num_proxies, len(addresses))]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote_addr
 
 
 def lockout_response(request, original_response, credentials):

@@ -4,9 +4,15 @@ import json
 import logging
 import time
 
+from factcheck.client_address import client_address
+
 logger = logging.getLogger("factcheck.requests")
 
-FIELDS = ("method", "path", "status", "duration_ms", "user_id")
+FIELDS = ("method", "path", "status", "duration_ms", "user_id", "client")
+
+# Refusals that key on the client's address (rate limits, login lock-outs): their lines name
+# it, by the same rule the limits use, so that an operator can see whom a limit hit.
+CLIENT_LOGGED_STATUSES = {429}
 
 
 class JsonFormatter(logging.Formatter):
@@ -18,8 +24,9 @@ class JsonFormatter(logging.Formatter):
 
 
 class RequestLogMiddleware:
-    """Logs method, path, status and duration of every request, and the user id of staff
-    (readers stay anonymous in the logs)."""
+    """Logs method, path, status and duration of every request, and the user id of staff.
+    Readers stay anonymous in the logs, except that a request refused for its address's
+    sake (429) names that address (``client``, factcheck/client_address.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,6 +49,9 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": staff_id,
+                "client": client_address(request)
+                if response.status_code in CLIENT_LOGGED_STATUSES
+                else None,
             },
         )
         return response

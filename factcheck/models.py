@@ -9,6 +9,10 @@ from django.utils import timezone
 from factcheck.cache_counts import get_many_and_count
 
 VERSION_CACHE_KEY = "public-data-version"
+# Kept in the cache for a minute at a time, not for ever: a bump that could not reach Redis
+# (an outage, factcheck/cache_counts.py) leaves it holding an older version, which then
+# names stale answers for a minute at most once it is back.
+VERSION_CACHE_SECONDS = 60
 
 # The shown part of a key ("fc_" and 8 characters) identifies it in the admin and logs.
 KEY_PREFIX_LENGTH = 11
@@ -23,6 +27,10 @@ def hash_api_key(raw_key: str) -> str:
 class ApiKeyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
+
+    def named_by(self, raw_key: str) -> "ApiKey | None":
+        """The key whose raw value a client sent, if it is one of these."""
+        return self.filter(key_hash=hash_api_key(raw_key)).first()
 
 
 class ApiKey(models.Model):
@@ -84,7 +92,7 @@ class PublicDataVersion(models.Model):
         version = cls.objects.filter(pk=1).first()
         version = version or cls.objects.create(pk=1, changed_at=timezone.now())
         if shared:
-            cache.set(VERSION_CACHE_KEY, version.changed_at, timeout=None)
+            cache.set(VERSION_CACHE_KEY, version.changed_at, timeout=VERSION_CACHE_SECONDS)
         return version
 
     @classmethod
@@ -108,4 +116,4 @@ class PublicDataVersion(models.Model):
         cls.objects.update_or_create(pk=1, defaults={"changed_at": changed_at})
         # Runs after the write is committed (factcheck.signals), so no reader can see the
         # new version before the data it stands for.
-        cache.set(VERSION_CACHE_KEY, changed_at, timeout=None)
+        cache.set(VERSION_CACHE_KEY, changed_at, timeout=VERSION_CACHE_SECONDS)

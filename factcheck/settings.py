@@ -129,19 +129,37 @@ DATABASE_ROUTERS = ["factcheck.routers.ReplicaRouter"]
 # Redis when REDIS_URL is set (shared by every app process: rate-limit counters, the public
 # data version, stored public answers); else a cache in each process's memory.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # django-redis rather than Django's own backend: it keeps one client per
-            # process where Django's builds one per operation (about 0.2 ms each), and it
-            # increments a counter in one round trip (the API's rate limits).
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "factcheck",
-        }
+
+
+def redis_cache_config(location: str, key_prefix: str = "factcheck") -> dict:
+    """The cache settings for a Redis at ``location`` (tests use them for a Redis of their
+    own, and for one that is down)."""
+    return {
+        # django-redis rather than Django's own backend: it keeps one client per process
+        # where Django's builds one per operation (about 0.2 ms each), and it increments a
+        # counter in one round trip (the API's rate limits).
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        # Redis is a cache: unreachable, it reads as empty and writes are dropped, so the
+        # site serves (slower) without it; rate limits count in each process meanwhile
+        # (factcheck/cache_counts.py, docs/scaling.md). Short timeouts, so that an
+        # unreachable host costs a request little.
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache_config(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# An outage is logged (once per failed operation), not silent.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "factcheck.cache_counts"
 # The public data version may live in the cache only when every process shares it.
 PUBLIC_DATA_VERSION_IN_CACHE = bool(REDIS_URL)
 # Public answers (API resources, reader pages) are stored whole under their ETag and served
@@ -190,6 +208,20 @@ STORAGES = {
     },
 }
 
+# Behind reverse proxies, how many append to X-Forwarded-For: rate limits, login lock-outs
+# and logs then key on the address the outermost one reports. Unset (0), the header is the
+# client's to write and is ignored (factcheck/client_address.py).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# --- Bounds on what one request may cost (docs/admin.md, docs/interop.md) ----------------
+
+# Rows one admin inline accepts in a post (every inline: claims/admin/widgets.py): a
+# tampered TOTAL_FORMS gets a form error at once instead of thousands of forms built.
+ADMIN_INLINE_MAX_ROWS = env.int("ADMIN_INLINE_MAX_ROWS", default=300)
+# The largest ClaimReview file the admin upload and `import_claimreview` read (bytes): a
+# file is parsed whole in memory, about six times its size.
+CLAIMREVIEW_UPLOAD_MAX_BYTES = env.int("CLAIMREVIEW_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+
 # --- The partner API (docs/api.md) -------------------------------------------------------
 
 REST_FRAMEWORK = {
@@ -206,9 +238,6 @@ REST_FRAMEWORK = {
         "anonymous": env.str("API_RATE_ANONYMOUS", default="120/min"),
         "partner": env.str("API_RATE_PARTNER", default="1200/min"),
     },
-    # Behind a reverse proxy, the number of proxies that append to X-Forwarded-For, so that
-    # rate limits key on the client's address and not the proxy's.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "factcheck.api.exceptions.exception_handler",
 }
@@ -283,8 +312,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # A trail of failures that outlives an unlock (capped per username by axes).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# The client's address by the same NUM_PROXIES rule as the API's rate limits.
-AXES_CLIENT_IP_CALLABLE = "factcheck.lockout.client_ip"
+# The client's address by the same NUM_PROXIES rule as the API's rate limits and the logs.
+AXES_CLIENT_IP_CALLABLE = "factcheck.client_address.client_address"
 # A page that says when to try again and whom to ask, status 429.
 AXES_LOCKOUT_CALLABLE = "factcheck.lockout.lockout_response"
 # No start-up banner in every manage.py command; failures and lock-outs are still logged.

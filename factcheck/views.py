@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.views import defaults
 
 from factcheck.api.exceptions import json_not_found, json_server_error
+from factcheck.cache_counts import cache_status
 
 
 def not_found(request, exception=None):
@@ -21,11 +22,27 @@ def server_error(request):
 
 
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 while the database answers, 503 when it does not, naming what
+    is down: ``{"status", "database", "cache"}``.
+
+    The shared cache (Redis) being unreachable answers 200 with ``"status": "degraded"`` and
+    ``"cache": "unreachable"``: every app server shares that one cache, so a 503 would make
+    the load balancer pull them all at once, while each of them still serves without it
+    (slower, docs/scaling.md). Only the database, without which nothing is served, makes the
+    answer 503."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        database = "unreachable"
+    else:
+        database = "ok"
+    cache = cache_status()
+    if database != "ok":
+        status, code = "unavailable", 503
+    elif cache != "ok":
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, "database": database, "cache": cache}, status=code)

@@ -1,5 +1,6 @@
 import pytest
 
+from factcheck.settings import redis_cache_config
 from seeds.loader import load_seeds
 
 
@@ -34,13 +35,7 @@ def redis_cache(settings):
         redis.Redis.from_url(TEST_REDIS_URL).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis at 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": TEST_REDIS_URL,
-            "KEY_PREFIX": "factcheck-test",
-        }
-    }
+    settings.CACHES = {"default": redis_cache_config(TEST_REDIS_URL, key_prefix="factcheck-test")}
     settings.PUBLIC_DATA_VERSION_IN_CACHE = True
     from django.core.cache import cache
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
-from factcheck.lockout import client_ip
+from factcheck.client_address import client_address
 from tests.html import css, parse, text_of
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ class TestBehindAProxy:
 
     @pytest.fixture
     def one_proxy(self, settings):
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+        settings.NUM_PROXIES = 1
 
     def test_it_locks_the_address_the_proxy_reports(self, client, contributor, one_proxy):
         proxy = "10.0.0.1"
@@ -146,7 +146,7 @@ class TestBehindAProxy:
     )
     def test_the_address_rule(self, rf, one_proxy, forwarded, address):
         request = rf.get("/", REMOTE_ADDR=HOME, HTTP_X_FORWARDED_FOR=forwarded)
-        assert client_ip(request) == address
+        assert client_address(request) == address
 
 
 class TestEditorsUnlock:

@@ -111,10 +111,11 @@ def curated(seeded_claims, editor, contributor):
 
 @pytest.fixture
 def restored(curated, tmp_path):
-    """The curated database backed up, emptied as a new database would be, and restored."""
+    """The curated database backed up with its secrets (password and key hashes), emptied as
+    a new database would be, and restored."""
     before = snapshot()
     path = tmp_path / "backup.jsonl.gz"
-    call_command("export_all", str(path), stdout=StringIO())
+    call_command("export_all", str(path), "--include-secrets", stdout=StringIO())
     call_command("flush", interactive=False, verbosity=0)
     assert data_rows() == 0
     started = timezone.now()
@@ -307,3 +308,103 @@ def test_a_file_that_is_not_json_is_refused(db, tmp_path):
         call_command("import_all", str(path), stdout=StringIO())
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_all", str(tmp_path / "missing.jsonl"), stdout=StringIO())
+
+
+# --- Secrets and tampering (issue 15, item 8) --------------------------------------------
+
+
+def rows_of(path, label: str) -> list[dict]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as stream:
+        return [row for line in stream if (row := json.loads(line)).get("model") == label]
+
+
+@pytest.mark.parametrize("name", ["backup.jsonl", "backup.jsonl.gz"])
+def test_the_backup_file_is_readable_by_its_owner_only(seeded, tmp_path, name):
+    path = tmp_path / name
+    # A world-readable file of that name already there is replaced, not reused.
+    path.write_text("old")
+    path.chmod(0o644)
+    call_command("export_all", str(path), stdout=StringIO())
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert read_header(path) if name.endswith(".gz") else json.loads(path.open().readline())
+
+
+def test_a_backup_holds_no_password_or_api_key_hash_unless_asked(curated, tmp_path):
+    hashes = set(User.objects.values_list("password", flat=True))
+    hashes |= set(ApiKey.objects.values_list("key_hash", flat=True))
+    path = tmp_path / "backup.jsonl"
+    out = StringIO()
+    call_command("export_all", str(path), stdout=out)
+
+    content = path.read_text(encoding="utf-8")
+    assert [h for h in hashes if h in content] == []
+    assert json.loads(content.splitlines()[0])["includes_secrets"] is False
+    assert "--include-secrets" in out.getvalue()
+    passwords = [row["fields"]["password"] for row in rows_of(path, "auth.user")]
+    assert passwords
+    assert all(p.startswith("!") for p in passwords)  # unusable
+
+    with_secrets = tmp_path / "full.jsonl"
+    call_command("export_all", str(with_secrets), "--include-secrets", stdout=StringIO())
+    content = with_secrets.read_text(encoding="utf-8")
+    assert [h for h in hashes if h not in content] == []
+    assert json.loads(content.splitlines()[0])["includes_secrets"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_without_secrets_restores_with_nobody_able_to_sign_in_or_use_a_key(
+    curated, tmp_path, client
+):
+    _, raw_key = ApiKey.issue(name="Partner")
+    path = tmp_path / "backup.jsonl.gz"
+    call_command("export_all", str(path), stdout=StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("import_all", str(path), stdout=StringIO())
+
+    assert not any(user.has_usable_password() for user in User.objects.all())
+    assert client.get("/api/v1/", HTTP_X_API_KEY=raw_key).status_code == 401
+    assert client.get(curated.published.get_absolute_url()).status_code == 200
+
+
+def tampered(path, label: str, field: str, value: str) -> None:
+    """``path`` with ``field`` of the first row of ``label`` set to ``value``."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for n, line in enumerate(lines):
+        row = json.loads(line)
+        if row.get("model") == label:
+            row["fields"][field] = value
+            lines[n] = json.dumps(row) + "\n"
+            break
+    else:
+        raise AssertionError(f"no {label} row")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("sources.source", "url"),
+        ("sources.source", "archive_url"),
+        ("sources.outlet", "homepage"),
+        ("claims.review", "url"),
+        ("sources.historicalsource", "url"),
+    ],
+)
+def test_a_tampered_backup_with_a_javascript_url_is_refused_and_writes_nothing(
+    curated, tmp_path, label, field
+):
+    path = tmp_path / "backup.jsonl"
+    call_command("export_all", str(path), stdout=StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    tampered(path, label, field, "javascript:alert(document.cookie)")
+
+    model = apps.get_model(label)
+    with pytest.raises(
+        CommandError,
+        match=rf"Nothing was imported\..*line \d+: {model._meta.label} \S+ is invalid: {field}: "
+        r"Enter a valid URL",
+    ):
+        call_command("import_all", str(path), stdout=StringIO())
+    assert data_rows() == 0

@@ -42,7 +42,7 @@ def test_check_deploy_reports_nothing_in_production(capsys):
 def test_healthz_says_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 @pytest.mark.django_db

@@ -12,7 +12,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims.admin.changelist import SafeChangeListMixin
 from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.filters import RatingFilter
-from claims.admin.widgets import LinkFormSet, SafeAutocompleteMixin, can_be_id
+from claims.admin.widgets import (
+    BoundedStackedInline,
+    BoundedTabularInline,
+    LinkFormSet,
+    SafeAutocompleteMixin,
+    can_be_id,
+)
 from claims.admin.workflow import WorkflowAdminMixin
 from claims.models import Appearance, Claim, Correction, Denial, Evidence, Speaker
 from claims.models.claim import subquery_count
@@ -22,7 +28,7 @@ from record.models import Kind
 from record.services import claim_publish, claim_withdraw
 
 
-class AppearanceInline(SafeAutocompleteMixin, admin.StackedInline):
+class AppearanceInline(SafeAutocompleteMixin, BoundedStackedInline):
     formset = LinkFormSet
     model = Appearance
     extra = 0
@@ -30,7 +36,7 @@ class AppearanceInline(SafeAutocompleteMixin, admin.StackedInline):
     fields = [("source", "is_first"), "attribution", "excerpt"]
 
 
-class DenialsMadeInline(SafeAutocompleteMixin, admin.TabularInline):
+class DenialsMadeInline(SafeAutocompleteMixin, BoundedTabularInline):
     formset = LinkFormSet
     model = Denial
     fk_name = "denying_claim"
@@ -41,7 +47,7 @@ class DenialsMadeInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name_plural = "Denies"
 
 
-class DenialsReceivedInline(SafeAutocompleteMixin, admin.TabularInline):
+class DenialsReceivedInline(SafeAutocompleteMixin, BoundedTabularInline):
     formset = LinkFormSet
     model = Denial
     fk_name = "denied_claim"
@@ -52,7 +58,7 @@ class DenialsReceivedInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name_plural = "Denied by"
 
 
-class EvidenceInline(SafeAutocompleteMixin, admin.StackedInline):
+class EvidenceInline(SafeAutocompleteMixin, BoundedStackedInline):
     formset = LinkFormSet
     model = Evidence
     fk_name = "claim"
@@ -61,7 +67,7 @@ class EvidenceInline(SafeAutocompleteMixin, admin.StackedInline):
     fields = [("stance", "source", "backing_claim"), "excerpt", "note"]
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(BoundedTabularInline):
     """Public corrections: editors only (contributors have no permission to add them)."""
 
     model = Correction

@@ -8,14 +8,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.changelist import SafeChangeListMixin
 from claims.admin.concurrency import ConcurrentEditMixin
-from claims.admin.widgets import ConstrainedInlineFormSet, SafeAutocompleteMixin
+from claims.admin.widgets import (
+    BoundedTabularInline,
+    ConstrainedInlineFormSet,
+    SafeAutocompleteMixin,
+)
 from claims.models import Claim, Rating, RatingScale, Speaker, SpeakerAlias, Tag
 from claims.models.claim import subquery_count
 from curation.editing import PublishedRecordAdminMixin
 from record.models import Kind
 
 
-class SpeakerAliasInline(admin.TabularInline):
+class SpeakerAliasInline(BoundedTabularInline):
     formset = ConstrainedInlineFormSet
     model = SpeakerAlias
     extra = 1
@@ -76,7 +80,7 @@ class TagAdmin(SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         return tag.claim_total
 
 
-class RatingInline(admin.TabularInline):
+class RatingInline(BoundedTabularInline):
     formset = ConstrainedInlineFormSet
     model = Rating
     extra = 1

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -15,7 +16,7 @@ from claims.admin.concurrency import ConcurrentEditMixin
 from claims.admin.filters import RatingFilter
 from claims.admin.widgets import SafeAutocompleteMixin
 from claims.admin.workflow import WorkflowAdminMixin
-from claims.claimreview.load import ImportFailed, import_document, read_document
+from claims.claimreview.load import ImportFailed, check_size, import_document, read_document
 from claims.models import Appearance, Correction, Denial, Evidence, Review
 from record.services import review_publish, review_withdraw
 
@@ -75,6 +76,11 @@ class ClaimReviewUploadForm(forms.Form):
     )
     dry_run = forms.BooleanField(required=False, label="Only show what would change")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.CLAIMREVIEW_UPLOAD_MAX_BYTES / 1_000_000
+        self.fields["file"].help_text += f" At most {limit:,.1f} MB a file."
+
 
 def _import_view(model_admin, request):
     """Upload a ClaimReview file: the same importer as ``manage.py import_claimreview``."""
@@ -85,6 +91,8 @@ def _import_view(model_admin, request):
         upload = form.cleaned_data["file"]
         dry_run = form.cleaned_data["dry_run"]
         try:
+            # The size first: the upload is on disk, and reading it holds it in memory.
+            check_size(upload.name, upload.size)
             document = read_document(Path(upload.name), upload.read())
             report = import_document(document, name=upload.name, dry_run=dry_run)
         except ImportFailed as failure:

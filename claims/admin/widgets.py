@@ -1,9 +1,12 @@
 """Admin widgets that survive bad input."""
 
 from django import forms
+from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint, Value
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.forms.models import BaseInlineFormSet
 
 
@@ -82,7 +85,22 @@ def _field_values(instance) -> dict:
     return values
 
 
-class ConstrainedInlineFormSet(BaseInlineFormSet):
+class BoundedInlineFormSet(BaseInlineFormSet):
+    """An inline formset that builds no more forms than it can accept. Django builds as many
+    as the management form announces, up to ``absolute_max``, before refusing the post for
+    announcing too many; and then renders them all again. A post announcing more is refused
+    just the same (``full_clean`` checks the announced total), with the stored rows alone
+    built and shown."""
+
+    def total_form_count(self):
+        if self.is_bound and self.management_form.is_valid():
+            announced = self.management_form.cleaned_data[TOTAL_FORM_COUNT]
+            if announced > self.absolute_max:
+                return min(self.initial_form_count(), self.absolute_max)
+        return super().total_form_count()
+
+
+class ConstrainedInlineFormSet(BoundedInlineFormSet):
     """Inline rows checked against the model's unique constraints as the rows will stand
     after the save. Django checks a constraint with a condition ("one first appearance per
     claim") neither on a row (its link to the parent is left out) nor across the rows, and
@@ -139,3 +157,34 @@ class LinkFormSet(ConstrainedInlineFormSet):
 
     def get_unique_error_message(self, unique_check):
         return "This link is already recorded: remove the duplicate row."
+
+
+class BoundedInlineMixin:
+    """Every admin inline, capped: at most ``ADMIN_INLINE_MAX_ROWS`` rows, however many the
+    management form claims. Django builds one form per row the post announces, up to
+    ``absolute_max`` (by default its ``max_num`` plus 1,000, so 2,000 when unset): a tampered
+    ``TOTAL_FORMS=100000`` on a page of five inlines built 10,000 forms, with their widgets,
+    for 53 s. Capped, the post is answered at once with the formset's own error ("Please
+    submit at most … forms") and nothing is saved. The cap also bounds what an add page
+    offers (``max_num``), and is far above what a curator enters on one page; longer lists
+    are edited in their own admin (appearances, evidence, denials). An inline's own formset
+    must derive from ``BoundedInlineFormSet``, which builds no form beyond the cap."""
+
+    formset = BoundedInlineFormSet
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        own = super().get_max_num(request, obj, **kwargs)
+        limit = settings.ADMIN_INLINE_MAX_ROWS
+        return limit if own is None else min(own, limit)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", settings.ADMIN_INLINE_MAX_ROWS)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class BoundedTabularInline(BoundedInlineMixin, admin.TabularInline):
+    """The base of every tabular inline (see ``BoundedInlineMixin``)."""
+
+
+class BoundedStackedInline(BoundedInlineMixin, admin.StackedInline):
+    """The base of every stacked inline (see ``BoundedInlineMixin``)."""

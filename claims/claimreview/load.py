@@ -12,8 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
@@ -63,12 +64,67 @@ class ImportReport:
         )
 
 
+# Far deeper than any ClaimReview (a DataFeed of items of reviews of claims with their
+# appearances is about 8 levels): deeper is no ClaimReview, and Python's parser and the
+# walk over the nodes would run out of stack (RecursionError) on it.
+MAX_DEPTH = 64
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuses a file over ``CLAIMREVIEW_UPLOAD_MAX_BYTES`` before it is read: parsing holds
+    it whole in memory, several times over."""
+    limit = settings.CLAIMREVIEW_UPLOAD_MAX_BYTES
+    if size > limit:
+        raise ImportFailed(
+            name,
+            [
+                f"the file is {size / 1_000_000:,.1f} MB; the limit is "
+                f"{limit / 1_000_000:,.1f} MB (CLAIMREVIEW_UPLOAD_MAX_BYTES). Split it into "
+                "smaller files."
+            ],
+        )
+
+
 def read_document(path: Path, content: bytes | None = None):
-    raw = content if content is not None else path.read_bytes()
+    """The parsed JSON of a ClaimReview file (``content``, or read from ``path``); raises
+    ``ImportFailed`` for a file over the size limit, that is not JSON, or that is nested
+    deeper than any ClaimReview (``MAX_DEPTH``)."""
+    if content is None:
+        check_size(str(path), path.stat().st_size)
+        content = path.read_bytes()
+    else:
+        check_size(str(path), len(content))
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        document = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportFailed(str(path), [f"not JSON: {error}"]) from None
+    except RecursionError:
+        too_deep = True  # nested beyond what the parser can follow
+    else:
+        too_deep = _depth_over(document, MAX_DEPTH)
+    if too_deep:
+        raise ImportFailed(
+            str(path), [f"JSON nested more than {MAX_DEPTH} levels deep: not a ClaimReview."]
+        )
+    return document
+
+
+def _depth_over(document, limit: int) -> bool:
+    """Whether ``document`` nests lists and objects more than ``limit`` levels deep (walked
+    without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def import_document(document, *, name: str, dry_run: bool = False) -> ImportReport:
@@ -88,7 +144,7 @@ def import_document(document, *, name: str, dry_run: bool = False) -> ImportRepo
             except ValidationError as error:
                 # Field checks run before any write of the record: go on, to name them all.
                 problems.append(f"{record.position}: {'; '.join(error.messages)}")
-            except IntegrityError as error:
+            except (IntegrityError, DataError) as error:
                 # The database refused a write: the transaction is spent, stop here.
                 problems.append(f"{record.position}: refused by the database ({error})")
                 break
@@ -345,10 +401,11 @@ class _Importer:
         rating = scale.ratings.filter(name__iexact=name).first()
         if rating is None:
             position = (scale.ratings.aggregate(last=Max("position"))["last"] or 0) + 1
-            rating = Rating.objects.create(
+            rating = Rating(
                 scale=scale, name=name, slug=self.unique_slug(Rating, name, scale=scale),
                 position=position,
             )  # fmt: skip
+            _checked(rating).save()
             self.created(rating)
         return rating
 

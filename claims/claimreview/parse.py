@@ -14,13 +14,13 @@ import datetime
 import html
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from django.utils.html import strip_tags
 
 from claims.dates import DatePrecision
-from factcheck.validators import LANGUAGE_CODE_REGEX
+from factcheck.validators import LANGUAGE_CODE_REGEX, forbidden_character
 
 # Types that surround reviews in a @graph (SEO plug-ins add them); they are not records.
 IGNORED_GRAPH_TYPES = {
@@ -94,7 +94,9 @@ def records(document: Any) -> list[ReviewRecord]:
     found, errors = [], []
     for position, node in _review_nodes(document, "document", errors):
         try:
-            found.append(_review(node, position))
+            record = _review(node, position)
+            _check_characters(record, position)
+            found.append(record)
         except RecordError as error:
             errors.append(error)
     if errors:
@@ -106,6 +108,26 @@ class ParseErrors(Exception):
     def __init__(self, errors: list[RecordError]):
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
+
+
+def _check_characters(value: Any, position: str, path: str = "") -> None:
+    """Refuses a record holding text the project does not accept (control characters, NUL,
+    lone surrogates: factcheck/validators.py), naming the field, before anything is looked
+    up with it (PostgreSQL refuses NUL even in a query)."""
+    if isinstance(value, str):
+        if character := forbidden_character(value):
+            raise RecordError(
+                position,
+                f"{path} contains a control character ({character}), often pasted from a "
+                "PDF: remove it from the file",
+            )
+    elif is_dataclass(value):
+        for item in fields(value):
+            name = f"{path}.{item.name}" if path else item.name
+            _check_characters(getattr(value, item.name), position, name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_characters(item, position, f"{path}[{index}]")
 
 
 def type_name(node: Any) -> str:
