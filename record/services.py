@@ -149,6 +149,12 @@ def review_withdraw(*, review, reason: str, by=None) -> Publication:
         return _publish_verdict(review.claim, by=by)
 
 
+def review_sync(*, review, by=None) -> Publication:
+    """The claim's document with the verdict's working status as it now is (published: shown;
+    anything else: not), and nothing else of the working copy."""
+    return _publish_verdict(review.claim, by=by)
+
+
 def _publish_verdict(claim: Claim, *, by) -> Publication:
     """The claim's live document with its verdict as the working copy now has it, and
     nothing else of the working copy: the claim's other unpublished changes wait for an
@@ -504,5 +510,6 @@ __all__ = [
     "publish_claims",
     "republish_if_public",
     "review_publish",
+    "review_sync",
     "review_withdraw",
 ]

@@ -25,7 +25,7 @@ from claims.models.claim import subquery_count
 from claims.similarity import similar_claims
 from curation.editing import PublishedRecordAdminMixin
 from record.models import Kind
-from record.services import claim_publish, claim_withdraw
+from record.services import claim_publish, claim_sync, claim_withdraw
 
 
 class AppearanceInline(SafeAutocompleteMixin, BoundedStackedInline):
@@ -168,6 +168,9 @@ class ClaimAdmin(
 
     def withdraw_item(self, item, reason: str, user) -> None:
         claim_withdraw(claim=item, reason=reason, by=user)
+
+    def record_status(self, item, user) -> None:
+        claim_sync(item, by=user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -18,7 +18,8 @@ from claims.admin.widgets import SafeAutocompleteMixin
 from claims.admin.workflow import WorkflowAdminMixin
 from claims.claimreview.load import ImportFailed, check_size, import_document, read_document
 from claims.models import Appearance, Correction, Denial, Evidence, Review
-from record.services import review_publish, review_withdraw
+from curation.proposals import propose_matches
+from record.services import review_publish, review_sync, review_withdraw
 
 
 @admin.register(Review)
@@ -46,6 +47,9 @@ class ReviewAdmin(
 
     def withdraw_item(self, item, reason: str, user) -> None:
         review_withdraw(review=item, reason=reason, by=user)
+
+    def record_status(self, item, user) -> None:
+        review_sync(review=item, by=user)
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: _import_view(self, request))
@@ -100,6 +104,8 @@ def _import_view(model_admin, request):
             for reason in failure.reasons:
                 form.add_error("file", reason)
         else:
+            if not dry_run:
+                propose_matches(report.proposals, by=request.user)
             prefix = "Dry run, nothing written. Would have: " if dry_run else ""
             model_admin.message_user(request, prefix + str(report), messages.SUCCESS)
             return redirect("admin:claims_review_changelist")

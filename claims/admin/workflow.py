@@ -46,11 +46,16 @@ class WorkflowAdminMixin:
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or may(request.user, Action.DELETE, self.model, obj))
 
-    # How the published record follows (record.services); set by each admin.
+    # How the published record follows (record.services); set by each admin: publish or
+    # withdraw an item (status and record), or bring the record in line with a status the
+    # form has just saved.
     def publish_item(self, item, user) -> None:
         raise NotImplementedError
 
     def withdraw_item(self, item, reason: str, user) -> None:
+        raise NotImplementedError
+
+    def record_status(self, item, user) -> None:
         raise NotImplementedError
 
     def save_related(self, request, form, formsets, change):
@@ -63,10 +68,8 @@ class WorkflowAdminMixin:
         reverting = getattr(request, "_reverting_content_only", False)
         if reverting or item.status == before or not self.has_publish_permission(request):
             return
-        if item.status == PublicationStatus.PUBLISHED:
-            self.publish_item(item, request.user)
-        elif item.status == PublicationStatus.WITHDRAWN:
-            self.withdraw_item(item, item.withdrawn_reason, request.user)
+        if item.status in PUBLIC:
+            self.record_status(item, request.user)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A revert restores content into the working copy; its status (and the dates that

@@ -53,14 +53,23 @@ class ImportReport:
     updated: Counter = field(default_factory=Counter)
     unchanged: int = 0
     records: int = 0
+    # (imported draft claim id, public claim id): a review of a statement already public.
+    # The import never touches a public claim; an editor decides (curation turns these
+    # into changes submitted for review).
+    proposals: list[tuple[int, int]] = field(default_factory=list)
 
     def __str__(self) -> str:
         def describe(counter):
             return ", ".join(f"{n} {name}" for name, n in sorted(counter.items())) or "nothing"
 
+        proposed = (
+            f" {len(self.proposals)} matched a public claim: proposed to an editor."
+            if self.proposals
+            else ""
+        )
         return (
             f"{self.records} reviews read. Created {describe(self.created)}. "
-            f"Updated {describe(self.updated)}. Unchanged: {self.unchanged}."
+            f"Updated {describe(self.updated)}. Unchanged: {self.unchanged}.{proposed}"
         )
 
 
@@ -169,6 +178,7 @@ def import_path(path: Path, *, dry_run: bool = False) -> ImportReport:
         total.updated.update(report.updated)
         total.unchanged += report.unchanged
         total.records += report.records
+        total.proposals += report.proposals
     return total
 
 
@@ -200,9 +210,17 @@ class _Importer:
         }
         self.sources = {s.url: s for s in Source.objects.filter(url__in=work_urls)}
         texts = {r.claim_text for r in records}
+        drafting = [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
         self.unreviewed_claims = {
             (c.speaker_id, c.text): c
-            for c in Claim.objects.filter(text__in=texts, review__isnull=True).order_by("-id")
+            for c in Claim.objects.filter(
+                text__in=texts, review__isnull=True, status__in=drafting
+            ).order_by("-id")
+        }
+        # Public claims are matched, never changed: the record is an editor's to change.
+        self.public_claims = {
+            (c.speaker_id, c.text): c.pk
+            for c in Claim.objects.filter(text__in=texts).exclude(status__in=drafting)
         }
 
     def created(self, obj):
@@ -253,6 +271,7 @@ class _Importer:
         if existing is not None:
             existing.imported_now = False
             return existing
+        public = self.public_claims.get((speaker.pk, record.claim_text))
         stated = record.stated_on
         claim = Claim(
             text=record.claim_text,
@@ -265,6 +284,8 @@ class _Importer:
         _checked(claim).save()
         claim.imported_now = True
         self.created(claim)
+        if public is not None:
+            self.report.proposals.append((claim.pk, public))
         first_url = record.first_appearance.url if record.first_appearance else None
         works = list(record.appearances)
         if record.first_appearance and first_url not in {w.url for w in works}:
