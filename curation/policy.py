@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from claims.models import Claim, PublicationStatus, Review, Speaker
+from claims.models import Claim, PublicationStatus, Review, Speaker, SpeakerAlias
 from record.models import DOCUMENT_MODELS, Kind
 from sources.models import Outlet, Source
 
@@ -83,6 +83,8 @@ def state_of(obj) -> str:
         document = DOCUMENT_MODELS[kind].objects.filter(pk=obj.pk).first()
         live = document is not None and document.is_live
         return State.PUBLIC_BY_REFERENCE if live else State.PRIVATE
+    if isinstance(obj, SpeakerAlias):
+        return state_of(obj.speaker)
     claim = getattr(obj, "claim", None) or getattr(obj, "denying_claim", None)
     if claim is not None:
         public = claim.status in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN)

@@ -7,8 +7,3 @@ class FactcheckConfig(AppConfig):
 
     name = "factcheck"
     verbose_name = "Site"
-
-    def ready(self):
-        from factcheck import signals
-
-        signals.connect()

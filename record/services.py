@@ -235,7 +235,6 @@ class _Writer:
         self.writes: dict[tuple[str, int], int] = {}
         self.written: dict[tuple[str, int], Version] = {}
         self.before: dict[tuple[str, int], dict | None] = {}
-        transaction.on_commit(PublicDataVersion.bump)
 
     # --- Publishing from the working copy --------------------------------------------
 
@@ -315,8 +314,7 @@ class _Writer:
             version = Version.objects.create(
                 kind=kind, object_id=pk, number=number, published_at=self.now, **values
             )
-            self.publication.versions.append(version)
-            self.written[(kind, pk)] = version
+            self._written(version)
         else:
             # Not yet committed, so not yet seen by anyone: rewritten in place.
             Version.objects.filter(pk=pending.pk).update(**values)
@@ -362,8 +360,7 @@ class _Writer:
             content=None,
             body=dumps(tombstone),
         )
-        self.publication.versions.append(version)
-        self.written[(kind, pk)] = version
+        self._written(version)
         old_links = outgoing_links(kind, head.content)
         head.version = version.number
         head.version_published_at = self.now
@@ -443,6 +440,14 @@ class _Writer:
             # backing claim was just published, and that evidence's source).
             self._publish_prerequisites(kind, head.content)
             self.write(kind, pk, head.content)
+
+    def _written(self, version: Version) -> None:
+        if not self.publication.versions:
+            # After the commit: no reader caches a version whose data it cannot see yet;
+            # and only when the record changed.
+            transaction.on_commit(PublicDataVersion.bump)
+        self.publication.versions.append(version)
+        self.written[(version.kind, version.object_id)] = version
 
     def _keep_content(self, kind: str, head, content: dict) -> None:
         """What was published changed in a way nobody can see yet (a link to a claim that

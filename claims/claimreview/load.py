@@ -31,7 +31,6 @@ from claims.models import (
     SpeakerKind,
     Stance,
 )
-from factcheck import signals
 from sources.models import Outlet, OutletKind, Source, SourceKind
 
 DEFAULT_SCALE = "standard"
@@ -144,8 +143,6 @@ def import_document(document, *, name: str, dry_run: bool = False) -> ImportRepo
         raise ImportFailed(name, [str(e) for e in errors.errors]) from None
     importer = _Importer(parsed)
     with transaction.atomic():
-        # Cheaper than deciding row by row whether the file touches public data.
-        signals.bump_at_commit()
         problems = []
         for record in parsed:
             try:
