@@ -9,6 +9,7 @@ from django.db import transaction
 
 from claims.models import PublicationStatus
 from factcheck.models import PublicDataVersion
+from record.services import claim_sync
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -174,6 +175,7 @@ def test_stored_answers_outlive_work_on_drafts(client, settings, draft):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     published.text = "The corridor was agreed with the Americans."
     published.save()
+    claim_sync(published)  # an editor publishes it
     again = client.get(url, HTTP_IF_NONE_MATCH=etag, follow=True)
     assert again.status_code == 200
     assert b"with the Americans" in again.content

@@ -41,6 +41,7 @@ from claims.models import (
     Stance,
     Tag,
 )
+from record.services import claim_sync, publish_claims
 from sources.models import Outlet, OutletKind, Source
 from tests.admin_forms import form_data
 from tests.html import css, parse, text_of
@@ -328,7 +329,10 @@ def build_world(payload_name: str) -> World:
         )
     )
     withdrawn = claim("withdrawn", speaker)
+    # An editor publishes them all, and withdraws one: readers see the published record.
+    publish_claims([reviewed, denier, withdrawn])
     withdrawn.withdraw(reason=text("withdrawn.withdrawn_reason"))
+    claim_sync(withdrawn)
     return World(
         payload=text_payload,
         values=values,
@@ -743,6 +747,7 @@ def test_imported_markup_is_shown_as_text_once_published(client, seeded):
     review.claim.publish()
     review.publish()
     claim = review.claim
+    claim_sync(claim)  # the editor's publish writes the record
     assert claim.text == '<img src=x onerror=alert(1)> "onmouseover="alert(1)'
     for url in (
         claim.get_absolute_url(),
