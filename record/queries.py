@@ -42,6 +42,7 @@ from record.models import (
 
 
 def live_claims() -> QuerySet:
+    """Lazy: the claims readers see, for lists to filter and order."""
     return ClaimDocument.objects.live()
 
 
@@ -230,7 +231,8 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
 def best_matches(queryset: QuerySet, query: str) -> QuerySet:
     """The reader's search results: the newest ``claims.search.CANDIDATES`` (+1, to tell
     that there are more) of ``queryset`` (already ``search``-ed), ranked best first with a
-    ``headline`` on PostgreSQL; newest stated first elsewhere."""
+    ``headline`` on PostgreSQL; newest stated first elsewhere. Lazy: the paginator's count
+    and page are its queries."""
     limit = syntax.CANDIDATES + 1
     newest = queryset.order_by("-pk").values("pk")[:limit]
     # A fresh queryset around the bounded ids: repeating the text filter outside would let
