@@ -6,7 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
 
-from claims.models import Claim
+from record import queries
 
 FEED_SIZE = 50
 
@@ -45,7 +45,8 @@ class SafeAtom1Feed(Atom1Feed):
 
 
 class LatestClaimsFeed(Feed):
-    """Atom feed of the most recently published claims."""
+    """Atom feed of the most recently published claims, as the published record has them:
+    first published (``pubdate``) and the current version's time (``updated``)."""
 
     feed_type = SafeAtom1Feed
     title = "Newly published claims"
@@ -54,9 +55,8 @@ class LatestClaimsFeed(Feed):
     feed_url = reverse_lazy("claim-feed")
 
     def items(self):
-        return (
-            Claim.objects.published().select_related("speaker").order_by("-published_at", "-id")
-        )[:FEED_SIZE]
+        # One query: the newest live claim documents' cards.
+        return queries.newest_claims(FEED_SIZE)
 
     def item_title(self, claim):
         return f"{claim.speaker.name}: {Truncator(claim.text).chars(100)}"

@@ -1,4 +1,5 @@
-"""Filters on published claims: one set of rules for the claim list page and the partner API.
+"""Filters on published claims: the claim list page's (on the published record) and the
+partner API's, sharing their parameters and rules.
 
 Both reject a bad value (a malformed date, ``disputed=maybe``) with an error that names the
 parameter, instead of silently ignoring it.
@@ -7,13 +8,14 @@ parameter, instead of silently ignoring it.
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from claims.models import Appearance, Claim, Rating, Review, Speaker, Tag
-from claims.models.workflow import PublicationStatus
+from claims.models import Appearance, Claim, Review, Tag
 from factcheck.public_cache import cached_by_data_version
+from record import queries
+from record.models import ClaimDocument
 
 # The largest id the database can hold; a larger one is a bad parameter, not a crash.
 MAX_ID = 2**63 - 1
@@ -31,8 +33,9 @@ class IdFilter(django_filters.Filter):
 
 class SpeakerNameField(forms.CharField):
     """A speaker typed by name (or alias, in any case) or given by slug, as the speaker
-    page's "All claims by" link does. Cleans to the matching public speakers' ids: a
-    drop-down of every speaker would be megabytes at an aggregator's scale."""
+    page's "All claims by" link does. Cleans to the matching public speakers' ids, read from
+    the published record: a drop-down of every speaker would be megabytes at an
+    aggregator's scale."""
 
     # Enough for every namesake; a name shared by more is not a useful filter anyway.
     MATCHES = 50
@@ -41,14 +44,7 @@ class SpeakerNameField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        named = Q(slug=value) | Q(name__iexact=value) | Q(aliases__name__iexact=value)
-        ids = list(
-            Speaker.objects.published()
-            .filter(named)
-            .order_by()
-            .values_list("pk", flat=True)
-            .distinct()[: self.MATCHES]
-        )
+        ids = queries.speakers_named(value, limit=self.MATCHES)
         if not ids:
             raise ValidationError("No speaker by that name has published claims.", code="unknown")
         return ids
@@ -102,7 +98,9 @@ class BaseClaimFilter(django_filters.FilterSet):
 
 
 class ClaimPageFilter(BaseClaimFilter):
-    """The reader's form: topics and verdicts offered as choices, the speaker typed."""
+    """The reader's form, on the published record's claim documents (their own columns:
+    a working edit never moves a claim in or out of a result): topics and verdicts offered
+    as choices, the speaker typed."""
 
     speaker = SpeakerNameFilter(
         label="Speaker",
@@ -115,6 +113,7 @@ class ClaimPageFilter(BaseClaimFilter):
     )
 
     class Meta(BaseClaimFilter.Meta):
+        model = ClaimDocument
         fields = ["q", "speaker", "tag", "rating", "stated_after", "stated_before", "disputed"]
 
     def __init__(self, *args, **kwargs):
@@ -128,22 +127,30 @@ class ClaimPageFilter(BaseClaimFilter):
             self._choices = public_filter_choices()
         return self._choices
 
+    # The stated date range compares the document's ``stated_on`` (BaseClaimFilter).
+
+    def filter_search(self, queryset, name, value):
+        return queries.search(queryset, value)
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(queries.tagged(value))
+
+    def filter_rating(self, queryset, name, value):
+        return queryset.filter(queries.rated(value))
+
+    def filter_disputed(self, queryset, name, value):
+        return queryset.filter(queries.disputed(value == "true"))
+
 
 def public_filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The topics and verdicts a reader may filter by: those of published claims only (a
-    draft's topic is no option for readers). Cached under the public data version: at a
+    """The topics and verdicts a reader may filter by: those of live claim documents only
+    (a draft's topic is no option for readers). Cached under the public data version: at a
     million claims, finding them takes a tenth of a second, and they rarely change."""
     return cached_by_data_version("claim-filter-choices", _public_filter_choices)
 
 
 def _public_filter_choices() -> dict[str, list[tuple[str, str]]]:
-    published = PublicationStatus.PUBLISHED
-    tagged = Tag.claims.through.objects.filter(tag=OuterRef("pk"), claim__status=published)
-    reviewed = Review.objects.published().filter(rating=OuterRef("pk"))
-    return {
-        "tag": list(Tag.objects.filter(Exists(tagged)).values_list("slug", "name")),
-        "rating": list(Rating.objects.filter(Exists(reviewed)).values_list("slug", "name")),
-    }
+    return {"tag": queries.topic_choices(), "rating": queries.verdict_choices()}
 
 
 class ApiClaimFilter(BaseClaimFilter):

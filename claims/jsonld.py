@@ -1,6 +1,12 @@
 """schema.org JSON-LD for claims: ``ClaimReview`` when a claim has a published review, else
 ``Claim``. One builder for the claim pages and the partner API, so both say the same thing.
 
+The claim pages build it from the published record: ``record.documents`` parses a claim's
+document (its body, its speaker's document, its sources' cards, its published verdict) into
+objects with the attribute names read here, so the same builder serves the pages (from the
+record) and, until it reads the record too, the partner API (from the working rows it
+selects). Nothing here queries.
+
 ``absolute`` turns a site path into an absolute URL (``request.build_absolute_uri``).
 Google's required ClaimReview properties: claimReviewed, reviewRating.alternateName, author,
 datePublished, url; itemReviewed with author, datePublished and appearance is recommended.

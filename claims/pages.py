@@ -1,7 +1,11 @@
-"""What the reader pages show, assembled in a fixed number of queries per page.
+"""What the reader pages show, assembled from the published record in a fixed number of
+queries per page.
 
-Views call these and render the result; templates only read prepared data (no query is
-triggered from a template). Every read starts from a ``published()`` queryset.
+Every read goes through ``record.queries`` (the record's tables only, never the working
+copy), so editing a claim, speaker or source changes no page until an editor publishes it.
+This module only assembles what those reads return into what a template shows (parsed
+documents from ``record.documents``); views call it and render the result, and templates
+never trigger a query.
 """
 
 from __future__ import annotations
@@ -10,41 +14,82 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from claims import search
+from claims.filters import ClaimPageFilter
 from claims.jsonld import page_jsonld
-from claims.models import (
-    Appearance,
-    Claim,
-    Correction,
-    Denial,
-    Evidence,
-    PublicationStatus,
-    Review,
-    Speaker,
-    Stance,
-    Tag,
-)
-from claims.threads import ThreadNode
+from claims.models import Stance
+from claims.models.claim import claim_slug
+from claims.threads import DisputeThread, ThreadNode
 from factcheck.public_cache import cached_by_data_version
+from record import queries
+from record.documents import (
+    ClaimDetail,
+    PublishedAppearance,
+    PublishedClaim,
+    PublishedDenial,
+    PublishedEvidence,
+    PublishedReview,
+    PublishedSource,
+    PublishedSpeaker,
+    PublishedTopic,
+    WithdrawnClaim,
+    loads,
+)
 
 # A speaker page lists this many of each; the claim list, filtered by speaker, has them all.
 SPEAKER_PAGE_LIMIT = 50
 HOME_LATEST = 10
 HOME_MOST_DISPUTED = 5
+CLAIMS_PER_PAGE = 20
 
 
-def appearances_with_sources() -> Prefetch:
-    return Prefetch(
-        "appearances",
-        queryset=Appearance.objects.select_related("source__outlet").order_by(
-            "-is_first", "source__published_on", "id"
-        ),
+class NotFound(Exception):
+    """Nothing public at that address (never published, or an unknown id or slug)."""
+
+
+# --- The claim page ------------------------------------------------------------------
+
+
+@dataclass
+class ClaimHead:
+    """A claim's document as its address needs it: live (``claim``) or withdrawn."""
+
+    claim: ClaimDetail | WithdrawnClaim
+    body: dict | None
+    review: PublishedReview | None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.claim.is_withdrawn
+
+    @property
+    def slug(self) -> str:
+        # A withdrawn claim's words are not repeated anywhere, its address included.
+        return "withdrawn" if self.is_withdrawn else claim_slug(self.claim.text)
+
+
+def claim_head(pk: int) -> ClaimHead:
+    """The claim behind /claims/<pk>/ (one query): live, or withdrawn (whose address stays
+    and says so). A claim never published raises ``NotFound``."""
+    row = queries.claim_head(pk)
+    if row is None:
+        raise NotFound("No such claim.")
+    if row["withdrawn_at"] is not None:
+        claim = WithdrawnClaim(row["id"], row["withdrawn_at"], row["withdrawn_reason"])
+        return ClaimHead(claim=claim, body=None, review=None)
+    body = loads(row["body"])
+    speaker_body = loads(row["speaker_body"])
+    speaker = PublishedSpeaker.from_body(speaker_body) if speaker_body else None
+    return ClaimHead(
+        claim=ClaimDetail.from_body(body, speaker=speaker),
+        body=body,
+        review=PublishedReview.from_content(row["content__review"]),
     )
 
 
@@ -52,138 +97,220 @@ def appearances_with_sources() -> Prefetch:
 class EvidenceGroup:
     stance: str
     label: str
-    items: list[Evidence]
+    items: list[PublishedEvidence]
 
 
 @dataclass
 class ClaimPage:
-    claim: Claim
-    appearances: list[Appearance]
-    tags: list[Tag]
+    claim: ClaimDetail
+    appearances: list[PublishedAppearance]
+    tags: list[PublishedTopic]
     thread: list[ThreadNode]
     thread_size: int
     # The claims that deny this one, and those it denies: the thread's first step either way.
-    denied_by: list[Claim]
-    denies: list[Claim]
+    denied_by: list[PublishedClaim]
+    denies: list[PublishedClaim]
     evidence: list[EvidenceGroup]
-    review: Review | None
-    corrections: list[Correction]
+    review: PublishedReview | None
+    corrections: list
 
     def jsonld(self, absolute) -> dict:
         """The page's schema.org block; ``absolute`` makes a path an absolute URL."""
         return page_jsonld(self.claim, self.review, self.appearances, absolute)
 
 
-def claim_for_page(pk: int) -> Claim:
-    """The claim behind /claims/<pk>/: published or withdrawn (whose address stays and says
-    so); drafts and claims in review raise ``Claim.DoesNotExist``."""
-    # The page's one-to-one parts and short lists come in this query too (see claim_page).
-    return (
-        Claim.objects.filter(status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN])
-        .select_related("speaker__affiliation")
-        .with_review()
-        .with_tags()
-        .with_corrections()
-        .get(pk=pk)
-    )
+@dataclass(frozen=True)
+class _Edge:
+    """A denial between two thread claims, as ``claims.threads.DisputeThread`` walks them
+    (it reads these four names of a ``Denial``)."""
+
+    denying_claim_id: int
+    denied_claim_id: int
+    denying_claim: PublishedClaim
+    denied_claim: PublishedClaim
 
 
-def claim_page(claim: Claim) -> ClaimPage:
-    """Four queries in all, with ``claim_for_page``'s: the claim with its speaker, verdict,
-    topics and corrections; the dispute thread; every thread claim's appearances with
-    sources and outlets; the evidence."""
-    thread = claim.dispute_thread().prefetch(appearances_with_sources())
-    evidence = claim.evidence_by_stance()
+def claim_page(head: ClaimHead) -> ClaimPage:
+    """Two queries after ``claim_head``'s: the bodies of the dispute thread's claims (a
+    recursive walk of the record's denial links), and the cards of every source shown (the
+    claim's appearances, its evidence, each thread step's first appearance)."""
+    claim, body = head.claim, head.body
+    others = [(PublishedClaim.from_json(b), b) for b in queries.thread_bodies(claim.id)]
+    in_thread = [(claim, body), *others]
+    source_ids = {item["source"]["id"] for item in body["appearances"]}
+    source_ids |= {item["source"]["id"] for item in body["evidence"] if item["source"]}
+    source_ids |= {b["appearances"][0]["source"]["id"] for _, b in others if b["appearances"]}
+    sources = queries.source_cards(source_ids)
+
+    def source(summary: dict) -> PublishedSource:
+        # A source's card says more than its summary (its archived copy, its language).
+        return sources.get(summary["id"]) or PublishedSource.from_json(summary)
+
+    def appearance(item: dict) -> PublishedAppearance:
+        return PublishedAppearance(
+            source(item["source"]), item["excerpt"], item["attribution"], item["is_first"]
+        )
+
+    appearances = [appearance(item) for item in body["appearances"]]
+    claim.first_appearance = appearances[0] if appearances else None
+    for other, other_body in others:
+        first = other_body["appearances"][:1]
+        other.first_appearance = appearance(first[0]) if first else None
+    by_id = {c.id: c for c, _ in in_thread}
+    edges = [
+        _Edge(c.id, denied["id"], c, by_id[denied["id"]])
+        for c, b in in_thread
+        for denied in b["denies"]
+        if denied["id"] in by_id
+    ]
+    thread = DisputeThread(focus=claim, denials=edges)
+    grouped: dict[str, list[PublishedEvidence]] = {stance: [] for stance in Stance.values}
+    for item in body["evidence"]:
+        grouped[item["stance"]].append(
+            PublishedEvidence(
+                stance=item["stance"],
+                source=source(item["source"]) if item["source"] else None,
+                backing_claim=PublishedClaim.from_json(item["claim"]) if item["claim"] else None,
+                excerpt=item["excerpt"],
+                note=item["note"],
+            )
+        )
     return ClaimPage(
         claim=claim,
-        # The focus claim is the thread's own instance, so its appearances are prefetched.
-        appearances=list(thread.claims[claim.pk].appearances.all()),
-        tags=claim.public_tags,
+        appearances=appearances,
+        tags=claim.tags,
         thread=thread.tree(),
         thread_size=len(thread),
         denied_by=thread.denied_by(claim),
         denies=thread.denies(claim),
         evidence=[
             EvidenceGroup(stance, Stance(stance).label, items)
-            for stance, items in evidence.items()
+            for stance, items in grouped.items()
             if items
         ],
-        review=claim.public_review,
-        corrections=claim.public_corrections,
+        review=head.review,
+        corrections=claim.corrections,
     )
+
+
+# --- The claim list ------------------------------------------------------------------
+
+
+class BoundedPaginator(Paginator):
+    """Pages through at most ``bound`` results of a queryset that holds up to ``bound + 1``
+    (``record.queries.best_matches``): ``more`` tells the reader that the search found more
+    than it ranked."""
+
+    def __init__(self, object_list, per_page, *, bound: int):
+        super().__init__(object_list, per_page)
+        self.bound = bound
+
+    @cached_property
+    def found(self) -> int:
+        return self.object_list.count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.found, self.bound)
+
+    @property
+    def more(self) -> bool:
+        return self.found > self.bound
+
+
+@dataclass
+class ClaimListPage:
+    filter: ClaimPageFilter
+    page_obj: Page | None
+    claims: list[PublishedClaim]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.page_obj is not None
+
+
+def claim_list_page(params) -> ClaimListPage:
+    """The claim list for a query string: the count and the page of cards (two queries),
+    the topic and verdict choices (two, cached under the data version), and on PostgreSQL
+    the ids of a search's matches when few. A bad filter value gives a page without results
+    (``is_valid`` false); a page number past the end raises ``NotFound``."""
+    claim_filter = ClaimPageFilter(params, queryset=queries.live_claims())
+    if not claim_filter.is_valid():
+        return ClaimListPage(filter=claim_filter, page_obj=None, claims=[])
+    claims = claim_filter.qs
+    query = claim_filter.form.cleaned_data.get("q")
+    # A query with nothing to look for ("-isis") matches nothing, and has nothing to rank.
+    searching = bool(query and search.parse_websearch(query))
+    if searching:
+        claims = queries.best_matches(claims, query)
+        paginator = BoundedPaginator(claims, CLAIMS_PER_PAGE, bound=search.CANDIDATES)
+    else:
+        paginator = Paginator(claims.order_by("-stated_sort", "-id"), CLAIMS_PER_PAGE)
+    try:
+        page_obj = paginator.page(params.get("page") or 1)
+    except InvalidPage as error:
+        raise NotFound(str(error)) from None
+    headline = searching and search.uses_full_text()
+    cards = queries.cards(page_obj.object_list, with_headline=headline)
+    if searching:
+        search.add_snippets(cards, query)
+    return ClaimListPage(filter=claim_filter, page_obj=page_obj, claims=cards)
+
+
+# --- The speaker page ----------------------------------------------------------------
 
 
 @dataclass
 class SpeakerPage:
-    speaker: Speaker
+    speaker: PublishedSpeaker
     aliases: list[str]
-    members: list[Speaker]
-    claims: list[Claim]
+    members: list[PublishedSpeaker]
+    claims: list[PublishedClaim]
     claim_count: int
-    denials_made: list[Denial]
-    denials_received: list[Denial]
+    denials_made: list[PublishedDenial]
+    denials_received: list[PublishedDenial]
 
 
 def speaker_page(slug: str) -> SpeakerPage:
-    speaker = Speaker.objects.published().select_related("affiliation").get(slug=slug)
-    claims = Claim.objects.published().filter(speaker=speaker)
-    denials = Denial.objects.published().select_related(
-        "denying_claim__speaker", "denied_claim__speaker"
-    )
+    """Five queries: the speaker's document (its aliases, affiliation and claim count in
+    it), its members, its claims, the denials it made and those it received."""
+    body = queries.speaker_body(slug)
+    if body is None:
+        raise NotFound("No such speaker.")
+    speaker = PublishedSpeaker.from_body(body)
+    pk = body["id"]
     return SpeakerPage(
         speaker=speaker,
-        aliases=[alias.name for alias in speaker.aliases.all()],
-        members=list(Speaker.objects.published().filter(affiliation=speaker)),
-        claims=list(claims.for_cards()[:SPEAKER_PAGE_LIMIT]),
-        claim_count=claims.count(),
-        denials_made=list(
-            denials.filter(denying_claim__speaker=speaker).order_by(
-                "-denying_claim__stated_on", "-id"
-            )[:SPEAKER_PAGE_LIMIT]
-        ),
-        denials_received=list(
-            denials.filter(denied_claim__speaker=speaker).order_by(
-                "-denied_claim__stated_on", "-id"
-            )[:SPEAKER_PAGE_LIMIT]
-        ),
+        aliases=list(speaker.aliases),
+        members=queries.members(pk),
+        claims=queries.claims_by(pk, limit=SPEAKER_PAGE_LIMIT),
+        claim_count=speaker.claim_count,
+        denials_made=queries.denials(pk, made=True, limit=SPEAKER_PAGE_LIMIT),
+        denials_received=queries.denials(pk, made=False, limit=SPEAKER_PAGE_LIMIT),
     )
+
+
+# --- The home page -------------------------------------------------------------------
 
 
 @dataclass
 class HomePage:
-    latest: list[Claim]
-    most_disputed: list[Claim]
+    latest: list[PublishedClaim]
+    most_disputed: list[PublishedClaim]
     claim_count: int
 
 
-def most_denied_claim_ids(count: int):
-    """The ``count`` published claims with the most published denials (a subquery). Counted
-    from the denials, which are few, rather than by counting every claim's denials."""
-    return (
-        Denial.objects.published()
-        .values("denied_claim", "denied_claim__stated_on")
-        .annotate(denials=Count("pk"))
-        .order_by("-denials", "-denied_claim__stated_on", "-denied_claim")
-        .values("denied_claim")[:count]
-    )
-
-
 def home_page() -> HomePage:
-    """Cached under the public data version: ranking a million claims by their denials
-    takes a second, and the lists change only when published data does."""
+    """Three queries, cached under the public data version: ranking the claims by their
+    denials reads every denial, and the lists change only when the record does."""
     return cached_by_data_version("home", _home_page)
 
 
 def _home_page() -> HomePage:
-    claims = Claim.objects.published()
     return HomePage(
-        latest=list(claims.for_cards().order_by("-published_at", "-id")[:HOME_LATEST]),
-        most_disputed=list(
-            claims.filter(pk__in=most_denied_claim_ids(HOME_MOST_DISPUTED))
-            .for_cards()
-            .order_by("-denial_count", "-stated_on", "-id")
-        ),
-        claim_count=claims.count(),
+        latest=queries.newest_claims(HOME_LATEST),
+        most_disputed=queries.most_denied_claims(HOME_MOST_DISPUTED),
+        claim_count=queries.claim_count(),
     )
 
 
@@ -193,13 +320,14 @@ EMBED_WIDTH, EMBED_HEIGHT = 480, 300
 EMBED_MIN_WIDTH, EMBED_MIN_HEIGHT = 200, 150
 
 
-def claim_for_embed(pk: int) -> Claim:
-    """The card's claim with its speaker, public denial count and verdict: one query."""
-    return (
-        Claim.objects.filter(status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN])
-        .for_cards()
-        .get(pk=pk)
-    )
+def claim_for_embed(pk: int) -> PublishedClaim | WithdrawnClaim:
+    """The card's claim, live or withdrawn: one query."""
+    row = queries.claim_card(pk)
+    if row is None:
+        raise NotFound("No such claim.")
+    if row["withdrawn_at"] is not None:
+        return WithdrawnClaim(row["id"], row["withdrawn_at"], row["withdrawn_reason"])
+    return PublishedClaim.from_json(loads(row["card"]))
 
 
 class OEmbedError(Exception):
@@ -227,9 +355,11 @@ def oembed_answer(request, params) -> dict:
         raise OEmbedError(404, "url is not a claim page.") from None
     if match.url_name not in ("claim-detail", "claim-redirect"):
         raise OEmbedError(404, "url is not a claim page.")
-    claim = Claim.objects.published().select_related("speaker").filter(pk=match.kwargs["pk"])
-    claim = claim.first()
-    if claim is None:
+    try:
+        claim = claim_for_embed(match.kwargs["pk"])
+    except NotFound:
+        claim = None
+    if claim is None or claim.is_withdrawn:
         raise OEmbedError(404, "No published claim at that address.")
     absolute = request.build_absolute_uri
     embed_url = absolute(reverse("claim-embed", args=[claim.pk]))
@@ -270,25 +400,3 @@ def _dimension(params, name: str, default: int, minimum: int) -> int:
     if value < minimum:
         raise OEmbedError(400, f"{name} must be a whole number of at least {minimum}.")
     return min(value, default)
-
-
-class BoundedPaginator(Paginator):
-    """Pages through at most ``bound`` results of a queryset that holds up to ``bound + 1``
-    (``best_matches``): ``more`` tells the reader that the search found more than it
-    ranked."""
-
-    def __init__(self, object_list, per_page, *, bound: int):
-        super().__init__(object_list, per_page)
-        self.bound = bound
-
-    @cached_property
-    def found(self) -> int:
-        return self.object_list.count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.found, self.bound)
-
-    @property
-    def more(self) -> bool:
-        return self.found > self.bound

@@ -1,4 +1,5 @@
-"""The sitemap: every public page, through the same ``published()`` querysets as the pages."""
+"""The sitemap: every public page, from the published record's live documents, as the pages
+read them."""
 
 import math
 
@@ -7,8 +8,8 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from claims.models import Claim, Speaker
-from sources.models import Source
+from claims.models.claim import claim_slug
+from record import queries
 
 
 class PageSitemap(Sitemap):
@@ -65,35 +66,50 @@ class ModelSitemap(Sitemap):
     # Smaller pages than the protocol's 50,000: each is built in a fraction of the time
     # (a claim's address is made in Python) and weighs about 1.5 MB, not 7.5 MB.
     limit = 10_000
+    # When a document last changed: its current version's time.
+    lastmod_field = "version_published_at"
 
     @property
     def paginator(self):
         return KeyRangePaginator(self.items(), self.limit)
 
     def lastmod(self, obj):
-        return obj.updated_at
+        return getattr(obj, self.lastmod_field)
 
     def get_latest_lastmod(self):
         # Django's default reads every item to find the newest. The newest first, stopping
-        # at the first public one (an index scan where updated_at is indexed), instead.
-        newest = self.items().order_by("-updated_at").values_list("updated_at", flat=True)
+        # at the first live one (an index scan where the field is indexed), instead.
+        field = self.lastmod_field
+        newest = self.items().order_by(f"-{field}").values_list(field, flat=True)
         return newest.first()
 
 
 class ClaimSitemap(ModelSitemap):
+    # Indexed for live claim documents (record_claim_upd).
+    lastmod_field = "updated_at"
+
     def items(self):
-        # The address (get_absolute_url) is made of the text and the status.
-        return Claim.objects.published().order_by("pk").only("pk", "text", "status", "updated_at")
+        return queries.live_claims().order_by("pk").only("pk", "text", "updated_at")
+
+    def location(self, obj):
+        return reverse("claim-detail", kwargs={"pk": obj.pk, "slug": claim_slug(obj.text)})
 
 
 class SpeakerSitemap(ModelSitemap):
     def items(self):
-        return Speaker.objects.published().order_by("pk").only("pk", "slug", "updated_at")
+        return queries.live_speakers().order_by("pk").only("pk", "slug", "version_published_at")
+
+    def location(self, obj):
+        return reverse("speaker-detail", kwargs={"slug": obj.slug})
 
 
 class SourceSitemap(ModelSitemap):
     def items(self):
-        return Source.objects.published().order_by("pk").only("pk", "updated_at")
+        # Sources cited only as evidence are reached from the claim pages that show them.
+        return queries.reported_sources().order_by("pk").only("pk", "version_published_at")
+
+    def location(self, obj):
+        return reverse("source-detail", kwargs={"pk": obj.pk})
 
 
 SITEMAPS = {

@@ -4,14 +4,13 @@ from django.http import Http404
 from django.shortcuts import render
 
 from factcheck.answer_cache import public_page
-from sources.models import Source
-from sources.pages import source_page
+from sources.pages import NotFound, source_page
 
 
 @public_page
 def source_detail(request, pk):
     try:
         page = source_page(pk)
-    except Source.DoesNotExist:
+    except NotFound:
         raise Http404("No such source.") from None
     return render(request, "sources/source_detail.html", {"page": page})

@@ -160,3 +160,11 @@ class ReviewFactory(PublishedAsAnEditorWould):
     reviewed_on = datetime.date(2017, 6, 2)
     status = PublicationStatus.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+
+def withdraw(claim: Claim, reason: str) -> Claim:
+    """Withdraw a published claim as an editor does: the working copy says so, and the
+    published record gets its tombstone (pages read the record, not the working status)."""
+    claim.withdraw(reason=reason)
+    claim_sync(claim)
+    return claim

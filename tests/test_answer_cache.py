@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
 from factcheck.models import PublicDataVersion
-from tests.factories import ClaimFactory, SpeakerFactory
+from record.services import claim_sync
+from tests.factories import ClaimFactory, SpeakerFactory, withdraw
 
 # Writes are committed, as in production: the data version moves only on commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -81,10 +82,11 @@ class TestReaderPages:
         assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
         assert page["X-Frame-Options"] == "DENY"
 
-    def test_a_correction_is_shown_at_once(self, client, claim):
+    def test_a_published_correction_is_shown_at_once(self, client, claim):
         assert b"agreed with the Americans" in client.get(claim.get_absolute_url()).content
         claim.text = "The corridor was agreed with the Kurds."
         claim.save()
+        claim_sync(claim)  # an editor publishes the correction
         page = client.get(claim.get_absolute_url())
         assert b"agreed with the Kurds" in page.content
         assert b"agreed with the Americans" not in page.content
@@ -92,7 +94,7 @@ class TestReaderPages:
     def test_a_withdrawn_claim_is_gone_at_once(self, client, claim):
         url = claim.get_absolute_url()
         client.get(url)
-        claim.withdraw(reason="Misattributed.")
+        withdraw(claim, "Misattributed.")
         assert client.get(url, follow=True).status_code == 410
         assert client.get(f"/claims/{claim.pk}/embed/").status_code == 410
 

@@ -7,7 +7,7 @@ import pytest
 
 from claims.models import Claim
 from sources.models import Source
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, withdraw
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_the_inline_code_check_finds_each_kind():
 def reader_pages(seeded_claims):
     c1 = seeded_claims["C1"]
     withdrawn = ClaimFactory(text="Words the speaker never said.")
-    withdrawn.withdraw(reason="Misattributed.")
+    withdraw(withdrawn, "Misattributed.")
     return {
         "home": "/",
         "claim list": "/claims/",

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Correction
+from record.services import claim_sync
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -15,6 +16,7 @@ from tests.factories import (
     EvidenceFactory,
     RatingFactory,
     ReviewFactory,
+    withdraw,
 )
 from tests.html import css, parse, text_of
 from tests.schema_org import schema_org_errors
@@ -138,7 +140,7 @@ class TestAddresses:
 
     def test_a_withdrawn_claim_says_when_and_why_and_nothing_else(self, client):
         claim = ClaimFactory(text="Words that were misattributed.")
-        claim.withdraw(reason="The speaker never said this; the outlet retracted it.")
+        withdraw(claim, "The speaker never said this; the outlet retracted it.")
         response = client.get(claim.get_absolute_url())
         assert response.status_code == 410
         document = parse(response)
@@ -175,6 +177,7 @@ class TestVerdictAndCorrections:
             note="The speaker was first given as the Foreign Ministry.",
             corrected_on=datetime.date(2017, 6, 3),
         )
+        claim_sync(seeded_claims["C1"])  # an editor publishes the correction
         document = parse(get_page(client, seeded_claims["C1"]))
         assert text_of(css(document, ".corrections li")[0]) == (
             "3 June 2017: The speaker was first given as the Foreign Ministry."
@@ -251,14 +254,14 @@ def test_the_page_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
         AppearanceFactory(claim=claim)
     claim.tags.create(name=f"Topic {rows}", slug=f"topic-{rows}")
     ReviewFactory(claim=claim)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         # 0. the public data version (ETag; a cache read when REDIS_URL is set)
-        # 1. the claim with its speaker and organisation, its review with rating, scale
-        #    and the scale's bounds, its topics and corrections (as JSON)
-        # 2. the denials between the claims of the dispute thread (a recursive subquery),
-        #    with both claims and speakers
-        # 3. the appearances of every claim in the thread, with sources and outlets
-        # 4. the evidence, with sources, outlets and backing claims' speakers
+        # 1. the claim's document (its appearances, evidence, verdict, topics and
+        #    corrections in its body), with its speaker's document (organisation, Wikidata)
+        # 2. the documents of the dispute thread's claims (a recursive walk of the record's
+        #    denial links)
+        # 3. the cards of every source shown (appearances, evidence, thread steps), with
+        #    their outlets' documents
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
     assert len(css(parse(response), ".thread-step")) == rows + 1

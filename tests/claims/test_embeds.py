@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.models import Review
 from tests.claims.test_claimreview_import import BAD, GOOD
-from tests.factories import ClaimFactory, DenialFactory, ReviewFactory
+from tests.factories import ClaimFactory, DenialFactory, ReviewFactory, withdraw
 from tests.html import css, parse, text_of
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ class TestEmbedCard:
 
     def test_a_withdrawn_claim_card_says_so(self, client):
         claim = ClaimFactory(text="Withdrawn words.")
-        claim.withdraw(reason="Misattributed.")
+        withdraw(claim, "Misattributed.")
         response = client.get(f"/claims/{claim.pk}/embed/")
         assert response.status_code == 410
         assert "This claim was withdrawn" in text_of(parse(response))

@@ -60,10 +60,11 @@ def test_it_takes_a_fixed_number_of_queries(client, rows, django_assert_num_quer
         DenialFactory(denying_claim=claim)
         DenialFactory(denied_claim=claim)
     speaker.aliases.create(name="Alias")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         # 0. the public data version (ETag; a cache read when REDIS_URL is set)
-        # 1. the speaker with its organisation, 2. aliases, 3. public members,
-        # 4. claims with counts, 5. the claim count, 6. denials made, 7. denials received
+        # 1. the speaker's document (aliases, organisation and claim count in it),
+        # 2. its members' documents, 3. its claims' cards, 4. denials made,
+        # 5. denials received (both from the record's denial links, with the summaries)
         get_page(client, speaker.slug)
 
 

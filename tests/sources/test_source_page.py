@@ -44,8 +44,8 @@ def test_it_takes_a_fixed_number_of_queries(client, rows, django_assert_num_quer
     for _ in range(rows):
         AppearanceFactory(source=source)
         EvidenceFactory(source=source)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         # 0. the public data version (ETag; a cache read when REDIS_URL is set)
-        # 1. the source with its outlet, 2. appearances with claims and speakers,
-        # 3. evidence with claims and speakers
+        # 1. the source's document (the claims it reports in it) with its outlet's,
+        # 2. the documents of the claims whose evidence cites it
         assert client.get(source.get_absolute_url()).status_code == 200

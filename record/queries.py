@@ -1,0 +1,435 @@
+"""Reading the published record: every query the public surfaces make (reader pages, the
+embed card and oEmbed, the Atom feed, the sitemap, the claim list's filters and search).
+
+Why here, next to the models and their one writer (``record.services``): what the public may
+see is what the record holds, so a read needs no rule of its own beyond ``live()`` (and a
+link counts only when the document it reaches is live); keeping every read of the record's
+tables in one module keeps that true, keeps each page's query budget in one place, and lets
+the partner API read the same functions. Nothing here touches the working copy
+(``claims.models``, ``sources.models``): editing it cannot change an answer. The page
+modules (``claims.pages``, ``sources.pages``) assemble what these return and never query.
+
+Each function says how many queries it makes.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+
+from claims import search as syntax
+from record import search as record_search
+from record.documents import (
+    PublishedClaim,
+    PublishedDenial,
+    PublishedSource,
+    PublishedSpeaker,
+    loads,
+)
+from record.models import (
+    ClaimDocument,
+    ClaimTopic,
+    Kind,
+    Link,
+    OutletDocument,
+    Relation,
+    SourceDocument,
+    SpeakerDocument,
+)
+
+# --- Claims --------------------------------------------------------------------------
+
+
+def live_claims() -> QuerySet:
+    """Lazy: the claims readers see, for lists to filter and order."""
+    return ClaimDocument.objects.live()
+
+
+def claim_head(pk: int) -> dict | None:
+    """One query: the claim's document, live or withdrawn, with what its page shows of its
+    speaker's own document (affiliation, Wikidata id) and its verdict as published (the
+    content keeps the scale's ends for the JSON-LD). None when the claim was never public."""
+    speaker = SpeakerDocument.objects.live().filter(pk=OuterRef("speaker_id"))
+    return (
+        ClaimDocument.objects.filter(pk=pk)
+        .annotate(speaker_body=Subquery(speaker.values("body")[:1]))
+        .values(
+            "id",
+            "text",
+            "withdrawn_at",
+            "withdrawn_reason",
+            "body",
+            "content__review",
+            "speaker_body",
+        )
+        .first()
+    )
+
+
+def claim_card(pk: int) -> dict | None:
+    """One query: the card of a claim's document, live or withdrawn (the embed card)."""
+    return (
+        ClaimDocument.objects.filter(pk=pk)
+        .values("id", "withdrawn_at", "withdrawn_reason", "card")
+        .first()
+    )
+
+
+def cards(queryset: QuerySet, *, with_headline: bool = False) -> list[PublishedClaim]:
+    """Evaluates ``queryset`` (one query): its claims as their cards show them."""
+    if with_headline:
+        return [
+            PublishedClaim.from_json(loads(card), headline=headline)
+            for card, headline in queryset.values_list("card", "headline")
+        ]
+    return [
+        PublishedClaim.from_json(loads(card)) for card in queryset.values_list("card", flat=True)
+    ]
+
+
+def newest_claims(count: int) -> list[PublishedClaim]:
+    """One query: the most recently published live claims, newest first."""
+    rows = live_claims().order_by("-first_published_at", "-id")[:count]
+    return [
+        PublishedClaim.from_json(loads(card), published_at=first)
+        for card, first in rows.values_list("card", "first_published_at")
+    ]
+
+
+def most_denied_claims(count: int) -> list[PublishedClaim]:
+    """One query: the ``count`` live claims with the most live denials. Ranked from the
+    denial links, which are few, rather than by reading every claim's count."""
+    live = live_claims().filter(pk=OuterRef("to_id"))
+    ranked = (
+        Link.objects.filter(from_kind=Kind.CLAIM, relation=Relation.DENIES, to_kind=Kind.CLAIM)
+        .filter(Exists(live))
+        .values("to_id")
+        .annotate(
+            denials=Count("id"),
+            stated=Subquery(live.values("stated_sort")[:1]),
+        )
+        .order_by("-denials", "-stated", "-to_id")
+        .values("to_id")[:count]
+    )
+    chosen = live_claims().filter(pk__in=Subquery(ranked))
+    return cards(chosen.order_by("-denial_count", "-stated_sort", "-id"))
+
+
+def claim_count() -> int:
+    """One query."""
+    return live_claims().count()
+
+
+# The dispute thread: every live claim connected to one through live denials, either way.
+# UNION (not UNION ALL) keeps the working set distinct, so a cycle adds nothing and the
+# recursion stops. Links are kept for live documents only, so a link's ``from`` is live;
+# its ``to`` counts only while that claim's document is live too (a live claim may deny a
+# draft, which has no document, or a withdrawn one).
+_THREAD_SQL = """
+    WITH RECURSIVE thread(claim_id) AS (
+        SELECT CAST(%s AS BIGINT)
+        UNION
+        SELECT next.claim_id
+        FROM thread
+        {next_claims}
+        JOIN {documents} other ON other.id = next.claim_id AND other.withdrawn_at IS NULL
+    )
+    SELECT claim_id FROM thread
+"""
+# PostgreSQL: a LATERAL join, one index lookup each way per step, so that the planner
+# estimates a thread at a few rows (the record_link_unique and record_link_to indexes).
+_NEXT_POSTGRESQL = """
+    CROSS JOIN LATERAL (
+        SELECT to_id FROM {links}
+        WHERE from_kind = %s AND from_id = thread.claim_id AND relation = %s AND to_kind = %s
+        UNION ALL
+        SELECT from_id FROM {links}
+        WHERE to_kind = %s AND to_id = thread.claim_id AND relation = %s AND from_kind = %s
+    ) AS next(claim_id)
+"""
+# SQLite has no LATERAL; its planner takes the edges one claim at a time anyway.
+_NEXT_SQLITE = """
+    JOIN (
+        SELECT from_id, to_id AS claim_id FROM {links}
+        WHERE from_kind = %s AND relation = %s AND to_kind = %s
+        UNION ALL
+        SELECT to_id, from_id FROM {links}
+        WHERE to_kind = %s AND relation = %s AND from_kind = %s
+    ) AS next ON next.from_id = thread.claim_id
+"""
+
+
+def _thread_sql(pk: int) -> tuple[str, list]:
+    quote = connection.ops.quote_name
+    template = _NEXT_POSTGRESQL if connection.vendor == "postgresql" else _NEXT_SQLITE
+    next_claims = template.format(links=quote(Link._meta.db_table))
+    sql = _THREAD_SQL.format(
+        next_claims=next_claims, documents=quote(ClaimDocument._meta.db_table)
+    )
+    edge = [Kind.CLAIM, Relation.DENIES, Kind.CLAIM]
+    return sql, [pk, *edge, *edge]
+
+
+def thread_bodies(pk: int) -> list[dict]:
+    """One query, however long the thread: the bodies of the live claims connected to claim
+    ``pk`` through live denials, in either direction (``pk`` itself left out)."""
+    connected = RawSQL(*_thread_sql(pk))
+    rows = live_claims().filter(pk__in=connected).exclude(pk=pk).order_by("id")
+    return [loads(body) for body in rows.values_list("body", flat=True)]
+
+
+def source_cards(ids) -> dict[int, PublishedSource]:
+    """One query (none for no ids): live sources by id, as their cards show them, with
+    their outlets' homepage and notes from the outlets' own documents."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    outlet = OutletDocument.objects.live().filter(pk=OuterRef("outlet_id")).values("body")
+    rows = (
+        SourceDocument.objects.live()
+        .filter(pk__in=ids)
+        .annotate(outlet_body=Subquery(outlet[:1]))
+        .values_list("card", "outlet_body")
+    )
+    sources = (PublishedSource.from_json(loads(card), loads(outlet)) for card, outlet in rows)
+    return {source.id: source for source in sources}
+
+
+# --- The claim list's filters and search ---------------------------------------------
+
+
+def tagged(slug: str) -> Q:
+    return Q(Exists(ClaimTopic.objects.filter(claim=OuterRef("pk"), slug=slug)))
+
+
+def rated(slug: str) -> Q:
+    return Q(rating=slug)
+
+
+def disputed(value: bool) -> Q:
+    return Q(denial_count__gt=0) if value else Q(denial_count=0)
+
+
+def search(queryset: QuerySet, query: str) -> QuerySet:
+    """Claim documents of ``queryset`` matching ``query`` (``"safe corridor" -isis``). On
+    PostgreSQL, when few match, their ids are read at once through the GIN index (one
+    query, here), and the results are those ids: left to itself, PostgreSQL may expect a
+    rare word to be common and walk the whole date index looking for it."""
+    if not syntax.parse_websearch(query):
+        # Nothing to look for ("", "-isis"): no results, on every database alike.
+        return queryset.none()
+    matching = queryset.filter(record_search.matching(query))
+    if not syntax.uses_full_text():
+        return matching
+    few = list(matching.order_by().values_list("pk", flat=True)[: syntax.FEW + 1])
+    if len(few) <= syntax.FEW:
+        return queryset.filter(pk__in=few)
+    return matching
+
+
+def best_matches(queryset: QuerySet, query: str) -> QuerySet:
+    """The reader's search results: the newest ``claims.search.CANDIDATES`` (+1, to tell
+    that there are more) of ``queryset`` (already ``search``-ed), ranked best first with a
+    ``headline`` on PostgreSQL; newest stated first elsewhere. Lazy: the paginator's count
+    and page are its queries."""
+    limit = syntax.CANDIDATES + 1
+    newest = queryset.order_by("-pk").values("pk")[:limit]
+    # A fresh queryset around the bounded ids: repeating the text filter outside would let
+    # the planner read every match again.
+    bounded = ClaimDocument.objects.filter(pk__in=Subquery(newest))
+    if not syntax.uses_full_text():
+        return bounded.order_by("-stated_sort", "-id")
+    return bounded.annotate(
+        rank=syntax.rank_expression(query), headline=syntax.headline_expression(query)
+    ).order_by("-rank", "-pk")
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    """One query: the topics of live claims (a withdrawn claim's topics are gone from
+    ``ClaimTopic``), by name."""
+    rows = ClaimTopic.objects.order_by("name", "slug").values_list("slug", "name").distinct()
+    seen: dict[str, str] = {}
+    for slug, name in rows:
+        seen.setdefault(slug, name)
+    return list(seen.items())
+
+
+def verdict_choices() -> list[tuple[str, str]]:
+    """One query: the verdicts of live claims, as their published reviews name them, best
+    first on each scale (its highest value first, ratings without a value last)."""
+    rows = (
+        live_claims()
+        .exclude(rating="")
+        .values_list(
+            "rating",
+            "content__review__rating__name",
+            "content__review__rating__scale",
+            "content__review__rating__value",
+        )
+        .distinct()
+    )
+    ordered = sorted(rows, key=lambda r: (r[2] or "", r[3] is None, -(r[3] or 0), r[1] or ""))
+    seen: dict[str, str] = {}
+    for slug, name, _scale, _value in ordered:
+        seen.setdefault(slug, name)
+    return list(seen.items())
+
+
+def speakers_named(value: str, *, limit: int) -> list[int]:
+    """One query: ids of live speakers whose slug is ``value``, or whose name or an alias is
+    ``value`` in any case (``SpeakerDocument.names``: one name a line)."""
+    named = (
+        Q(slug=value)
+        | Q(names__iexact=value)
+        | Q(names__istartswith=f"{value}\n")
+        | Q(names__iendswith=f"\n{value}")
+        | Q(names__icontains=f"\n{value}\n")
+    )
+    rows = shown_speakers().filter(named).order_by("id")
+    return list(rows.values_list("pk", flat=True)[:limit])
+
+
+# --- Speakers ------------------------------------------------------------------------
+
+
+class ShowsALiveClaim(Func):
+    """EXISTS a live claim by the speaker, or by a speaker below it in the published
+    affiliations (its members, theirs, and so on; UNION ends the walk on a cycle).
+
+    The record keeps a speaker's document live once published, also after every claim
+    showing it was withdrawn; until ``record.services`` withdraws such documents itself,
+    this is what tells a speaker readers can meet from one only a withdrawn claim named."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        speaker_sql, params = compiler.compile(self.source_expressions[0])
+        quote = connection.ops.quote_name
+        links, claims = quote(Link._meta.db_table), quote(ClaimDocument._meta.db_table)
+        sql = f"""EXISTS (
+            WITH RECURSIVE below(id) AS (
+                SELECT {speaker_sql}
+                UNION
+                SELECT member.from_id FROM {links} member
+                JOIN below ON member.to_id = below.id
+                WHERE member.from_kind = %s AND member.relation = %s AND member.to_kind = %s
+            )
+            SELECT 1 FROM {claims} claim JOIN below ON claim.speaker_id = below.id
+            WHERE claim.withdrawn_at IS NULL
+        )"""
+        return sql, (*params, Kind.SPEAKER, Relation.AFFILIATION, Kind.SPEAKER)
+
+
+def shown_speakers() -> QuerySet:
+    """Live speakers a reader can meet: of a live claim, or above a speaker who is."""
+    return SpeakerDocument.objects.live().filter(ShowsALiveClaim(F("pk")))
+
+
+def speaker_body(slug: str) -> dict | None:
+    """One query: a live speaker's document, if readers can meet it."""
+    row = shown_speakers().filter(slug=slug).values("id", "body").first()
+    return {"id": row["id"], **loads(row["body"])} if row else None
+
+
+def members(pk: int) -> list[PublishedSpeaker]:
+    """One query: live speakers whose published affiliation is speaker ``pk``, by name."""
+    linked = Link.objects.filter(
+        from_kind=Kind.SPEAKER, relation=Relation.AFFILIATION, to_kind=Kind.SPEAKER, to_id=pk
+    )
+    rows = (
+        shown_speakers()
+        .filter(pk__in=linked.values("from_id"))
+        .order_by("name", "id")
+        .values_list("summary", flat=True)
+    )
+    return [PublishedSpeaker.from_summary(loads(summary)) for summary in rows]
+
+
+def claims_by(speaker_id: int, *, limit: int) -> list[PublishedClaim]:
+    """One query: the speaker's live claims, newest stated first."""
+    rows = live_claims().filter(speaker_id=speaker_id).order_by("-stated_sort", "-id")[:limit]
+    return cards(rows)
+
+
+def denials(speaker_id: int, *, made: bool, limit: int) -> list[PublishedDenial]:
+    """One query: live denials between live claims, where the denying claim (``made``) or
+    the denied one is the speaker's; newest stated first by the speaker's claim."""
+    own, other = ("from_id", "to_id") if made else ("to_id", "from_id")
+    live = live_claims()
+
+    def summary(ref: str) -> Subquery:
+        return Subquery(live.filter(pk=OuterRef(ref)).values("summary")[:1])
+
+    rows = (
+        Link.objects.filter(from_kind=Kind.CLAIM, relation=Relation.DENIES, to_kind=Kind.CLAIM)
+        .filter(**{f"{own}__in": live.filter(speaker_id=speaker_id).values("pk")})
+        .annotate(
+            denying=summary("from_id"),
+            denied=summary("to_id"),
+            stated=Subquery(live.filter(pk=OuterRef(own)).values("stated_sort")[:1]),
+        )
+        .filter(denying__isnull=False, denied__isnull=False)
+        .order_by("-stated", f"-{own}", other)
+        .values_list("denying", "denied")[:limit]
+    )
+    return [
+        PublishedDenial(
+            PublishedClaim.from_json(loads(denying)), PublishedClaim.from_json(loads(denied))
+        )
+        for denying, denied in rows
+    ]
+
+
+# --- Sources -------------------------------------------------------------------------
+
+
+def source_body(pk: int) -> tuple[dict, dict | None] | None:
+    """One query: a live source's document, with its outlet's (for the outlet's notes)."""
+    outlet = OutletDocument.objects.live().filter(pk=OuterRef("outlet_id")).values("body")
+    row = (
+        SourceDocument.objects.live()
+        .filter(pk=pk)
+        .annotate(outlet_body=Subquery(outlet[:1]))
+        .values_list("body", "outlet_body")
+        .first()
+    )
+    return (loads(row[0]), loads(row[1])) if row else None
+
+
+def claims_citing(source_pk: int) -> list[dict]:
+    """One query: the bodies of the live claims whose published evidence cites the source,
+    earliest stated first."""
+    cites = Link.objects.filter(
+        from_kind=Kind.CLAIM,
+        from_id=OuterRef("pk"),
+        relation=Relation.EVIDENCE,
+        to_kind=Kind.SOURCE,
+        to_id=source_pk,
+    )
+    rows = live_claims().filter(Exists(cites)).order_by("stated_sort", "id")
+    return [loads(body) for body in rows.values_list("body", flat=True)]
+
+
+# --- The feed and the sitemap --------------------------------------------------------
+
+
+def live_speakers() -> QuerySet:
+    return shown_speakers()
+
+
+def live_sources() -> QuerySet:
+    return SourceDocument.objects.live()
+
+
+def reported_sources() -> QuerySet:
+    """Live sources that a live claim's document reports (an appearance link). Sources
+    cited only as evidence are left out: the record also publishes the sources of evidence
+    that a claim's document does not show (see ``sources.pages``)."""
+    reports = Link.objects.filter(
+        from_kind=Kind.CLAIM,
+        relation=Relation.APPEARANCE,
+        to_kind=Kind.SOURCE,
+        to_id=OuterRef("pk"),
+    )
+    return live_sources().filter(Exists(reports))
