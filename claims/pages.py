@@ -22,7 +22,6 @@ from django.utils.text import Truncator
 
 from claims import search
 from claims.filters import ClaimPageFilter
-from claims.jsonld import page_jsonld
 from claims.models import Stance
 from claims.models.claim import claim_slug
 from claims.threads import DisputeThread, ThreadNode
@@ -41,6 +40,7 @@ from record.documents import (
     WithdrawnClaim,
     loads,
 )
+from record.jsonld import page_jsonld
 
 # A speaker page lists this many of each; the claim list, filtered by speaker, has them all.
 SPEAKER_PAGE_LIMIT = 50

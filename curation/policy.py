@@ -54,8 +54,17 @@ RULES: dict[tuple[str, str], bool | None] = {
     **{(Action.ADD, state): False for state in State.values},
     **{(Action.CHANGE, state): False for state in State.values},
     **{(Action.REVERT, state): False for state in State.values},
-    **{(Action.PUBLISH, state): True for state in State.values},
-    **{(Action.WITHDRAW, state): True for state in State.values},
+    # Publishing: a draft or a claim in review, or the changes to something public; what
+    # nothing public shows yet is published with the first claim that shows it.
+    (Action.PUBLISH, State.DRAFT): True,
+    (Action.PUBLISH, State.IN_REVIEW): True,
+    (Action.PUBLISH, State.PUBLISHED): True,
+    (Action.PUBLISH, State.WITHDRAWN): True,
+    (Action.PUBLISH, State.PUBLIC_BY_REFERENCE): True,
+    (Action.PUBLISH, State.PRIVATE): None,
+    # Withdrawing: only what is published.
+    **{(Action.WITHDRAW, state): None for state in State.values},
+    (Action.WITHDRAW, State.PUBLISHED): True,
     (Action.DELETE, State.DRAFT): False,
     (Action.DELETE, State.IN_REVIEW): False,
     (Action.DELETE, State.PRIVATE): False,

@@ -2,7 +2,7 @@
 record stores (a document's ``summary``, ``card`` or ``body``), for templates, the feed and
 the JSON-LD.
 
-They carry the names the templates and ``claims.jsonld`` read (``get_absolute_url``,
+They carry the names the templates and ``record.jsonld`` read (``get_absolute_url``,
 ``stated_on_display``, ``speaker.name``…), so a page shows a published document exactly as
 it showed the working rows before; dates are parsed back from their ISO text. Nothing here
 queries: ``record.queries`` reads the rows, these only read what those rows say.

@@ -141,6 +141,7 @@ class ClaimDocument(Document):
     stated_sort = models.DateField()
     updated_at = models.DateTimeField(help_text="When this version was published.")
     rating = models.CharField(max_length=100, blank=True, help_text="The verdict's slug.")
+    reviewed_on = models.DateField(null=True, help_text="When the verdict was published.")
     denial_count = models.PositiveIntegerField(default=0)
     evidence_count = models.PositiveIntegerField(default=0)
     # What search reads: the text, the original text and every excerpt.
@@ -164,6 +165,13 @@ class ClaimDocument(Document):
                 "id",
                 condition=Q(withdrawn_at__isnull=True),
                 name="record_claim_first_pub",
+            ),
+            # The ClaimReview feed's order.
+            models.Index(
+                "reviewed_on",
+                "id",
+                condition=Q(withdrawn_at__isnull=True, reviewed_on__isnull=False),
+                name="record_claim_reviewed",
             ),
         ]
 

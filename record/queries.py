@@ -15,18 +15,22 @@ Each function says how many queries it makes.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from claims import search as syntax
 from record import search as record_search
 from record.documents import (
+    ClaimDetail,
+    PublishedAppearance,
     PublishedClaim,
     PublishedDenial,
+    PublishedReview,
     PublishedSource,
     PublishedSpeaker,
     loads,
 )
+from record.jsonld import claim_review_jsonld
 from record.models import (
     ClaimDocument,
     ClaimTopic,
@@ -293,37 +297,10 @@ def speakers_named(value: str, *, limit: int) -> list[int]:
 # --- Speakers ------------------------------------------------------------------------
 
 
-class ShowsALiveClaim(Func):
-    """EXISTS a live claim by the speaker, or by a speaker below it in the published
-    affiliations (its members, theirs, and so on; UNION ends the walk on a cycle).
-
-    The record keeps a speaker's document live once published, also after every claim
-    showing it was withdrawn; until ``record.services`` withdraws such documents itself,
-    this is what tells a speaker readers can meet from one only a withdrawn claim named."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        speaker_sql, params = compiler.compile(self.source_expressions[0])
-        quote = connection.ops.quote_name
-        links, claims = quote(Link._meta.db_table), quote(ClaimDocument._meta.db_table)
-        sql = f"""EXISTS (
-            WITH RECURSIVE below(id) AS (
-                SELECT {speaker_sql}
-                UNION
-                SELECT member.from_id FROM {links} member
-                JOIN below ON member.to_id = below.id
-                WHERE member.from_kind = %s AND member.relation = %s AND member.to_kind = %s
-            )
-            SELECT 1 FROM {claims} claim JOIN below ON claim.speaker_id = below.id
-            WHERE claim.withdrawn_at IS NULL
-        )"""
-        return sql, (*params, Kind.SPEAKER, Relation.AFFILIATION, Kind.SPEAKER)
-
-
 def shown_speakers() -> QuerySet:
-    """Live speakers a reader can meet: of a live claim, or above a speaker who is."""
-    return SpeakerDocument.objects.live().filter(ShowsALiveClaim(F("pk")))
+    """Live speakers: the record withdraws a speaker's document once nothing live shows it
+    (record.services), so a live one is one a reader can meet."""
+    return SpeakerDocument.objects.live()
 
 
 def speaker_body(slug: str) -> dict | None:
@@ -423,9 +400,9 @@ def live_sources() -> QuerySet:
 
 
 def reported_sources() -> QuerySet:
-    """Live sources that a live claim's document reports (an appearance link). Sources
-    cited only as evidence are left out: the record also publishes the sources of evidence
-    that a claim's document does not show (see ``sources.pages``)."""
+    """Live sources that a live claim's document reports (an appearance link): the
+    sitemap lists the documents claims were reported in; sources only cited as evidence
+    are reached from the claim pages that cite them."""
     reports = Link.objects.filter(
         from_kind=Kind.CLAIM,
         relation=Relation.APPEARANCE,
@@ -433,3 +410,47 @@ def reported_sources() -> QuerySet:
         to_id=OuterRef("pk"),
     )
     return live_sources().filter(Exists(reports))
+
+
+# --- The ClaimReview feed --------------------------------------------------------------
+
+
+def reviewed_claims() -> QuerySet:
+    """Lazy: live claims with a published verdict, newest verdict first, each with what
+    its ClaimReview says of its speaker (the speaker's own document)."""
+    speaker = SpeakerDocument.objects.live().filter(pk=OuterRef("speaker_id"))
+    return (
+        live_claims()
+        .filter(reviewed_on__isnull=False)
+        .annotate(speaker_body=Subquery(speaker.values("body")[:1]))
+        .only("id", "body", "content", "reviewed_on")
+        .order_by("-reviewed_on", "-id")
+    )
+
+
+def claim_reviews(rows, absolute) -> list[dict]:
+    """schema.org ``ClaimReview`` items for rows of ``reviewed_claims`` (one query: the
+    cards of the sources they appeared in), as the claim pages embed them."""
+    rows = list(rows)
+    bodies = {row.pk: loads(row.body) for row in rows}
+    sources = source_cards(
+        item["source"]["id"] for body in bodies.values() for item in body["appearances"]
+    )
+    items = []
+    for row in rows:
+        body = bodies[row.pk]
+        speaker_body = loads(row.speaker_body)
+        speaker = PublishedSpeaker.from_body(speaker_body) if speaker_body else None
+        claim = ClaimDetail.from_body(body, speaker=speaker)
+        appearances = [
+            PublishedAppearance(
+                sources.get(item["source"]["id"]) or PublishedSource.from_json(item["source"]),
+                item["excerpt"],
+                item["attribution"],
+                item["is_first"],
+            )
+            for item in body["appearances"]
+        ]
+        review = PublishedReview.from_content(row.content["review"])
+        items.append(claim_review_jsonld(review, claim, appearances, absolute))
+    return items

@@ -275,6 +275,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
             "stated_on": _date(content["stated_on"]),
             "stated_on_precision": content["stated_on_precision"],
             "rating": review["rating"]["slug"] if review else "",
+            "reviewed_on": _date(review["reviewed_on"]) if review else None,
             "denial_count": len(denied_by),
             "evidence_count": len(evidence),
             "search_text": "\n".join(text for text in searchable if text),

@@ -35,6 +35,7 @@ from record.models import (
     Kind,
     Link,
     Lock,
+    Relation,
     Version,
 )
 from record.render import RENDERERS, Neighbourhood, Rendered, dumps, outgoing_links
@@ -235,6 +236,7 @@ class _Writer:
         self.writes: dict[tuple[str, int], int] = {}
         self.written: dict[tuple[str, int], Version] = {}
         self.before: dict[tuple[str, int], dict | None] = {}
+        self.opening: set[tuple[str, int]] = set()
 
     # --- Publishing from the working copy --------------------------------------------
 
@@ -250,7 +252,12 @@ class _Writer:
         Evidence shows its source only once its backing claim is public, so that source
         waits for it too."""
         for dep_kind, dep_pk in self._prerequisites(kind, content):
-            if self.around.live(dep_kind, dep_pk) is None:
+            if (
+                self.around.live(dep_kind, dep_pk) is None
+                and (dep_kind, dep_pk) not in self.opening
+            ):
+                # Marked first: organisations may be each other's affiliation (a cycle).
+                self.opening.add((dep_kind, dep_pk))
                 dependency = WORKING_MODELS[dep_kind].objects.get(pk=dep_pk)
                 self.publish_working(dep_kind, dependency)
 
@@ -459,7 +466,32 @@ class _Writer:
         self._replace_links(kind, head.pk, old_links, new_links)
 
     def _shown(self, kind: str, pk: int) -> bool:
-        return Link.objects.filter(to_kind=kind, to_id=pk).exists()
+        """Whether a live claim shows it: sources and outlets through the links to them
+        (kept for live documents only); a speaker when a live claim is by it or by a
+        speaker below it in the affiliations (organisations can be each other's: a link
+        from a member is not enough)."""
+        if kind != Kind.SPEAKER:
+            return Link.objects.filter(to_kind=kind, to_id=pk).exists()
+        links, claims = Link._meta.db_table, DOCUMENT_MODELS[Kind.CLAIM]._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH RECURSIVE below(id) AS (
+                    SELECT %s
+                    UNION
+                    SELECT member.from_id FROM {links} AS member
+                    JOIN below ON member.to_id = below.id
+                    WHERE member.from_kind = %s AND member.relation = %s
+                      AND member.to_kind = %s
+                )
+                SELECT EXISTS (
+                    SELECT 1 FROM {claims} AS claim JOIN below ON claim.speaker_id = below.id
+                    WHERE claim.withdrawn_at IS NULL
+                )
+                """,
+                [pk, Kind.SPEAKER, Relation.AFFILIATION, Kind.SPEAKER],
+            )
+            return bool(cursor.fetchone()[0])
 
     def _count_write(self, kind: str, pk: int) -> None:
         count = self.writes.get((kind, pk), 0) + 1

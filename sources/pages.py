@@ -51,13 +51,6 @@ def source_page(pk: int) -> SourcePage:
                         claim=claim,
                     )
                 )
-    if not appearances and not evidence:
-        # No live claim shows it. The record publishes a claim's evidence sources with the
-        # claim, also for evidence it does not show (its backing claim is not public): such
-        # a source has a live document, but nothing public leads to it, and its page would
-        # show unpublished work. A stopgap until record.services publishes only the sources
-        # a claim's document shows.
-        raise NotFound("No such source.")
     return SourcePage(
         source=PublishedSource.from_json(body, outlet),
         appearances=appearances,

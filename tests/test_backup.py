@@ -21,6 +21,7 @@ from claims.models import Claim, Correction, Rating, SpeakerAlias, Tag
 from curation.models import ChangeRequest
 from factcheck.backup import BY_NATURAL_KEY, backed_up_models
 from factcheck.models import ApiKey, PublicDataVersion
+from record.services import claim_withdraw
 from sources.models import Outlet
 from tests.factories import ClaimFactory, ReviewFactory
 from tests.html import css, parse, text_of
@@ -89,7 +90,7 @@ def curated(seeded_claims, editor, contributor):
     c1.save()
     c1.tags.add(Tag.objects.create(name="Safe corridors", slug="safe-corridors"))
     c6._history_user = editor
-    c6.withdraw(reason="Attributed to the wrong speaker.")
+    claim_withdraw(claim=c6, reason="Attributed to the wrong speaker.", by=editor)
     ReviewFactory(claim=c1, rating=Rating.objects.order_by("position").first())
     Correction.objects.create(
         claim=c1, note="The date was 27 May, not 26 May.", corrected_on=datetime.date(2017, 6, 3)

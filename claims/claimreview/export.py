@@ -1,39 +1,24 @@
-"""Our published reviews as a schema.org DataFeed: the shape of /api/v1/claimreviews/, built
-by the same function the claim pages and the API use."""
+"""Our published verdicts as a schema.org DataFeed: the shape of /api/v1/claimreviews/,
+read from the published record and built by the same function as the claim pages'
+JSON-LD (``record.jsonld``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
 from django.utils import timezone
 
-from claims.jsonld import claim_review_jsonld
-from claims.models import Appearance, Review
+from record import queries
 
-
-def published_reviews():
-    # Claim, speaker, rating and scale joined; the scale's bounds annotated; appearances with
-    # their sources and outlets in one more query per batch.
-    return (
-        Review.objects.published()
-        .select_related("claim__speaker", "rating__scale")
-        .with_scale_bounds()
-        .prefetch_related(
-            Prefetch(
-                "claim__appearances",
-                queryset=Appearance.objects.select_related("source__outlet").order_by(
-                    "-is_first", "id"
-                ),
-            )
-        )
-        .order_by("-reviewed_on", "-id")
-    )
+BATCH = 500
 
 
 def claim_review_items(absolute: Callable[[str], str]) -> Iterator[dict]:
-    for review in published_reviews().iterator(chunk_size=500):
-        yield claim_review_jsonld(review, review.claim, review.claim.appearances.all(), absolute)
+    """Every published verdict's ClaimReview, newest first, read in batches."""
+    pages = Paginator(queries.reviewed_claims(), BATCH)
+    for number in pages.page_range:
+        yield from queries.claim_reviews(pages.page(number).object_list, absolute)
 
 
 def data_feed(absolute: Callable[[str], str], *, name: str = "Claim reviews") -> dict:

@@ -15,8 +15,6 @@ from drf_spectacular.utils import (
 from rest_framework import generics, status, viewsets
 from rest_framework.response import Response
 
-from claims.claimreview.export import published_reviews
-from claims.jsonld import claim_review_jsonld
 from factcheck.api import serializers
 from factcheck.api.conditional import ConditionalGetMixin
 from factcheck.api.filters import (
@@ -28,6 +26,7 @@ from factcheck.api.filters import (
 from factcheck.api.ordering import StrictOrderingFilter
 from factcheck.api.pagination import ApiCursorPagination
 from factcheck.api.renderers import RawJSON
+from record import queries
 from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
 from record.render import absolute_json
 
@@ -294,8 +293,8 @@ class ClaimReviewFeedView(ConditionalGetMixin, generics.GenericAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        # The export's queryset: the feed and `export_claimreview` are the same document.
-        return published_reviews()
+        # The export's: the feed and `export_claimreview` are the same document.
+        return queries.reviewed_claims()
 
     def get(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -305,9 +304,6 @@ class ClaimReviewFeedView(ConditionalGetMixin, generics.GenericAPIView):
             "@type": "DataFeed",
             "name": "Claim reviews",
             "url": absolute(reverse("api:claimreview-feed")),
-            "dataFeedElement": [
-                claim_review_jsonld(review, review.claim, review.claim.appearances.all(), absolute)
-                for review in page
-            ],
+            "dataFeedElement": queries.claim_reviews(page, absolute),
         }
         return self.get_paginated_response(feed)

@@ -226,11 +226,14 @@ class TestOtherPages:
         assert Claim.objects.get().text == "A new claim."
 
     def test_a_read_only_page_has_no_version_field(self, contributor_client):
-        claim = ClaimFactory(text="Published.")  # contributors may only view it
-        response = contributor_client.get(claim_url(claim))
+        # Contributors may only view public corrections (editors write them).
+        correction = ClaimFactory().corrections.create(
+            note="Published correction.", corrected_on=timezone.now().date()
+        )
+        response = contributor_client.get(f"/admin/claims/correction/{correction.pk}/change/")
         assert response.status_code == 200
         assert "opened_version" not in response.content.decode()
-        assert "Published." in response.content.decode()
+        assert "Published correction." in response.content.decode()
 
 
 class TestLinks:

@@ -69,14 +69,18 @@ class TestContributor:
         claim.refresh_from_db()
         assert claim.status == PublicationStatus.IN_REVIEW
 
-    def test_they_cannot_change_a_published_claim(self, contributor_client):
+    def test_they_change_only_the_working_copy_of_a_published_claim(
+        self, client, contributor_client
+    ):
         claim = ClaimFactory(text="As published.")
-        data = form_data(contributor_client.get(change_url(claim)))  # the read-only view
-        data["text"] = ["Quietly changed."]
+        data = form_data(contributor_client.get(change_url(claim)), "claim_form")
+        data["text"] = ["A typo fixed."]
         response = post(contributor_client, change_url(claim), data)
-        assert response.status_code == 403
+        assert response.status_code == 302
         claim.refresh_from_db()
-        assert claim.text == "As published."
+        assert claim.text == "A typo fixed."  # the working copy
+        # What the public sees waits for an editor to publish it.
+        assert client.get(f"/api/v1/claims/{claim.pk}/").json()["text"] == "As published."
 
     def test_they_cannot_publish_a_review(self, contributor_client):
         review = ReviewFactory(claim=ClaimFactory(draft=True), status="draft", published_at=None)

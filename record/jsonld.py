@@ -1,11 +1,10 @@
 """schema.org JSON-LD for claims: ``ClaimReview`` when a claim has a published review, else
 ``Claim``. One builder for the claim pages and the partner API, so both say the same thing.
 
-The claim pages build it from the published record: ``record.documents`` parses a claim's
-document (its body, its speaker's document, its sources' cards, its published verdict) into
-objects with the attribute names read here, so the same builder serves the pages (from the
-record) and, until it reads the record too, the partner API (from the working rows it
-selects). Nothing here queries.
+Built from the published record: ``record.documents`` parses a claim's document (its body,
+its speaker's document, its sources' cards, its published verdict) into objects with the
+attribute names read here, for the claim pages, the partner API's ClaimReview feed and
+``export_claimreview``. Nothing here queries.
 
 ``absolute`` turns a site path into an absolute URL (``request.build_absolute_uri``).
 Google's required ClaimReview properties: claimReviewed, reviewRating.alternateName, author,
@@ -17,14 +16,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from claims.dates import DatePrecision
-from claims.models import Appearance, Claim, Review, Speaker, SpeakerKind
+from claims.models import SpeakerKind
+from record.documents import (
+    PublishedAppearance,
+    PublishedClaim,
+    PublishedReview,
+    PublishedSpeaker,
+)
 
 Absolute = Callable[[str], str]
 
 WIKIDATA_ENTITY = "https://www.wikidata.org/wiki/{}"
 
 
-def partial_date(claim: Claim) -> str | None:
+def partial_date(claim: PublishedClaim) -> str | None:
     """ISO 8601 at the date's precision: "2017-05-27", "2017-05" or "2017", never a made-up
     day."""
     if claim.stated_on is None:
@@ -35,7 +40,7 @@ def partial_date(claim: Claim) -> str | None:
     ]
 
 
-def speaker_jsonld(speaker: Speaker, absolute: Absolute, *, job_title: str = "") -> dict:
+def speaker_jsonld(speaker: PublishedSpeaker, absolute: Absolute, *, job_title: str = "") -> dict:
     data: dict = {
         "@type": "Person" if speaker.kind != SpeakerKind.ORGANISATION else "Organization",
         "name": speaker.name,
@@ -48,7 +53,7 @@ def speaker_jsonld(speaker: Speaker, absolute: Absolute, *, job_title: str = "")
     return data
 
 
-def appearance_jsonld(appearance: Appearance, absolute: Absolute) -> dict:
+def appearance_jsonld(appearance: PublishedAppearance, absolute: Absolute) -> dict:
     source = appearance.source
     data: dict = {
         "@type": "NewsArticle" if source.kind == "article" else "CreativeWork",
@@ -67,7 +72,9 @@ def appearance_jsonld(appearance: Appearance, absolute: Absolute) -> dict:
     return data
 
 
-def claim_jsonld(claim: Claim, appearances: Iterable[Appearance], absolute: Absolute) -> dict:
+def claim_jsonld(
+    claim: PublishedClaim, appearances: Iterable[PublishedAppearance], absolute: Absolute
+) -> dict:
     appearances = list(appearances)
     data: dict = {
         "@type": "Claim",
@@ -87,10 +94,12 @@ def claim_jsonld(claim: Claim, appearances: Iterable[Appearance], absolute: Abso
 
 
 def claim_review_jsonld(
-    review: Review, claim: Claim, appearances: Iterable[Appearance], absolute: Absolute
+    review: PublishedReview,
+    claim: PublishedClaim,
+    appearances: Iterable[PublishedAppearance],
+    absolute: Absolute,
 ) -> dict:
-    """``review`` must carry ``best_rating`` / ``worst_rating``
-    (``Review.objects.with_scale_bounds()``)."""
+    """``review`` carries its scale's ends (``best_rating`` / ``worst_rating``)."""
     rating = review.rating
     review_rating: dict = {"@type": "Rating", "alternateName": rating.name}
     if rating.value is not None:
@@ -118,7 +127,10 @@ def claim_review_jsonld(
 
 
 def page_jsonld(
-    claim: Claim, review: Review | None, appearances: Iterable[Appearance], absolute: Absolute
+    claim: PublishedClaim,
+    review: PublishedReview | None,
+    appearances: Iterable[PublishedAppearance],
+    absolute: Absolute,
 ) -> dict:
     """The JSON-LD document a claim page embeds."""
     if review is not None:
