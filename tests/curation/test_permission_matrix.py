@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -40,7 +41,7 @@ from record.models import (
 )
 from record.services import claim_publish, claim_withdraw, review_withdraw
 from sources.models import Outlet, Source
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, inline_row
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -287,7 +288,79 @@ def do_bulk_delete(client, model, item) -> tuple[int, bool]:
     return answer.status_code, deleted(answer, model, item)
 
 
+def do_add(client, model, item) -> tuple[int, bool]:
+    answer = client.get(admin_url(model, "add"))
+    return answer.status_code, answer.status_code == 200
+
+
+def do_inline_add(client, model, item) -> tuple[int, bool]:
+    """A second appearance, added from the claim's own page."""
+    url = admin_url(model, "change", item.pk)
+    page = client.get(url)
+    if page.status_code != 200:
+        return page.status_code, False
+    data = form_data(page, "claim_form")
+    if "appearances-TOTAL_FORMS" not in data:
+        return page.status_code, False  # no inline offered
+    before = Appearance.objects.filter(claim=item).count()
+    source = SourceFactory(title="Added from the claim's page")
+    inline_row(data, "appearances", source=source.pk, excerpt="An inline excerpt.")
+    answer = client.post(url, data)
+    return answer.status_code, Appearance.objects.filter(claim=item).count() > before
+
+
+def do_inline_delete(client, model, item) -> tuple[int, bool]:
+    """Its first appearance, deleted from the claim's own page."""
+    url = admin_url(model, "change", item.pk)
+    page = client.get(url)
+    if page.status_code != 200:
+        return page.status_code, False
+    data = form_data(page, "claim_form")
+    if "appearances-0-id" not in data:
+        return page.status_code, None  # nothing to delete
+    data["appearances-0-DELETE"] = ["on"]
+    before = Appearance.objects.filter(claim=item).count()
+    answer = client.post(url, data)
+    return answer.status_code, Appearance.objects.filter(claim=item).count() < before
+
+
+def do_upload(client, model, item) -> tuple[int, bool]:
+    """A ClaimReview file naming the claim's text: imported as drafts, proposed if public."""
+    document = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"https://checker.example/matrix/{item.pk}",
+        "datePublished": "2017-06-02",
+        "claimReviewed": item.claim.text,
+        "author": {"@type": "Organization", "name": "Matrix Checks"},
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Organization", "name": item.claim.speaker.name},
+        },
+    }
+    upload = SimpleUploadedFile("review.json", json.dumps(document).encode())
+    before = Review.objects.count()
+    answer = client.post(reverse("admin:claims_review_import"), {"file": upload})
+    return answer.status_code, Review.objects.count() > before
+
+
+def do_submit(client, model, item) -> tuple[int, bool]:
+    """The bulk "submit for review" (drafts only)."""
+    answer = client.post(
+        admin_url(model, "changelist"),
+        {"action": "submit_for_review", "_selected_action": [item.pk]},
+    )
+    changed = model.objects.get(pk=item.pk).status != item.status
+    return answer.status_code, changed
+
+
 ACTIONS = {
+    "add": (Action.ADD, do_add),
+    "inline add": (Action.CHANGE, do_inline_add),
+    "inline delete": (Action.CHANGE, do_inline_delete),
+    "upload": (Action.ADD, do_upload),
+    "submit": (Action.CHANGE, do_submit),
     "change": (Action.CHANGE, do_change),
     "delete": (Action.DELETE, do_delete),
     "bulk delete": (Action.DELETE, do_bulk_delete),
@@ -298,6 +371,12 @@ ACTIONS = {
 
 
 def applies(action: str, model, state: str) -> bool:
+    if action in ("inline add", "inline delete"):
+        return model is Claim
+    if action == "upload":
+        return model is Review
+    if action == "submit":
+        return model in WORKFLOW_MODELS and state == State.DRAFT
     if action == "revert":
         return model in WORKFLOW_MODELS or model in (Speaker, Source, Outlet)
     if action == "publish":
@@ -345,6 +424,12 @@ def test_every_cell_answers_as_the_policy_says_and_leaves_the_public_alone(
                 continue
             cells += 1
             allowed = may(user, action, model, model.objects.get(pk=item.pk))
+            if name == "inline add":
+                allowed = allowed and may(user, Action.ADD, Appearance)
+            if name == "inline delete":
+                allowed = allowed and user.has_perm("claims.delete_appearance")
+            if name == "add":
+                allowed = may(user, Action.ADD, model)
             sid = transaction.savepoint()
             try:
                 status, done = perform(client, model, model.objects.get(pk=item.pk))
