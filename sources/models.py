@@ -1,7 +1,7 @@
 """Where statements were published: outlets (publishers) and sources (single documents)."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -18,22 +18,6 @@ class OutletKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class ExistsRowByRow(Exists):
-    """EXISTS, checked for each outer row. When it expects many outer rows, PostgreSQL may
-    instead build a hash of the whole subquery first (a "hashed SubPlan"): for the second arm
-    of an OR, seldom reached, that is a join over every row of the subquery's tables, most of
-    a second at a million claims, paid even for one page of sources. An OFFSET, even 0, keeps
-    the planner from that rewrite."""
-
-    template = "EXISTS(%(subquery)s OFFSET 0)"
-
-
-class OutletQuerySet(models.QuerySet):
-    def published(self):
-        """Outlets with at least one public source."""
-        return self.filter(Exists(Source.objects.published().filter(outlet=OuterRef("pk"))))
-
-
 class Outlet(models.Model):
     name = models.CharField(max_length=255, unique=True)
     slug = models.SlugField(max_length=255, unique=True)
@@ -47,7 +31,6 @@ class Outlet(models.Model):
 
     history = HistoricalRecords()
 
-    objects = OutletQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -70,19 +53,6 @@ class SourceKind(models.TextChoices):
     OFFICIAL_REPORT = "official_report", "Official report"
     DATASET = "dataset", "Dataset"
     OTHER = "other", "Other"
-
-
-class SourceQuerySet(models.QuerySet):
-    def published(self):
-        """Sources a reader can reach: those reporting a published claim or backing published
-        evidence."""
-        from claims.models import Appearance, Evidence
-
-        # Most public sources report a claim: evidence is looked up only for the others.
-        return self.filter(
-            Exists(Appearance.objects.published().filter(source=OuterRef("pk")))
-            | ExistsRowByRow(Evidence.objects.published().filter(source=OuterRef("pk")))
-        )
 
 
 class Source(models.Model):
@@ -115,7 +85,6 @@ class Source(models.Model):
 
     history = HistoricalRecords()
 
-    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-id"]

@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import Truncator, slugify
@@ -26,14 +26,6 @@ class Tag(models.Model):
         return self.name
 
 
-def subquery_count(queryset) -> Subquery:
-    """A correlated COUNT(*) subquery: counts without joining (and multiplying) rows."""
-    return Subquery(
-        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
-        output_field=models.IntegerField(),
-    )
-
-
 def stated_sort() -> Coalesce:
     """The statement date for sorting: undated claims count as the oldest, so that a cursor
     (which compares values) never meets a NULL. Indexed for published claims."""
@@ -49,76 +41,12 @@ class ClaimQuerySet(PublishableQuerySet):
     def with_stated_sort(self):
         return self.annotate(stated_sort=stated_sort())
 
-    def with_public_counts(self):
-        """Annotate what a claim card shows: published denials received, published evidence,
-        and the published verdict's rating name (or None)."""
-        from claims.models.dispute import Denial, Evidence
-        from claims.models.review import Review
-
-        return self.annotate(
-            denial_count=subquery_count(
-                Denial.objects.published().filter(denied_claim=OuterRef("pk"))
-            ),
-            evidence_count=subquery_count(
-                Evidence.objects.published().filter(claim=OuterRef("pk"))
-            ),
-            verdict=Subquery(
-                Review.objects.published().filter(claim=OuterRef("pk")).values("rating__name")[:1]
-            ),
-        )
-
-    def with_tags(self):
-        """The claim's topics in its own query (``public_tags``)."""
-        from claims.jsonagg import tag_rows
-
-        return self.annotate(tag_rows=tag_rows())
-
-    def with_corrections(self):
-        """The public corrections in the claim's own query (``public_corrections``)."""
-        from claims.jsonagg import correction_rows
-
-        return self.annotate(correction_rows=correction_rows())
-
-    def with_review(self):
-        """The verdict joined with its rating and scale, and the scale's best and worst
-        values (schema.org's bestRating / worstRating); ``public_review`` reads it."""
-        from claims.models.review import Rating
-
-        values = Rating.objects.filter(
-            scale=OuterRef("review__rating__scale"), value__isnull=False
-        )
-        return self.select_related("review__rating__scale").annotate(
-            review_best_rating=Subquery(values.order_by("-value").values("value")[:1]),
-            review_worst_rating=Subquery(values.order_by("value").values("value")[:1]),
-        )
-
-    def with_denial_summaries(self):
-        """The published claims this one denies and is denied by, summarised, in its own
-        query (``public_denies``, ``public_denied_by``)."""
-        from claims.jsonagg import claim_summary_rows
+    def disputed(self, disputed: bool = True):
+        """Claims with (or without) at least one denial in the working copy (curators' lists;
+        what the public sees is the record's own ``denial_count``)."""
         from claims.models.dispute import Denial
 
-        denials = Denial.objects.published()
-        return self.annotate(
-            denies_rows=claim_summary_rows(
-                denials.filter(denying_claim=OuterRef("pk")), "denied_claim"
-            ),
-            denied_by_rows=claim_summary_rows(
-                denials.filter(denied_claim=OuterRef("pk")), "denying_claim"
-            ),
-        )
-
-    def for_cards(self):
-        """What lists of claim cards need, in the list's own query."""
-        return self.select_related("speaker").with_public_counts()
-
-    def disputed(self, disputed: bool = True, *, published_only: bool = True):
-        """Claims with (or without) at least one published denial (any denial, for
-        curators, with ``published_only=False``)."""
-        from claims.models.dispute import Denial
-
-        denials = Denial.objects.published() if published_only else Denial.objects.all()
-        has_denial = Exists(denials.filter(denied_claim=OuterRef("pk")))
+        has_denial = Exists(Denial.objects.filter(denied_claim=OuterRef("pk")))
         return self.filter(has_denial if disputed else ~has_denial)
 
     def search(self, query: str):
@@ -141,24 +69,6 @@ class ClaimQuerySet(PublishableQuerySet):
         if len(few) <= search.FEW:
             return self.filter(pk__in=few)
         return matching
-
-    def best_matches(self, query: str, *, candidates: int | None = None):
-        """The reader's search results: the newest ``candidates`` (+1, to tell that there
-        are more) of these claims, already filtered by ``search(query)``, ranked best first
-        with a ``headline`` on PostgreSQL; newest stated first elsewhere. The ranking reads
-        a bounded set however common the words are."""
-        from claims import search
-
-        limit = (candidates or search.CANDIDATES) + 1
-        newest = self.order_by("-pk").values("pk")[:limit]
-        # A fresh queryset around the bounded ids: repeating the text filter outside would
-        # let the planner read every match again.
-        bounded = self.model.objects.filter(pk__in=Subquery(newest))
-        if not search.uses_full_text():
-            return bounded
-        return bounded.annotate(
-            rank=search.rank_expression(query), headline=search.headline_expression(query)
-        ).order_by("-rank", "-pk")
 
     def update_search_vectors(self) -> None:
         """Rebuild the stored search vectors of these claims (PostgreSQL; a no-op elsewhere).
@@ -299,77 +209,11 @@ class Claim(Publishable):
     def stated_on_display(self) -> str:
         return format_partial_date(self.stated_on, self.stated_on_precision)
 
-    # Readers of the annotations above: the queryset that fetched the claim must have added
-    # them (an AttributeError names the one missing, rather than a query per claim).
-
-    @property
-    def public_tags(self) -> list:
-        from claims.jsonagg import tags_from
-
-        return tags_from(self.tag_rows)
-
-    @property
-    def public_corrections(self) -> list:
-        from claims.jsonagg import corrections_from
-
-        return corrections_from(self.correction_rows)
-
-    @property
-    def public_denies(self) -> list:
-        from claims.jsonagg import claims_from
-
-        return claims_from(self.denies_rows)
-
-    @property
-    def public_denied_by(self) -> list:
-        from claims.jsonagg import claims_from
-
-        return claims_from(self.denied_by_rows)
-
-    @property
-    def public_review(self):
-        """The verdict, when it and the claim are published (``with_review()``)."""
-        from django.core.exceptions import ObjectDoesNotExist
-
-        try:
-            review = self.review
-        except ObjectDoesNotExist:
-            return None
-        if not (self.is_published and review.status == PublicationStatus.PUBLISHED):
-            return None
-        review.best_rating = self.review_best_rating
-        review.worst_rating = self.review_worst_rating
-        return review
-
-    def dispute_thread(self, *, published_only: bool = True):
-        """Every claim connected to this one through denials, in a fixed number of queries."""
-        from claims.threads import DisputeThread
-
-        return DisputeThread.for_claim(self, published_only=published_only)
-
-    def evidence_by_stance(self, *, published_only: bool = True) -> dict[str, list]:
-        """Evidence grouped by stance, in stance order (corroborates, contradicts, context),
-        with sources, outlets and backing claims' speakers joined: one query."""
-        from claims.models.dispute import Evidence, Stance
-
-        evidence = Evidence.objects.filter(claim=self)
-        if published_only:
-            evidence = evidence.published()
-        grouped: dict[str, list] = {stance: [] for stance in Stance.values}
-        for item in evidence.select_related("source__outlet", "backing_claim__speaker"):
-            grouped[item.stance].append(item)
-        return grouped
-
     def save(self, *args, **kwargs):
         # Store the canonical form so that equal partial dates compare and sort equal.
         self.stated_on = normalize_partial_date(self.stated_on, self.stated_on_precision)
         super().save(*args, **kwargs)
         Claim.objects.filter(pk=self.pk).update_search_vectors()
-
-
-class AppearanceQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(claim__status=PublicationStatus.PUBLISHED)
 
 
 class Appearance(models.Model):
@@ -394,7 +238,6 @@ class Appearance(models.Model):
 
     history = HistoricalRecords()
 
-    objects = AppearanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_first", "id"]

@@ -5,17 +5,6 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from claims.models.workflow import PublicationStatus
-
-PUBLISHED = PublicationStatus.PUBLISHED
-
-
-class DenialQuerySet(models.QuerySet):
-    def published(self):
-        # A denial is public only when both of its claims are: a draft denial of a published
-        # claim leaves no trace on it.
-        return self.filter(denying_claim__status=PUBLISHED, denied_claim__status=PUBLISHED)
-
 
 class Denial(models.Model):
     """``denying_claim`` denies ``denied_claim``. The denying claim is a claim in its own right,
@@ -32,7 +21,6 @@ class Denial(models.Model):
 
     history = HistoricalRecords()
 
-    objects = DenialQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -64,14 +52,6 @@ class Stance(models.TextChoices):
     CORROBORATES = "corroborates", "Corroborates"
     CONTRADICTS = "contradicts", "Contradicts"
     CONTEXT = "context", "Adds context"
-
-
-class EvidenceQuerySet(models.QuerySet):
-    def published(self):
-        # Evidence backed by a claim shows only once that claim is published too.
-        return self.filter(claim__status=PUBLISHED).filter(
-            Q(backing_claim__isnull=True) | Q(backing_claim__status=PUBLISHED)
-        )
 
 
 class Evidence(models.Model):
@@ -107,7 +87,6 @@ class Evidence(models.Model):
 
     history = HistoricalRecords()
 
-    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

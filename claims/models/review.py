@@ -1,7 +1,7 @@
 """Fact-checkers' verdicts (reviews on a rating scale) and public corrections."""
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from claims.models.workflow import PublicationStatus, Publishable, PublishableQuerySet
@@ -55,21 +55,6 @@ class Rating(models.Model):
         return f"{self.name} ({self.scale})"
 
 
-class ReviewQuerySet(PublishableQuerySet):
-    def published(self):
-        # A verdict is public only on a public claim.
-        return super().published().filter(claim__status=PublicationStatus.PUBLISHED)
-
-    def with_scale_bounds(self):
-        """Annotate the best and worst numeric values of the rating's scale (schema.org's
-        bestRating / worstRating), in the review's own query."""
-        values = Rating.objects.filter(scale=OuterRef("rating__scale"), value__isnull=False)
-        return self.annotate(
-            best_rating=Subquery(values.order_by("-value").values("value")[:1]),
-            worst_rating=Subquery(values.order_by("value").values("value")[:1]),
-        )
-
-
 class Review(Publishable):
     """A fact-checker's verdict on one claim; what becomes schema.org ClaimReview."""
 
@@ -91,7 +76,7 @@ class Review(Publishable):
 
     history = HistoricalRecords()
 
-    objects = ReviewQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
@@ -122,11 +107,6 @@ class Review(Publishable):
         return f"{self.rating.name}: claim {self.claim_id}"
 
 
-class CorrectionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(claim__status=PublicationStatus.PUBLISHED)
-
-
 class Correction(models.Model):
     """A public, dated note that a published claim or its review changed in substance."""
 
@@ -137,7 +117,6 @@ class Correction(models.Model):
 
     history = HistoricalRecords()
 
-    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["corrected_on", "id"]

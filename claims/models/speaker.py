@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -14,41 +14,6 @@ class SpeakerKind(models.TextChoices):
     PERSON = "person", "Person"
     ORGANISATION = "organisation", "Organisation"
     UNNAMED_SOURCE = "unnamed_source", "Unnamed source"
-
-
-class HasPublishedClaimAtOrBelow(Func):
-    """EXISTS a published claim by the speaker, or by anyone below it in the affiliation tree
-    (its members, their members, and so on). Recursive, so it holds at any depth; UNION keeps
-    the walk finite when affiliations form a cycle."""
-
-    output_field = models.BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        from claims.models.claim import Claim
-        from claims.models.workflow import PublicationStatus
-
-        speaker_sql, params = compiler.compile(self.source_expressions[0])
-        quote = connection.ops.quote_name
-        speakers, claims = quote(Speaker._meta.db_table), quote(Claim._meta.db_table)
-        sql = f"""EXISTS (
-            WITH RECURSIVE below(id) AS (
-                SELECT {speaker_sql}
-                UNION
-                SELECT member.id FROM {speakers} member
-                JOIN below ON member.affiliation_id = below.id
-            )
-            SELECT 1 FROM {claims} claim JOIN below ON claim.speaker_id = below.id
-            WHERE claim.status = %s
-        )"""
-        return sql, (*params, PublicationStatus.PUBLISHED)
-
-
-class SpeakerQuerySet(models.QuerySet):
-    def published(self):
-        """Speakers a reader can meet: those with a published claim, and the organisations
-        above them, however many steps up (a speaker page links to its affiliation, and that
-        page to its own)."""
-        return self.filter(HasPublishedClaimAtOrBelow(F("pk")))
 
 
 class Speaker(models.Model):
@@ -79,7 +44,6 @@ class Speaker(models.Model):
 
     history = HistoricalRecords()
 
-    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
