@@ -70,7 +70,7 @@ def run_one(path: Path) -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("loadseeds", verbosity=0)
-    from claims.claimreview.load import import_path
+    from interop.claimreview.load import import_path
 
     started = time.perf_counter()
     report = import_path(path)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from factcheck.validators import refuse_control_characters_in
+from core.validators import refuse_control_characters_in
 
 
 class ClaimsConfig(AppConfig):

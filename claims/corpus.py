@@ -40,7 +40,7 @@ from claims.models import (
     Stance,
     Tag,
 )
-from factcheck.models import PublicDataVersion
+from record.models import PublicDataVersion
 from sources.models import Outlet, OutletKind, Source, SourceKind
 
 VOCABULARY = {

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -150,22 +150,6 @@ def parse_websearch(query: str) -> list[list[Term]]:
         if text:
             alternatives[-1].append(Term(text, negated))
     return [terms for terms in alternatives if any(not t.negated for t in terms)]
-
-
-def plain_filter(query: str):
-    from claims.models import Appearance
-
-    def contains(text: str) -> Q:
-        in_excerpt = Appearance.objects.filter(claim=OuterRef("pk"), excerpt__icontains=text)
-        return Q(text__icontains=text) | Q(original_text__icontains=text) | Q(Exists(in_excerpt))
-
-    condition = Q(pk__in=[])
-    for terms in parse_websearch(query):
-        branch = Q()
-        for term in terms:
-            branch &= ~contains(term.text) if term.negated else contains(term.text)
-        condition |= branch
-    return condition
 
 
 def plain_pattern(query: str) -> re.Pattern | None:

@@ -54,6 +54,28 @@ def publish_working_copy(*, kind: str, obj, by) -> str:
     return f"Published version {own.number}; {others} other public document{plural} updated."
 
 
+def submit_changes(*, kind: str, pk: int, by, note: str) -> ChangeRequest:
+    """Put the working copy's changes in the editors' queue. Several people may submit
+    changes to one item before an editor publishes them: their notes are kept, each signed."""
+    with transaction.atomic():
+        request = (
+            ChangeRequest.objects.open()
+            .select_for_update()
+            .filter(kind=kind, object_id=pk)
+            .first()
+        )
+        signed = f"{by.get_username()}: {note}" if note else ""
+        if request is None:
+            return ChangeRequest.objects.create(
+                kind=kind, object_id=pk, submitted_by=by, submitted_at=timezone.now(), note=signed
+            )
+        request.submitted_by, request.submitted_at = by, timezone.now()
+        if signed:
+            request.note = f"{request.note}\n{signed}".strip()[:10000]
+        request.save()
+        return request
+
+
 class PublishedRecordAdminMixin:
     """For the ModelAdmin of a model with documents in the published record."""
 
@@ -87,6 +109,7 @@ class PublishedRecordAdminMixin:
             .filter(kind=kind, object_id=obj.pk)
             .select_related("submitted_by")
             .first(),
+            "preview_url": reverse("claim-preview", args=[obj.pk]) if kind == Kind.CLAIM else "",
             "publishable_draft": isinstance(obj, Claim)
             and obj.status in (PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW),
         }
@@ -117,16 +140,11 @@ class PublishedRecordAdminMixin:
         return self._back_to_form(request, obj)
 
     def _submit_from_form(self, request, obj):
-        kind = self.record_kind
-        ChangeRequest.objects.update_or_create(
-            kind=kind,
-            object_id=obj.pk,
-            resolved_at=None,
-            defaults={
-                "submitted_by": request.user,
-                "submitted_at": timezone.now(),
-                "note": request.POST.get("change_note", "")[:2000],
-            },
+        submit_changes(
+            kind=self.record_kind,
+            pk=obj.pk,
+            by=request.user,
+            note=request.POST.get("change_note", "")[:2000],
         )
         self.message_user(
             request,

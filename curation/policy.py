@@ -1,7 +1,7 @@
 """The editorial policy: who may do what to which item, decided here for every admin path
 (change forms, inlines, stand-alone link pages, bulk actions, history revert, uploads).
 
-Django's model permissions (claims.roles) say what a role may touch at all; this module
+Django's model permissions (curation.roles) say what a role may touch at all; this module
 adds what depends on the item's state in the published record:
 
 - editing never changes what the public sees: anyone who may change a model may change

@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class FactcheckConfig(AppConfig):
-    """The project's own app: what serves both apps at once (the partner API's keys, the
-    public data version that HTTP caching keys on)."""
+    """The project: settings, URLs, WSGI. Installed for its migrations, which moved its
+    former models (API keys, the public data version) to the apps of their concerns."""
 
     name = "factcheck"
     verbose_name = "Site"

@@ -4,7 +4,7 @@ import json
 import logging
 import time
 
-from factcheck.client_address import client_address
+from core.client_address import client_address
 
 logger = logging.getLogger("factcheck.requests")
 

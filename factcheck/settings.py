@@ -54,11 +54,22 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # The project: settings, URLs, WSGI (and the migrations that moved its old models).
     "factcheck",
-    "claims",
+    # The domain: the working copy curators edit.
     "sources",
+    "claims",
+    # The published record: what readers and partners see.
     "record",
+    # Serving it: answer store, rate limits, API keys.
+    "serving",
+    # Faces of the record, and the desk: reader pages, exchange formats, the admin, seeds,
+    # operations. docs/architecture.md draws the layers; import-linter holds them.
+    "web",
+    "interop",
     "curation",
+    "seeds",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -68,7 +79,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Serves stored public answers. After the middleware whose headers depend on the
     # request (security, CORS); the headers of those below are stored with the answer.
-    "factcheck.answer_cache.PublicAnswerCacheMiddleware",
+    "serving.answer_cache.PublicAnswerCacheMiddleware",
     # After WhiteNoise: static files are not documents and need no policy.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "factcheck.routers.PrimaryDatabaseMiddleware",
+    "core.routers.PrimaryDatabaseMiddleware",
     # Records who made each change in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -96,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "factcheck.context_processors.site",
+                "web.context_processors.site",
             ],
         },
     },
@@ -124,7 +135,7 @@ if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
         # Tests run against the primary alone: the replica mirrors it.
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["factcheck.routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.routers.ReplicaRouter"]
 
 # Redis when REDIS_URL is set (shared by every app process: rate-limit counters, the public
 # data version, stored public answers); else a cache in each process's memory.
@@ -159,7 +170,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # An outage is logged (once per failed operation), not silent.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-DJANGO_REDIS_LOGGER = "factcheck.cache_counts"
+DJANGO_REDIS_LOGGER = "core.cache_counts"
 # The public data version may live in the cache only when every process shares it.
 PUBLIC_DATA_VERSION_IN_CACHE = bool(REDIS_URL)
 # Public answers (API resources, reader pages) are stored whole under their ETag and served
@@ -226,20 +237,20 @@ CLAIMREVIEW_UPLOAD_MAX_BYTES = env.int("CLAIMREVIEW_UPLOAD_MAX_BYTES", default=2
 
 REST_FRAMEWORK = {
     # JSON only: every answer, errors included, is JSON whatever ?format= says.
-    "DEFAULT_RENDERER_CLASSES": ["factcheck.api.renderers.DocumentJSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.DocumentJSONRenderer"],
     # Read-only: no request body is ever parsed.
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["factcheck.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
     # Public data; read-only because every view is (writes answer 405).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_CLASSES": ["factcheck.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["serving.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anonymous": env.str("API_RATE_ANONYMOUS", default="120/min"),
         "partner": env.str("API_RATE_PARTNER", default="1200/min"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "factcheck.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -313,7 +324,7 @@ AXES_RESET_ON_SUCCESS = True
 # A trail of failures that outlives an unlock (capped per username by axes).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # The client's address by the same NUM_PROXIES rule as the API's rate limits and the logs.
-AXES_CLIENT_IP_CALLABLE = "factcheck.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 # A page that says when to try again and whom to ask, status 429.
 AXES_LOCKOUT_CALLABLE = "factcheck.lockout.lockout_response"
 # No start-up banner in every manage.py command; failures and lock-outs are still logged.

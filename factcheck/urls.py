@@ -3,13 +3,12 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from claims.feeds import LatestClaimsFeed
-from factcheck.sitemaps import SITEMAPS
 from factcheck.views import healthz
+from web.feeds import LatestClaimsFeed
+from web.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", include("claims.urls")),
-    path("", include("sources.urls")),
+    path("", include("web.urls")),
     path("feeds/claims/", LatestClaimsFeed(), name="claim-feed"),
     # An index of per-section sitemaps, each in pages of 10,000 keys, so it scales.
     path(
@@ -29,7 +28,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
-    path("api/v1/", include("factcheck.api.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -5,8 +5,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views import defaults
 
-from factcheck.api.exceptions import json_not_found, json_server_error
-from factcheck.cache_counts import cache_status
+from api.exceptions import json_not_found, json_server_error
+from core.cache_counts import cache_status
 
 
 def not_found(request, exception=None):

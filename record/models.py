@@ -15,9 +15,13 @@ Only ``record.services`` writes these tables.
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from core.cache_counts import get_many_and_count
 
 
 class Kind(models.TextChoices):
@@ -57,11 +61,14 @@ class Version(models.Model):
     )
     changes = models.JSONField(
         default=dict,
+        blank=True,
         help_text='Fields changed ({"text": null, "verdict": {"from": …, "to": …}}), or '
         '{"reason": …} for a withdrawal.',
     )
     content = models.JSONField(
-        null=True, help_text="The document's own published content; null when withdrawn."
+        null=True,
+        blank=True,
+        help_text="The document's own published content; null when withdrawn.",
     )
     body = models.TextField(help_text="The API answer at this version, as JSON text.")
 
@@ -110,7 +117,9 @@ class Document(models.Model):
     content = models.JSONField(help_text="The last published content (working copy snapshot).")
     summary = models.JSONField(help_text="How other documents show this one.")
     body = models.TextField(help_text="The detail answer, JSON text.")
-    card = models.TextField(help_text="The list item, JSON text.")
+    card = models.TextField(
+        blank=True, help_text="The list item, JSON text; empty when withdrawn."
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -135,19 +144,21 @@ class ClaimDocument(Document):
     language = models.CharField(max_length=35)
     speaker_id = models.PositiveBigIntegerField(db_index=True)
     speaker_slug = models.CharField(max_length=255, db_index=True)
-    stated_on = models.DateField(null=True)
+    stated_on = models.DateField(null=True, blank=True)
     stated_on_precision = models.CharField(max_length=5, blank=True)
     # Undated claims sort as the oldest, so a cursor never compares with NULL.
     stated_sort = models.DateField()
     updated_at = models.DateTimeField(help_text="When this version was published.")
     rating = models.CharField(max_length=100, blank=True, help_text="The verdict's slug.")
-    reviewed_on = models.DateField(null=True, help_text="When the verdict was published.")
+    reviewed_on = models.DateField(
+        null=True, blank=True, help_text="When the verdict was published."
+    )
     denial_count = models.PositiveIntegerField(default=0)
     evidence_count = models.PositiveIntegerField(default=0)
     # What search reads: the text, the original text and every excerpt.
     search_text = models.TextField(blank=True)
     search_config = models.CharField(max_length=20, default="simple")
-    search_vector = SearchVectorField(null=True)
+    search_vector = SearchVectorField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -219,10 +230,10 @@ class SourceDocument(Document):
     kind = Kind.SOURCE
 
     title = models.CharField(max_length=500)
-    outlet_id = models.PositiveBigIntegerField(null=True, db_index=True)
+    outlet_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     source_kind = models.CharField(max_length=16)
     language = models.CharField(max_length=35, blank=True)
-    published_on = models.DateField(null=True)
+    published_on = models.DateField(null=True, blank=True)
 
 
 DOCUMENT_MODELS = {
@@ -275,3 +286,59 @@ class Lock(models.Model):
 
     def __str__(self):
         return "record lock"
+
+
+VERSION_CACHE_KEY = "public-data-version"
+# Kept in the cache for a minute at a time, not for ever: a bump that could not reach Redis
+# (an outage, core/cache_counts.py) leaves it holding an older version, which then names
+# stale answers for a minute at most once it is back.
+VERSION_CACHE_SECONDS = 60
+
+
+class PublicDataVersion(models.Model):
+    """When curated data last changed: a single row, bumped after every committed write to
+    the claims and sources apps. HTTP validators (ETag, Last-Modified) derive from it, so a
+    conditional request is answered without building the response."""
+
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        # Moved here from the project's app; the table kept its name.
+        db_table = "factcheck_publicdataversion"
+
+    def __str__(self):
+        return f"Public data changed at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def current(cls) -> "PublicDataVersion":
+        shared = settings.PUBLIC_DATA_VERSION_IN_CACHE
+        if shared and (changed_at := cache.get(VERSION_CACHE_KEY)) is not None:
+            return cls(pk=1, changed_at=changed_at)
+        version = cls.objects.filter(pk=1).first()
+        version = version or cls.objects.create(pk=1, changed_at=timezone.now())
+        if shared:
+            cache.set(VERSION_CACHE_KEY, version.changed_at, timeout=VERSION_CACHE_SECONDS)
+        return version
+
+    @classmethod
+    def current_and_cached(
+        cls, keys: list[str], counter: str | None = None, keep_for: int = 0
+    ) -> tuple["PublicDataVersion", dict, int]:
+        """The current version, what the cache holds under ``keys``, and ``counter``
+        counted once (factcheck/cache_counts.py): one round trip to Redis when the version
+        lives there (a stored answer's hot path)."""
+        if settings.PUBLIC_DATA_VERSION_IN_CACHE:
+            found, count = get_many_and_count([VERSION_CACHE_KEY, *keys], counter, keep_for)
+            if (changed_at := found.pop(VERSION_CACHE_KEY, None)) is not None:
+                return cls(pk=1, changed_at=changed_at), found, count
+            return cls.current(), found, count
+        found, count = get_many_and_count(keys, counter, keep_for)
+        return cls.current(), found, count
+
+    @classmethod
+    def bump(cls) -> None:
+        changed_at = timezone.now()
+        cls.objects.update_or_create(pk=1, defaults={"changed_at": changed_at})
+        # Runs after the write is committed (factcheck.signals), so no reader can see the
+        # new version before the data it stands for.
+        cache.set(VERSION_CACHE_KEY, changed_at, timeout=VERSION_CACHE_SECONDS)

@@ -7,7 +7,7 @@ link counts only when the document it reaches is live); keeping every read of th
 tables in one module keeps that true, keeps each page's query budget in one place, and lets
 the partner API read the same functions. Nothing here touches the working copy
 (``claims.models``, ``sources.models``): editing it cannot change an answer. The page
-modules (``claims.pages``, ``sources.pages``) assemble what these return and never query.
+modules (``web.pages.claims``, ``web.pages.sources``) assemble what these return and never query.
 
 Each function says how many queries it makes.
 """
@@ -180,6 +180,12 @@ def thread_bodies(pk: int) -> list[dict]:
     ``pk`` through live denials, in either direction (``pk`` itself left out)."""
     connected = RawSQL(*_thread_sql(pk))
     rows = live_claims().filter(pk__in=connected).exclude(pk=pk).order_by("id")
+    return [loads(body) for body in rows.values_list("body", flat=True)]
+
+
+def claim_bodies(ids) -> list[dict]:
+    """One query: the bodies of these live claims."""
+    rows = live_claims().filter(pk__in=list(ids)).order_by("id")
     return [loads(body) for body in rows.values_list("body", flat=True)]
 
 

@@ -106,9 +106,12 @@ class Neighbourhood:
 # --- Links ---------------------------------------------------------------------------
 
 
-def outgoing_links(kind: str, content: dict) -> set[tuple[str, str, int]]:
+def outgoing_links(kind: str, content: dict, around: Neighbourhood) -> set[tuple[str, str, int]]:
     """The documents ``content`` links to, as (relation, kind, id): what the record's
-    ``Link`` table holds for a live document."""
+    ``Link`` table holds for a live document. Every claim it names (so that it is written
+    again when one is published or withdrawn), and the sources it shows: an evidence's
+    source only while the evidence shows (its backing claim, if any, is live), so that a
+    source nothing public shows is not kept public by a link."""
     if kind == Kind.CLAIM:
         links = {(Relation.SPEAKER, Kind.SPEAKER, content["speaker"])}
         links |= {(Relation.APPEARANCE, Kind.SOURCE, a["source"]) for a in content["appearances"]}
@@ -116,7 +119,8 @@ def outgoing_links(kind: str, content: dict) -> set[tuple[str, str, int]]:
         for item in content["evidence"]:
             if item["claim"]:
                 links.add((Relation.EVIDENCE, Kind.CLAIM, item["claim"]))
-            if item["source"]:
+            shown = item["claim"] is None or around.live(Kind.CLAIM, item["claim"])
+            if item["source"] and shown:
                 links.add((Relation.EVIDENCE, Kind.SOURCE, item["source"]))
         return links
     if kind == Kind.SPEAKER and content["affiliation"]:

@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from claims.models import Claim, Speaker
 from claims.models.workflow import PublicationStatus
-from factcheck.models import PublicDataVersion
 from record import content as snapshot
 from record.content import claim_review_content
 from record.models import (
@@ -35,6 +34,7 @@ from record.models import (
     Kind,
     Link,
     Lock,
+    PublicDataVersion,
     Relation,
     Version,
 )
@@ -258,8 +258,9 @@ class _Writer:
             ):
                 # Marked first: organisations may be each other's affiliation (a cycle).
                 self.opening.add((dep_kind, dep_pk))
-                dependency = WORKING_MODELS[dep_kind].objects.get(pk=dep_pk)
-                self.publish_working(dep_kind, dependency)
+                dependency = WORKING_MODELS[dep_kind].objects.filter(pk=dep_pk).first()
+                if dependency is not None:  # deleted since: not shown, nothing to publish
+                    self.publish_working(dep_kind, dependency)
 
     def _prerequisites(self, kind: str, content: dict):
         if kind == Kind.CLAIM:
@@ -301,7 +302,12 @@ class _Writer:
         }
         rendered = RENDERERS[kind](pk, content, self.around, version_info)
         current = json.loads(head.body) if was_live else None
-        if was_live and _comparable(current) == _comparable(rendered.body):
+        if (
+            was_live
+            and _comparable(current) == _comparable(rendered.body)
+            # The verdict as the JSON-LD reads it (its scale's ends) is public too.
+            and content.get("review") == head.content.get("review")
+        ):
             if content != head.content:
                 self._keep_content(kind, head, content)
             return
@@ -327,11 +333,11 @@ class _Writer:
             Version.objects.filter(pk=pending.pk).update(**values)
             for name, value in values.items():
                 setattr(pending, name, value)
-        old_links = outgoing_links(kind, head.content) if was_live else set()
+        old_links = self._links_of(kind, pk) if was_live else set()
         old_summary = head.summary if was_live else None
         old_topics = head.content.get("tags") if was_live and kind == Kind.CLAIM else None
         self._store_head(model, head, pk, number, first, content, rendered)
-        new_links = outgoing_links(kind, content)
+        new_links = outgoing_links(kind, content, self.around)
         self._replace_links(kind, pk, old_links, new_links)
         if kind == Kind.CLAIM and rendered.topics != old_topics:
             ClaimTopic.objects.filter(claim_id=pk).delete()
@@ -368,7 +374,7 @@ class _Writer:
             body=dumps(tombstone),
         )
         self._written(version)
-        old_links = outgoing_links(kind, head.content)
+        old_links = self._links_of(kind, pk)
         head.version = version.number
         head.version_published_at = self.now
         head.withdrawn_at = self.now
@@ -400,6 +406,14 @@ class _Writer:
         if model.kind == Kind.CLAIM:
             values["updated_at"] = self.now
             values["stated_sort"] = values["stated_on"] or _OLDEST
+        if model.kind == Kind.SPEAKER:
+            taken = model.objects.filter(slug=values["slug"]).exclude(pk=pk).first()
+            if taken is not None:
+                # A speaker's address is its slug: another public speaker's stays its own.
+                raise RecordError(
+                    f"The address /speakers/{values['slug']}/ belongs to another speaker the "
+                    f"public has seen ({taken.name}): give this speaker another slug."
+                )
         if head is None:
             head = model.objects.create(pk=pk, **values)
         else:
@@ -456,11 +470,17 @@ class _Writer:
         self.publication.versions.append(version)
         self.written[(version.kind, version.object_id)] = version
 
+    def _links_of(self, kind: str, pk: int) -> set[tuple[str, str, int]]:
+        """The document's links as the record holds them (relation, kind, id)."""
+        rows = Link.objects.filter(from_kind=kind, from_id=pk)
+        return set(rows.values_list("relation", "to_kind", "to_id"))
+
     def _keep_content(self, kind: str, head, content: dict) -> None:
         """What was published changed in a way nobody can see yet (a link to a claim that
         is not public): kept with the document, so that it shows once that claim is, and
         no version is written — a version would tell the world something is in the works."""
-        old_links, new_links = outgoing_links(kind, head.content), outgoing_links(kind, content)
+        old_links = self._links_of(kind, head.pk)
+        new_links = outgoing_links(kind, content, self.around)
         DOCUMENT_MODELS[kind].objects.filter(pk=head.pk).update(content=content)
         head.content = content
         self._replace_links(kind, head.pk, old_links, new_links)
@@ -477,7 +497,7 @@ class _Writer:
             cursor.execute(
                 f"""
                 WITH RECURSIVE below(id) AS (
-                    SELECT %s
+                    SELECT CAST(%s AS BIGINT)
                     UNION
                     SELECT member.from_id FROM {links} AS member
                     JOIN below ON member.to_id = below.id

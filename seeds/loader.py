@@ -30,6 +30,7 @@ from claims.models import (
     Tag,
 )
 from record.services import publish_claims
+from seeds.models import SeededClaim
 from sources.models import Outlet, Source
 
 SEED_DIR = Path(__file__).resolve().parent
@@ -75,11 +76,9 @@ def load_seeds(*, directory: Path = SEED_DIR, files: tuple[str, ...] = SEED_FILE
         for name in files:
             with open(directory / name, "rb") as seed_file:
                 loader.load(tomllib.load(seed_file), origin=name)
-        # Through the one path that writes the published record, as an editor would: the
-        # seeded claims that are published (a curator may have withdrawn one since) get
-        # a version when what they say changed, and only then.
-        published = [c for c in loader.claims if c.status == PublicationStatus.PUBLISHED]
-        loader.report.versions = len(publish_claims(published).versions)
+        # Through the one path that writes the published record, as an editor would: what
+        # this run created, and nothing a curator has touched since an earlier one.
+        loader.report.versions = len(publish_claims(loader.created_claims).versions)
     return loader.report
 
 
@@ -91,33 +90,23 @@ class _Loader:
     def __init__(self, directory: Path):
         self.directory = directory
         self.report = LoadReport()
-        self.claims: list[Claim] = []
+        # The claims this run created: only they get their links, and are published.
+        self.created_claims: list[Claim] = []
 
     def sync(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]):
-        """Create the row, or bring the fields named in ``values`` up to date; write only what
-        differs."""
+        """Create the row if it is missing. A row that exists is the curators' now: never
+        changed here (the seeds are where the data starts, not what it must stay)."""
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
             obj.full_clean()
             obj.save()
             self.report.created[_names(model)] += 1
-            return obj
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
-        if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
-            obj.full_clean()
-            obj.save()
-            self.report.updated[_names(model)] += 1
         return obj
 
     def sync_tags(self, claim: Claim, tags: list[Tag]) -> None:
-        current = {t.pk for t in claim.tags.all()}
-        if current != {t.pk for t in tags}:
-            claim.tags.set(tags)
-            counter = self.report.updated if current else self.report.created
-            counter[("claim tag set", "claim tag sets")] += 1
+        claim.tags.set(tags)
+        self.report.created[("claim tag set", "claim tag sets")] += 1
 
     def load(self, data: dict[str, Any], *, origin: str) -> None:
         for scale in data.get("rating_scales", []):
@@ -225,16 +214,23 @@ class _Loader:
             stated_on=record.get("stated_on"),
             stated_on_inferred=record.get("stated_on_inferred", False),
         )
-        lookup = {"speaker": speaker, "text": record["text"]}
-        created = not Claim.objects.filter(**lookup).exists()
-        if created:
-            # Seeded data is published; on later runs the status is the curators' to change.
+        key = f"{origin}#{record['key']}"
+        seeded = SeededClaim.objects.filter(key=key).select_related("claim").first()
+        if seeded is not None:
+            # Made by an earlier run: the curators' now, whatever they did to its words.
+            return seeded.claim
+        # Databases seeded before claims were remembered: found by their words, once.
+        claim = Claim.objects.filter(speaker=speaker, text=record["text"]).first()
+        if claim is None:
+            # Seeded data is published: the first run publishes it, as an editor would.
             values.update(status=PublicationStatus.PUBLISHED, published_at=timezone.now())
-        claim = self.sync(Claim, lookup, values)
-        self.claims.append(claim)
-        self.sync_tags(
-            claim, [self._lookup(tags, slug, "tag", origin) for slug in record.get("tags", [])]
-        )
+            claim = self.sync(Claim, {"speaker": speaker, "text": record["text"]}, values)
+            self.created_claims.append(claim)
+            self.sync_tags(
+                claim,
+                [self._lookup(tags, slug, "tag", origin) for slug in record.get("tags", [])],
+            )
+        SeededClaim.objects.create(key=key, claim=claim)
         return claim
 
     def load_claim_links(
@@ -245,6 +241,8 @@ class _Loader:
         origin: str,
     ) -> None:
         claim = claims[record["key"]]
+        if claim not in self.created_claims:
+            return  # its links are the curators' now, as the claim is
         where = f"{origin}, claim {record['key']}"
         for appearance in record.get("appearances", []):
             source = self._lookup(sources, appearance["source"], "source", where)

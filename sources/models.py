@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from factcheck.validators import validate_country_code, validate_language_code
+from core.validators import validate_country_code, validate_language_code
 
 
 class OutletKind(models.TextChoices):
@@ -30,7 +30,6 @@ class Outlet(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-
 
     class Meta:
         ordering = ["name"]
@@ -84,7 +83,6 @@ class Source(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-
 
     class Meta:
         ordering = ["-published_on", "-id"]

@@ -69,7 +69,7 @@ def seeded_claims(seeded):
 
 @pytest.fixture
 def roles(db):
-    from claims.roles import setup_roles
+    from curation.roles import setup_roles
 
     setup_roles()
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
-from factcheck.client_address import client_address
+from core.client_address import client_address
 from tests.html import css, parse, text_of
 
 pytestmark = pytest.mark.django_db

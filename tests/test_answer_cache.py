@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
-from factcheck.models import PublicDataVersion
+from record.models import PublicDataVersion
 from record.services import claim_sync
 from tests.factories import ClaimFactory, SpeakerFactory, withdraw
 

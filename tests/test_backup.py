@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from claims.models import Claim, Correction, Rating, SpeakerAlias, Tag
 from curation.models import ChangeRequest
-from factcheck.backup import BY_NATURAL_KEY, backed_up_models
-from factcheck.models import ApiKey, PublicDataVersion
+from operations.backup import BY_NATURAL_KEY, backed_up_models
+from record.models import PublicDataVersion
 from record.services import claim_withdraw
+from serving.models import ApiKey
 from sources.models import Outlet
 from tests.factories import ClaimFactory, ReviewFactory
 from tests.html import css, parse, text_of
@@ -243,7 +244,7 @@ def test_every_model_is_backed_up_but_sessions_logins_and_the_data_version():
     login_records = {m._meta.label for m in apps.get_models() if m._meta.app_label == "axes"}
     assert not_backed_up == {
         "sessions.Session",
-        "factcheck.PublicDataVersion",
+        "record.PublicDataVersion",
         "record.Lock",
         *login_records,
     }

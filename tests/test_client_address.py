@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.settings import api_settings
 
-from factcheck.client_address import client_address, parse_address
+from core.client_address import client_address, parse_address
 from factcheck.logging import JsonFormatter
 
 PROXY = "10.0.0.1"

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, models
 
 from claims.models import Claim, Review, Speaker
-from factcheck.validators import validate_text_characters
+from core.validators import validate_text_characters
 from tests.admin_forms import form_data, post
 from tests.factories import ClaimFactory, SpeakerFactory
 

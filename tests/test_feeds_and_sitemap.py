@@ -77,7 +77,7 @@ def test_a_missing_page_gets_the_friendly_404(client, db):
 
 
 def test_a_server_error_gets_the_friendly_500(client, db, settings, monkeypatch):
-    from claims import views
+    from web.views import claims as views
 
     def broken(request):
         raise RuntimeError("boom")
@@ -115,7 +115,7 @@ def test_the_sitemap_takes_a_fixed_number_of_queries(client, rows, django_assert
 def test_sitemap_pages_are_ranges_of_keys_and_hold_every_public_row_once(
     client, seeded_claims, monkeypatch
 ):
-    from factcheck.sitemaps import ModelSitemap
+    from web.sitemaps import ModelSitemap
 
     everything = sitemap_locations(client)
     monkeypatch.setattr(ModelSitemap, "limit", 2)

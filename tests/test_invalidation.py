@@ -9,8 +9,7 @@ import pytest
 from django.db import transaction
 
 from claims.models import Appearance, Correction, Denial, Evidence
-from factcheck.models import PublicDataVersion
-from record.models import Kind
+from record.models import Kind, PublicDataVersion
 from record.services import (
     claim_publish,
     claim_withdraw,

@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
-from claims.filters import ApiClaimFilter, ClaimPageFilter
+from api import views as api_views
 from claims.models import (
     Claim,
     Correction,
@@ -38,8 +38,13 @@ from claims.models import (
     Stance,
     Tag,
 )
-from factcheck.api import views as api_views
-from record.models import Kind
+from record.models import (
+    ClaimDocument,
+    Kind,
+    OutletDocument,
+    SourceDocument,
+    SpeakerDocument,
+)
 from record.services import (
     claim_publish,
     claim_withdraw,
@@ -60,6 +65,7 @@ from tests.factories import (
     SpeakerFactory,
 )
 from tests.html import css, parse, text_of
+from web.filters import ClaimPageFilter
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +74,9 @@ MARKER = "LEAKED"
 # the searches look for (the marker itself would be echoed back in the search box).
 HIDDEN_WORD = "quokka"
 SITE = "http://testserver"
-# Not public surfaces: the admin (staff only) and static files (no data).
-NOT_PUBLIC = ("/admin/", "/static/")
+# Not public surfaces: the admin and the editors' preview (staff only) and static files.
+NOT_PUBLIC = ("/admin/", "/preview/", "/static/")
+STAFF_ROUTES = {"claim-preview"}
 CRAWL_LIMIT = 2000
 HIDDEN_STATUSES = [
     PublicationStatus.DRAFT,
@@ -466,7 +473,7 @@ def public_routes() -> set[str]:
             elif isinstance(pattern, URLPattern):
                 yield f"{namespace}{pattern.name}" if pattern.name else str(pattern.pattern)
 
-    return set(walk(get_resolver().url_patterns, ""))
+    return set(walk(get_resolver().url_patterns, "")) - STAFF_ROUTES
 
 
 def with_query(path: str, **params) -> str:
@@ -515,7 +522,7 @@ def filtered_addresses(world: World) -> list[str]:
     values = filter_values(world)
     lists = {
         "claim-list": ClaimPageFilter,
-        "api:claim-list": ApiClaimFilter,
+        "api:claim-list": api_views.ClaimViewSet.filterset_class,
         "api:speaker-list": api_views.SpeakerViewSet.filterset_class,
         "api:outlet-list": api_views.OutletViewSet.filterset_class,
         "api:source-list": api_views.SourceViewSet.filterset_class,
@@ -550,7 +557,8 @@ def start_addresses(world: World) -> list[str]:
         reverse("api:index"),
         *filtered_addresses(world),
     ]
-    for claim in Claim.objects.published():
+    # Every live document of the published record: what readers may reach.
+    for claim in Claim.objects.filter(pk__in=ClaimDocument.objects.live().values("pk")):
         addresses += [
             claim.get_absolute_url(),
             reverse("claim-redirect", args=[claim.pk]),
@@ -558,14 +566,14 @@ def start_addresses(world: World) -> list[str]:
             with_query(reverse("oembed"), url=SITE + claim.get_absolute_url()),
             reverse("api:claim-detail", args=[claim.pk]),
         ]
-    for speaker in Speaker.objects.published():
+    for speaker in Speaker.objects.filter(pk__in=SpeakerDocument.objects.live().values("pk")):
         addresses += [
             speaker.get_absolute_url(),
             reverse("api:speaker-detail", args=[speaker.slug]),
         ]
-    for source in Source.objects.published():
+    for source in Source.objects.filter(pk__in=SourceDocument.objects.live().values("pk")):
         addresses += [source.get_absolute_url(), reverse("api:source-detail", args=[source.pk])]
-    for outlet in Outlet.objects.published():
+    for outlet in Outlet.objects.filter(pk__in=OutletDocument.objects.live().values("pk")):
         addresses.append(reverse("api:outlet-detail", args=[outlet.pk]))
     return addresses
 

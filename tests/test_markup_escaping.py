@@ -24,7 +24,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from claims.claimreview.load import ImportFailed, import_document
 from claims.models import (
     Appearance,
     Claim,
@@ -41,6 +40,7 @@ from claims.models import (
     Stance,
     Tag,
 )
+from interop.claimreview.load import ImportFailed, import_document
 from record.services import claim_publish, claim_withdraw, publish_claims, review_publish
 from sources.models import Outlet, OutletKind, Source
 from tests.admin_forms import form_data

@@ -8,9 +8,9 @@ from django.db import OperationalError
 from django.test import Client
 from rest_framework.settings import api_settings
 
-from factcheck.cache_counts import local_counters
-from factcheck.models import PublicDataVersion
+from core.cache_counts import local_counters
 from factcheck.settings import redis_cache_config
+from record.models import PublicDataVersion
 
 # Nothing listens on port 1: every connection is refused, as when Redis is down.
 DEAD_REDIS_URL = "redis://127.0.0.1:1/0"

@@ -9,7 +9,7 @@ import pytest
 from django.test import RequestFactory
 
 from claims.models import Claim
-from factcheck.routers import PrimaryDatabaseMiddleware, ReplicaRouter, primary_database
+from core.routers import PrimaryDatabaseMiddleware, ReplicaRouter, primary_database
 
 PROJECT = Path(__file__).resolve().parents[1]
 

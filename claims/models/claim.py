@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
+from claims import search
 from claims.dates import DatePrecision, format_partial_date, normalize_partial_date
+from claims.models.dispute import Denial
 from claims.models.workflow import PublicationStatus, Publishable, PublishableQuerySet
-from factcheck.validators import validate_language_code
+from core.validators import validate_language_code
 
 
 class Tag(models.Model):
@@ -44,8 +46,6 @@ class ClaimQuerySet(PublishableQuerySet):
     def disputed(self, disputed: bool = True):
         """Claims with (or without) at least one denial in the working copy (curators' lists;
         what the public sees is the record's own ``denial_count``)."""
-        from claims.models.dispute import Denial
-
         has_denial = Exists(Denial.objects.filter(denied_claim=OuterRef("pk")))
         return self.filter(has_denial if disputed else ~has_denial)
 
@@ -54,13 +54,11 @@ class ClaimQuerySet(PublishableQuerySet):
         their text, original text or any excerpt reporting them. On PostgreSQL, full-text
         search in each claim's language (see claims.search), which reads the matches' ids
         at once when there are few of them (one query, here)."""
-        from claims import search
-
         if not search.parse_websearch(query):
             # Nothing to look for ("", "-isis"): no results, on every database alike.
             return self.none()
         if not search.uses_full_text():
-            return self.filter(search.plain_filter(query))
+            return self.filter(_plain_filter(query))
         matching = self.filter(search.full_text_filter(query))
         # A rare word is looked up first, through the GIN index: when few claims match, the
         # results are those ids, which any ordering sorts at once. Left to itself, PostgreSQL
@@ -73,8 +71,6 @@ class ClaimQuerySet(PublishableQuerySet):
     def update_search_vectors(self) -> None:
         """Rebuild the stored search vectors of these claims (PostgreSQL; a no-op elsewhere).
         Writes that bypass ``save()`` (bulk loads) call it themselves."""
-        from claims import search
-
         if not search.uses_full_text():
             return
         ids = list(self.values_list("pk", flat=True))
@@ -238,7 +234,6 @@ class Appearance(models.Model):
 
     history = HistoricalRecords()
 
-
     class Meta:
         ordering = ["-is_first", "id"]
         constraints = [
@@ -267,3 +262,20 @@ class Appearance(models.Model):
         result = super().delete(*args, **kwargs)
         Claim.objects.filter(pk=self.claim_id).update_search_vectors()
         return result
+
+
+def _plain_filter(query: str) -> Q:
+    """``query`` (``claims.search`` syntax) as a condition on a claim's text, original text
+    and excerpts, in any case: the search where PostgreSQL's full text is not available."""
+
+    def contains(text: str) -> Q:
+        in_excerpt = Appearance.objects.filter(claim=OuterRef("pk"), excerpt__icontains=text)
+        return Q(text__icontains=text) | Q(original_text__icontains=text) | Q(Exists(in_excerpt))
+
+    condition = Q(pk__in=[])
+    for terms in search.parse_websearch(query):
+        branch = Q()
+        for term in terms:
+            branch &= ~contains(term.text) if term.negated else contains(term.text)
+        condition |= branch
+    return condition

@@ -21,7 +21,6 @@ class Denial(models.Model):
 
     history = HistoricalRecords()
 
-
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -86,7 +85,6 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
-
 
     class Meta:
         ordering = ["id"]

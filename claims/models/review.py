@@ -117,7 +117,6 @@ class Correction(models.Model):
 
     history = HistoricalRecords()
 
-
     class Meta:
         ordering = ["corrected_on", "id"]
 

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from factcheck.validators import (
+from core.validators import (
     WIKIDATA_ID_REGEX,
     validate_country_code,
     validate_wikidata_id,
@@ -43,7 +43,6 @@ class Speaker(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-
 
     class Meta:
         ordering = ["name"]

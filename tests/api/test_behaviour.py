@@ -8,9 +8,10 @@ from django.core.cache import cache
 from rest_framework.settings import api_settings
 
 from claims.models import Claim
-from factcheck.api.throttling import ClientRateThrottle
-from factcheck.models import ApiKey, PublicDataVersion
+from record.models import PublicDataVersion
 from record.services import claim_publish, claim_sync, claim_withdraw
+from serving.models import ApiKey
+from serving.throttling import ClientRateThrottle
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -330,7 +331,7 @@ def test_the_other_lists_take_a_fixed_number_of_queries(
 
 
 def test_a_server_error_under_the_api_is_json(client, seeded, monkeypatch):
-    from factcheck.api import views
+    from api import views
 
     def broken(self):
         raise RuntimeError("boom")

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.settings import api_settings
 
-from factcheck.models import ApiKey
+from serving.models import ApiKey
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,7 @@ C2_TEXT = (
 def staff(live_server, transactional_db, django_user_model):
     from django.contrib.auth.models import Group
 
-    from claims.roles import setup_roles
+    from curation.roles import setup_roles
 
     setup_roles()
     for username, group in (("carla", "Contributors"), ("edgar", "Editors")):

@@ -9,8 +9,8 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from claims.admin.widgets import BoundedInlineFormSet, BoundedInlineMixin
 from claims.models import Claim, Review
+from core.admin.widgets import BoundedInlineFormSet, BoundedInlineMixin
 from tests.admin_forms import form_data, post
 from tests.factories import ClaimFactory, RatingScaleFactory, SpeakerFactory
 

@@ -168,7 +168,7 @@ class TestEditor:
 def test_the_roles_can_be_set_up_again_without_change(roles):
     from django.contrib.auth.models import Group
 
-    from claims.roles import setup_roles
+    from curation.roles import setup_roles
 
     before = {
         g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.models import Appearance, Claim, PublicationStatus, Review, Speaker
-from factcheck.models import PublicDataVersion
+from record.models import PublicDataVersion
 from sources.models import Outlet, Source
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,14 @@
-"""The dispute thread: who denied a claim, who rejected the denial, and so on."""
+"""The dispute thread on a claim's page: who denied a claim, who rejected the denial, and
+so on, as the published record holds it (web.pages.claims, record.queries)."""
 
 import itertools
 
 import pytest
 
 from claims.models import Denial
-from claims.models.workflow import PublicationStatus
+from record.services import claim_sync
 from tests.factories import ClaimFactory, DenialFactory, EvidenceFactory
+from web.pages import claims as pages
 
 pytestmark = pytest.mark.django_db
 
@@ -19,30 +21,44 @@ def make_chain(length):
     return claims
 
 
-def walk(thread):
-    return [(step.claim.pk, step.depth, step.is_repeat) for step in thread.steps()]
+def page_of(claim):
+    return pages.claim_page(pages.claim_head(claim.pk))
+
+
+def walk(page):
+    steps = []
+
+    def visit(nodes):
+        for node in nodes:
+            steps.append((node.step.claim.pk, node.step.depth, node.step.is_repeat))
+            visit(node.children)
+
+    visit(page.thread)
+    return steps
+
+
+def ids(claims):
+    return [claim.pk for claim in claims]
 
 
 def test_a_chain_is_walked_from_its_root_down():
     root, denial, rejection = make_chain(3)
-    thread = rejection.dispute_thread()
-    assert walk(thread) == [(root.pk, 0, False), (denial.pk, 1, False), (rejection.pk, 2, False)]
-    assert [s.is_focus for s in thread.steps()] == [False, False, True]
-    assert thread.denied_by(root) == [denial]
-    assert thread.denies(rejection) == [denial]
+    page = page_of(rejection)
+    assert walk(page) == [(root.pk, 0, False), (denial.pk, 1, False), (rejection.pk, 2, False)]
+    assert ids(page.denies) == [denial.pk]
+    assert ids(page_of(root).denied_by) == [denial.pk]
 
 
 def test_a_claim_without_denials_is_a_thread_of_one():
     claim = ClaimFactory()
-    assert walk(claim.dispute_thread()) == [(claim.pk, 0, False)]
+    assert walk(page_of(claim)) == [(claim.pk, 0, False)]
 
 
 def test_a_claim_denying_several_claims_appears_under_each():
     first, second, denier = ClaimFactory(), ClaimFactory(), ClaimFactory()
     DenialFactory(denying_claim=denier, denied_claim=first)
     DenialFactory(denying_claim=denier, denied_claim=second)
-    steps = walk(first.dispute_thread())
-    assert steps == [
+    assert walk(page_of(first)) == [
         (first.pk, 0, False),
         (denier.pk, 1, False),
         (second.pk, 0, False),
@@ -53,21 +69,21 @@ def test_a_claim_denying_several_claims_appears_under_each():
 @pytest.mark.parametrize("length", [3, 30])
 def test_the_thread_is_read_in_one_query_however_deep(length, django_assert_num_queries):
     claims = make_chain(length)
+    head = pages.claim_head(claims[0].pk)
     with django_assert_num_queries(1):
-        # The denials between the claims connected through denials (a recursive subquery),
-        # with both claims and their speakers.
-        thread = claims[0].dispute_thread()
-        steps = list(thread.steps())
-        names = [step.claim.speaker.name for step in steps]
-    assert len(steps) == length
-    assert len(names) == length
+        # The bodies of the claims connected through published denials (a recursive walk
+        # of the record's links); no source is shown, so no source cards are read.
+        page = pages.claim_page(head)
+    assert len(walk(page)) == length
 
 
 def test_a_cycle_terminates_and_shows_each_claim_once():
     a, b = ClaimFactory(), ClaimFactory()
     Denial.objects.create(denying_claim=a, denied_claim=b)
     Denial.objects.create(denying_claim=b, denied_claim=a)
-    steps = walk(a.dispute_thread())
+    claim_sync(a)
+    claim_sync(b)
+    steps = walk(page_of(a))
     expanded = [pk for pk, _, repeat in steps if not repeat]
     assert sorted(expanded) == sorted([a.pk, b.pk])
     assert len(steps) == 3  # a, b under it, and a again as a reference
@@ -76,11 +92,8 @@ def test_a_cycle_terminates_and_shows_each_claim_once():
 def test_a_long_cycle_terminates():
     claims = make_chain(5)
     DenialFactory(denying_claim=claims[0], denied_claim=claims[-1])
-    thread = claims[2].dispute_thread()
-    assert len(thread) == 5
-    assert sorted(pk for pk, _, repeat in walk(thread) if not repeat) == sorted(
-        c.pk for c in claims
-    )
+    steps = walk(page_of(claims[2]))
+    assert sorted(pk for pk, _, repeat in steps if not repeat) == sorted(ids(claims))
 
 
 def test_a_draft_denial_leaves_no_trace_on_a_published_claim():
@@ -89,44 +102,19 @@ def test_a_draft_denial_leaves_no_trace_on_a_published_claim():
     DenialFactory(denying_claim=draft, denied_claim=claim)
     # … nor does anything beyond it.
     DenialFactory(denying_claim=ClaimFactory(), denied_claim=draft)
-    thread = claim.dispute_thread()
-    assert walk(thread) == [(claim.pk, 0, False)]
-    assert thread.denied_by(claim) == []
+    page = page_of(claim)
+    assert walk(page) == [(claim.pk, 0, False)]
+    assert page.denied_by == []
 
 
-def test_a_withdrawn_claim_still_shows_the_published_claims_around_it():
-    withdrawn = ClaimFactory(status=PublicationStatus.WITHDRAWN, withdrawn_reason="Misattributed.")
-    denier, denied = ClaimFactory(), ClaimFactory()
-    DenialFactory(denying_claim=denier, denied_claim=withdrawn)
-    DenialFactory(denying_claim=withdrawn, denied_claim=denied)
-    thread = withdrawn.dispute_thread()
-    assert thread.denied_by(withdrawn) == [denier]
-    assert thread.denies(withdrawn) == [denied]
-    # From a published claim, the withdrawn one is not part of the thread.
-    assert walk(denier.dispute_thread()) == [(denier.pk, 0, False)]
-
-
-def test_a_curator_can_see_drafts_in_the_thread():
-    claim = ClaimFactory()
-    draft = ClaimFactory(draft=True)
-    DenialFactory(denying_claim=draft, denied_claim=claim)
-    assert draft in claim.dispute_thread(published_only=False).denied_by(claim)
-
-
-def test_evidence_is_grouped_by_stance_in_one_query(django_assert_num_queries):
+def test_evidence_is_grouped_by_stance_from_the_claims_document():
     claim = ClaimFactory()
     corroborating = EvidenceFactory(claim=claim, stance="corroborates")
     contradicting = EvidenceFactory(
         claim=claim, stance="contradicts", backing_claim=ClaimFactory()
     )
     EvidenceFactory(claim=claim, stance="contradicts", backing_claim=ClaimFactory(draft=True))
-    with django_assert_num_queries(1):
-        grouped = claim.evidence_by_stance()
-        outlets = [e.source.outlet.name for items in grouped.values() for e in items]
-    assert list(grouped) == ["corroborates", "contradicts", "context"]
-    assert grouped == {
-        "corroborates": [corroborating],
-        "contradicts": [contradicting],
-        "context": [],
-    }
-    assert len(outlets) == 2
+    groups = {group.stance: group.items for group in page_of(claim).evidence}
+    assert list(groups) == ["corroborates", "contradicts"]
+    assert [e.source.id for e in groups["corroborates"]] == [corroborating.source_id]
+    assert [e.backing_claim.id for e in groups["contradicts"]] == [contradicting.backing_claim_id]

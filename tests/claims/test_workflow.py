@@ -1,10 +1,13 @@
 """Draft → in review → published → withdrawn, and who can see what."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.models import Claim, Denial, Evidence, PublicationStatus, Review, Speaker
-from sources.models import Outlet, Source
+from claims.models import PublicationStatus
+from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
+from record.services import claim_withdraw
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -66,7 +69,7 @@ def published_and_hidden():
     in_review = ClaimFactory(draft=True)
     in_review.submit_for_review()
     withdrawn = ClaimFactory()
-    withdrawn.withdraw(reason="Misattributed.")
+    claim_withdraw(claim=withdrawn, reason="Misattributed.")
     for hidden in (draft, in_review, withdrawn):
         DenialFactory(denying_claim=hidden, denied_claim=published)
         EvidenceFactory(claim=published, backing_claim=hidden)
@@ -75,32 +78,40 @@ def published_and_hidden():
 
 
 class TestVisibility:
+    """What reaches the published record (docs/architecture.md): readers see its live
+    documents, and nothing of the claims that are not published."""
+
     def test_only_published_claims_are_public(self, published_and_hidden):
         published, _ = published_and_hidden
-        assert list(Claim.objects.published()) == [published]
+        assert list(ClaimDocument.objects.live().values_list("pk", flat=True)) == [published.pk]
 
     def test_links_to_hidden_claims_are_not_public(self, published_and_hidden):
-        assert not Denial.objects.published().exists()
-        assert not Evidence.objects.published().exists()
+        published, _ = published_and_hidden
+        body = json.loads(ClaimDocument.objects.get(pk=published.pk).body)
+        assert body["denied_by"] == body["evidence"] == []
+        assert body["denial_count"] == body["evidence_count"] == 0
 
     def test_speakers_sources_and_outlets_of_hidden_claims_are_not_public(
         self, published_and_hidden
     ):
         published, _ = published_and_hidden
-        assert list(Speaker.objects.published()) == [published.speaker]
-        assert not Source.objects.published().exists()
-        assert not Outlet.objects.published().exists()
+        assert list(SpeakerDocument.objects.live().values_list("pk", flat=True)) == [
+            published.speaker_id
+        ]
+        assert not SourceDocument.objects.live().exists()
+        assert not OutletDocument.objects.live().exists()
         AppearanceFactory(claim=published)
-        assert Source.objects.published().count() == 1
-        assert Outlet.objects.published().count() == 1
+        assert SourceDocument.objects.live().count() == 1
+        assert OutletDocument.objects.live().count() == 1
 
     def test_the_organisation_of_a_public_speaker_is_public(self):
         ministry = SpeakerFactory(kind="organisation")
         ClaimFactory(speaker__affiliation=ministry)
-        assert ministry in Speaker.objects.published()
+        assert SpeakerDocument.objects.live().filter(pk=ministry.pk).exists()
 
     def test_a_review_is_public_only_when_it_and_its_claim_are(self):
         public = ReviewFactory()
         ReviewFactory(claim=ClaimFactory(draft=True))
         ReviewFactory(status=PublicationStatus.DRAFT, published_at=None)
-        assert list(Review.objects.published()) == [public]
+        reviewed = ClaimDocument.objects.live().filter(reviewed_on__isnull=False)
+        assert list(reviewed.values_list("pk", flat=True)) == [public.claim_id]

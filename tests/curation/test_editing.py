@@ -78,7 +78,7 @@ class TestAContributorOnAPublishedClaim:
         assert Appearance.objects.filter(claim=c1).count() == 2
         assert api(client, c1) == before  # submitted, not published
         request = ChangeRequest.objects.open().get(object_id=c1.pk)
-        assert request.note == "Sputnik carried it too."
+        assert request.note == "carla: Sputnik carried it too."
 
         # The editor sees the diff and the button, and publishes.
         page = editor_client.get(change_url(c1))
@@ -214,3 +214,80 @@ def test_an_import_matching_a_public_claim_proposes_and_changes_nothing(
     )
     [proposal] = ChangeRequest.objects.open().filter(object_id=c1.pk)
     assert "ClaimReview import" in proposal.note
+
+
+class TestPreview:
+    def test_an_editor_previews_a_draft_denial_as_it_would_be_published(
+        self, client, editor_client, seeded_claims
+    ):
+        c1 = seeded_claims["C1"]
+        draft = Claim.objects.create(
+            text="The YPG denied any deal over Raqqa.",
+            speaker=seeded_claims["C2"].speaker,
+            status=PublicationStatus.DRAFT,
+        )
+        draft.denials_made.create(denied_claim=c1)
+        page = editor_client.get(reverse("claim-preview", args=[draft.pk]))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "The YPG denied any deal over Raqqa." in html
+        assert "Preview for editors" in html
+        assert c1.text[:40] in html  # the claim it denies, in its thread
+        assert page["X-Robots-Tag"] == "noindex, nofollow"
+        assert "no-cache" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
+        # Nothing was written: the public knows nothing of it.
+        assert client.get(f"/api/v1/claims/{draft.pk}/").status_code == 404
+        assert ClaimDocument.objects.filter(pk=draft.pk).count() == 0
+
+    def test_a_reader_cannot_preview(self, client, seeded_claims):
+        url = reverse("claim-preview", args=[seeded_claims["C1"].pk])
+        answer = client.get(url)
+        assert answer.status_code == 302  # to the admin's login
+        assert "/admin/login/" in answer["Location"]
+
+    def test_the_change_form_links_to_the_preview(self, editor_client, seeded_claims):
+        c1 = seeded_claims["C1"]
+        assert reverse("claim-preview", args=[c1.pk]) in record_panel_html(
+            editor_client.get(change_url(c1))
+        )
+
+
+def record_panel_html(response) -> str:
+    document = lxml.html.fromstring(response.content.decode())
+    [panel] = document.cssselect(".record-status")
+    return lxml.html.tostring(panel, encoding="unicode")
+
+
+def test_two_contributors_submitting_keep_both_notes(contributor, roles, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from curation.editing import submit_changes
+
+    bob = django_user_model.objects.create_user("bob", is_staff=True)
+    bob.groups.add(Group.objects.get(name="Contributors"))
+    submit_changes(kind="claim", pk=1, by=contributor, note="Sputnik carried it too.")
+    request = submit_changes(kind="claim", pk=1, by=bob, note="")
+    request = submit_changes(kind="claim", pk=1, by=bob, note="And RIA.")
+    assert request.note == "carla: Sputnik carried it too.\nbob: And RIA."
+    assert ChangeRequest.objects.open().count() == 1
+
+
+def test_a_contributors_upload_adds_no_rating(contributor_client, seeded):
+    from claims.models import Rating, RatingScale
+
+    ratings, scales = Rating.objects.count(), RatingScale.objects.count()
+    document = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://checker.example/fact-checks/pants/",
+        "datePublished": "2017-06-02",
+        "claimReviewed": "Something nobody said.",
+        "author": {"@type": "Organization", "name": "Checker Example"},
+        "reviewRating": {"@type": "Rating", "alternateName": "Pants on Fire Totally"},
+        "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Someone"}},
+    }
+    upload = SimpleUploadedFile("review.json", json.dumps(document).encode())
+    answer = contributor_client.post(reverse("admin:claims_review_import"), {"file": upload})
+    assert answer.status_code == 200
+    assert "adding ratings is an editor" in answer.content.decode()
+    assert (Rating.objects.count(), RatingScale.objects.count()) == (ratings, scales)

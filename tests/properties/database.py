@@ -13,7 +13,7 @@ from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.db import connection, models, transaction
 
-PROJECT_APPS = ("claims", "sources", "factcheck")
+PROJECT_APPS = ("claims", "sources", "record", "serving", "curation", "seeds")
 
 Snapshot = dict[str, dict[object, tuple]]
 

@@ -13,13 +13,13 @@ from django.urls import URLResolver, get_resolver
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.filters import ClaimPageFilter
 from claims.models import Claim, Speaker
-from factcheck.sitemaps import SITEMAPS
 from sources.models import Source
 from tests.html import parse
 from tests.properties import strategies as hostile
 from tests.properties.support import bounded, lenient_client, no_server_error
+from web.filters import ClaimPageFilter
+from web.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
 

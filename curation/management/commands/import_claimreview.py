@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.claimreview.load import ImportFailed, import_path
 from curation.proposals import propose_matches
+from interop.claimreview.load import ImportFailed, import_path
 
 
 class Command(BaseCommand):

@@ -1,0 +1,22 @@
+from django.http import JsonResponse
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.conditional import NotModified
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with 304 answered without a body."""
+    if isinstance(exc, NotModified):
+        return Response(status=status.HTTP_304_NOT_MODIFIED)
+    return drf_exception_handler(exc, context)
+
+
+def json_not_found(request, exception=None):
+    """Any unknown address under /api/ answers JSON, like the rest of the API."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def json_server_error(request):
+    return JsonResponse({"detail": "Server error."}, status=500)

@@ -1,0 +1,309 @@
+"""The read-only partner API, read from the published record: a detail is one stored
+document, a list page one query on the record's columns, whatever the thread depth or page
+size. Nothing here reads the working copy that curators edit."""
+
+import json
+
+from django.urls import reverse
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, status, viewsets
+from rest_framework.response import Response
+
+from api import serializers
+from api.conditional import ConditionalGetMixin
+from api.filters import (
+    ClaimDocumentFilter,
+    OutletDocumentFilter,
+    SourceDocumentFilter,
+    SpeakerDocumentFilter,
+)
+from api.ordering import StrictOrderingFilter
+from api.pagination import ApiCursorPagination
+from api.renderers import RawJSON
+from record import queries
+from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
+from record.render import absolute_json
+
+ERRORS = {
+    304: OpenApiResponse(
+        description="Not modified: the copy named by If-None-Match or "
+        "If-Modified-Since is current."
+    ),
+    400: OpenApiResponse(
+        response=serializers.VALIDATION_ERROR_SCHEMA,
+        description="A bad query parameter, named, with what is wrong with it.",
+    ),
+    401: OpenApiResponse(
+        response=serializers.ErrorSerializer, description="Unknown or revoked API key."
+    ),
+    404: OpenApiResponse(response=serializers.ErrorSerializer, description="Not found."),
+    429: OpenApiResponse(
+        response=serializers.ErrorSerializer,
+        description="Too many requests; the Retry-After header says when to try again.",
+    ),
+}
+LIST_ERRORS = {k: v for k, v in ERRORS.items() if k != 404}
+DETAIL_ERRORS = {k: v for k, v in ERRORS.items() if k != 400}
+
+
+def documented(serializer, errors) -> dict:
+    return {200: serializer, **errors}
+
+
+class PublicViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """Shared settings of every public resource: read-only, cursor-paginated, cached."""
+
+    pagination_class = ApiCursorPagination
+    filter_backends = [filters.DjangoFilterBackend]
+    lookup_value_regex = r"[0-9]+"
+
+
+class ApiIndexView(ConditionalGetMixin, generics.GenericAPIView):
+    """Where everything is."""
+
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(
+        summary="Index of the API's resources",
+        responses=documented(
+            {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
+            {k: v for k, v in ERRORS.items() if k in (304, 401, 429)},
+        ),
+    )
+    def get(self, request):
+        names = {
+            "claims": "api:claim-list",
+            "speakers": "api:speaker-list",
+            "sources": "api:source-list",
+            "outlets": "api:outlet-list",
+            "claimreviews": "api:claimreview-feed",
+            "schema": "api:schema",
+            "docs": "api:docs",
+        }
+        return Response(
+            {key: request.build_absolute_uri(reverse(name)) for key, name in names.items()}
+        )
+
+
+# --- Documents of the published record ------------------------------------------------
+
+
+class DocumentViewSet(PublicViewSet):
+    """A resource read from the published record (docs/architecture.md): the detail is the
+    document's stored answer, a list the stored list items of the page's documents, each
+    one query. Withdrawn documents answer 410 with when and why; lists never show them."""
+
+    document_model: type
+
+    def get_queryset(self):
+        documents = self.document_model.objects.all()
+        if self.action == "retrieve":
+            # The tombstone too: a withdrawn document's address says why it is gone.
+            return documents.only("pk", "body", "withdrawn_at", *self._lookup_columns())
+        return documents.live().only("pk", "card", *self.list_columns)
+
+    list_columns: tuple[str, ...] = ()
+
+    def _lookup_columns(self) -> tuple[str, ...]:
+        return () if self.lookup_field == "pk" else (self.lookup_field,)
+
+    def retrieve(self, request, *args, **kwargs):
+        document = self.get_object()
+        if not document.is_live:
+            return Response(json.loads(document.body), status=status.HTTP_410_GONE)
+        return Response(RawJSON(absolute_json(document.body, _origin(request))))
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        origin = _origin(request)
+        return self.get_paginated_response(
+            [RawJSON(absolute_json(document.card, origin)) for document in page]
+        )
+
+
+def _origin(request) -> str:
+    """``https://host`` as the client asked: stored answers hold site-relative addresses."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+GONE = {
+    410: OpenApiResponse(
+        response=serializers.WithdrawnSerializer,
+        description="Withdrawn: when, and why. It was public once; it is in no list.",
+    )
+}
+
+
+# --- Claims ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published claims, newest first",
+        responses=documented(serializers.ClaimListSerializer(many=True), LIST_ERRORS),
+    ),
+    retrieve=extend_schema(
+        summary="One claim, with everything its page shows",
+        responses=documented(serializers.ClaimDetailSerializer, {**DETAIL_ERRORS, **GONE}),
+    ),
+)
+class ClaimViewSet(DocumentViewSet):
+    document_model = ClaimDocument
+    serializer_class = serializers.ClaimDetailSerializer
+    filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
+    filterset_class = ClaimDocumentFilter
+    # Public ordering names → the record's columns. Undated claims sort as the oldest, so
+    # the cursor (which compares values) never meets a NULL.
+    ordering_map = {
+        "-stated_on": "-stated_sort",
+        "stated_on": "stated_sort",
+        "-updated_at": "-updated_at",
+        "updated_at": "updated_at",
+    }
+    ordering = "-stated_on"
+    ordering_tiebreak = ("-id",)
+    list_columns = ("stated_sort", "updated_at")
+
+    def get_serializer_class(self):
+        # Describes the answers for the schema; the answers themselves are stored.
+        if self.action == "list":
+            return serializers.ClaimListSerializer
+        return serializers.ClaimDetailSerializer
+
+
+# --- Speakers ----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Speakers of published claims",
+        responses=documented(serializers.SpeakerSerializer(many=True), LIST_ERRORS),
+    ),
+    retrieve=extend_schema(
+        summary="One speaker",
+        responses=documented(serializers.SpeakerSerializer, {**DETAIL_ERRORS, **GONE}),
+    ),
+)
+class SpeakerViewSet(DocumentViewSet):
+    document_model = SpeakerDocument
+    serializer_class = serializers.SpeakerSerializer
+    filterset_class = SpeakerDocumentFilter
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+
+# --- Outlets and sources -----------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Outlets of public sources",
+        responses=documented(serializers.OutletSerializer(many=True), LIST_ERRORS),
+    ),
+    retrieve=extend_schema(
+        summary="One outlet",
+        responses=documented(serializers.OutletSerializer, {**DETAIL_ERRORS, **GONE}),
+    ),
+)
+class OutletViewSet(DocumentViewSet):
+    document_model = OutletDocument
+    serializer_class = serializers.OutletSerializer
+    filterset_class = OutletDocumentFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Sources of published claims",
+        responses=documented(serializers.SourceListSerializer(many=True), LIST_ERRORS),
+    ),
+    retrieve=extend_schema(
+        summary="One source, with the published claims it reports",
+        responses=documented(serializers.SourceDetailSerializer, {**DETAIL_ERRORS, **GONE}),
+    ),
+)
+class SourceViewSet(DocumentViewSet):
+    document_model = SourceDocument
+    filterset_class = SourceDocumentFilter
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.SourceListSerializer
+        return serializers.SourceDetailSerializer
+
+
+# --- ClaimReview feed --------------------------------------------------------------------
+
+
+class ClaimReviewFeedPagination(ApiCursorPagination):
+    """The feed's body is a schema.org DataFeed; its next and previous pages go in the Link
+    header (RFC 8288), which JSON-LD consumers already follow."""
+
+    ordering = ("-reviewed_on", "-id")
+
+    def get_paginated_response(self, data):
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for url, rel in ((self.get_next_link(), "next"), (self.get_previous_link(), "prev"))
+            if url
+        ]
+        headers = {"Link": ", ".join(links)} if links else {}
+        return Response(data, headers=headers)
+
+    def get_paginated_response_schema(self, schema):
+        return schema
+
+
+@extend_schema(
+    summary="Reviewed claims as a schema.org DataFeed of ClaimReview items (JSON-LD)",
+    # Not a list view to drf-spectacular (the body is one DataFeed), so its paging
+    # parameters are named here.
+    parameters=[
+        OpenApiParameter("cursor", str, description="The pagination cursor value."),
+        OpenApiParameter(
+            "page_size", int, description=ApiCursorPagination.page_size_query_description
+        ),
+    ],
+    description="The same ClaimReview objects the claim pages embed. Pages follow the "
+    '`Link: <…>; rel="next"` header.',
+    responses=documented(
+        {
+            "type": "object",
+            "properties": {
+                "@context": {"type": "string"},
+                "@type": {"type": "string", "enum": ["DataFeed"]},
+                "name": {"type": "string"},
+                "url": {"type": "string", "format": "uri"},
+                "dateModified": {"type": "string", "format": "date-time"},
+                "dataFeedElement": {"type": "array", "items": {"type": "object"}},
+            },
+            "required": ["@context", "@type", "dataFeedElement"],
+        },
+        LIST_ERRORS,
+    ),
+)
+class ClaimReviewFeedView(ConditionalGetMixin, generics.GenericAPIView):
+    pagination_class = ClaimReviewFeedPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        # The export's: the feed and `export_claimreview` are the same document.
+        return queries.reviewed_claims()
+
+    def get(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        absolute = request.build_absolute_uri
+        feed = {
+            "@context": "https://schema.org",
+            "@type": "DataFeed",
+            "name": "Claim reviews",
+            "url": absolute(reverse("api:claimreview-feed")),
+            "dataFeedElement": queries.claim_reviews(page, absolute),
+        }
+        return self.get_paginated_response(feed)

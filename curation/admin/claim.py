@@ -1,0 +1,301 @@
+"""The claim admin: a whole dispute entered from one page (appearances, denials both ways,
+evidence), with a warning when a claim like the new one already exists."""
+
+from django.contrib import admin, messages
+from django.db.models import OuterRef, Q
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import Appearance, Claim, Correction, Denial, Evidence, Speaker
+from claims.similarity import similar_claims
+from core.admin.changelist import SafeChangeListMixin
+from core.admin.concurrency import ConcurrentEditMixin
+from core.admin.widgets import (
+    BoundedStackedInline,
+    BoundedTabularInline,
+    LinkFormSet,
+    SafeAutocompleteMixin,
+    can_be_id,
+)
+from core.db import subquery_count
+from curation.admin.filters import RatingFilter
+from curation.admin.workflow import WorkflowAdminMixin
+from curation.editing import PublishedRecordAdminMixin
+from record.models import Kind
+from record.services import claim_publish, claim_sync, claim_withdraw
+
+
+class AppearanceInline(SafeAutocompleteMixin, BoundedStackedInline):
+    formset = LinkFormSet
+    model = Appearance
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = [("source", "is_first"), "attribution", "excerpt"]
+
+
+class DenialsMadeInline(SafeAutocompleteMixin, BoundedTabularInline):
+    formset = LinkFormSet
+    model = Denial
+    fk_name = "denying_claim"
+    extra = 0
+    autocomplete_fields = ["denied_claim"]
+    fields = ["denied_claim", "note"]
+    verbose_name = "claim this one denies"
+    verbose_name_plural = "Denies"
+
+
+class DenialsReceivedInline(SafeAutocompleteMixin, BoundedTabularInline):
+    formset = LinkFormSet
+    model = Denial
+    fk_name = "denied_claim"
+    extra = 0
+    autocomplete_fields = ["denying_claim"]
+    fields = ["denying_claim", "note"]
+    verbose_name = "claim denying this one"
+    verbose_name_plural = "Denied by"
+
+
+class EvidenceInline(SafeAutocompleteMixin, BoundedStackedInline):
+    formset = LinkFormSet
+    model = Evidence
+    fk_name = "claim"
+    extra = 0
+    autocomplete_fields = ["source", "backing_claim"]
+    fields = [("stance", "source", "backing_claim"), "excerpt", "note"]
+
+
+class CorrectionInline(BoundedTabularInline):
+    """Public corrections: editors only (contributors have no permission to add them)."""
+
+    model = Correction
+    extra = 0
+    fields = ["corrected_on", "note"]
+
+
+class DisputedFilter(admin.SimpleListFilter):
+    title = "disputed"
+    parameter_name = "disputed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Denied by a claim"), ("no", "Not denied")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            # Curators see every denial, drafts included.
+            return queryset.disputed(self.value() == "yes")
+        return queryset
+
+
+@admin.register(Claim)
+class ClaimAdmin(
+    PublishedRecordAdminMixin,
+    ConcurrentEditMixin,
+    WorkflowAdminMixin,
+    SafeChangeListMixin,
+    SafeAutocompleteMixin,
+    SimpleHistoryAdmin,
+):
+    list_display = [
+        "short_text",
+        "speaker",
+        "stated",
+        "status",
+        "denied_by_count",
+        "evidence_total",
+        "updated_at",
+    ]
+    list_filter = ["status", DisputedFilter, RatingFilter, "speaker__kind", "tags", "language"]
+    # The speaker is joined; counts come as subqueries: a page of 100 claims is 1 query
+    # however many claims there are.
+    list_select_related = ["speaker"]
+    list_per_page = 50
+    search_fields = [
+        "text",
+        "original_text",
+        "speaker__name",
+        "speaker__aliases__name",
+        "appearances__source__title",
+        "appearances__source__url",
+    ]
+    search_help_text = "Words of the claim, its speaker (or an alias), or a source's title or URL."
+    autocomplete_fields = ["speaker", "tags"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "stated_on"
+    actions = ["submit_for_review", "publish", "withdraw"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["text", "is_quote", "language", ("speaker", "speaker_title")]}),
+        (
+            "When and where",
+            {
+                "fields": [
+                    ("stated_on", "stated_on_precision", "stated_on_inferred"),
+                    "stated_on_note",
+                    ("place", "occasion"),
+                    "tags",
+                ]
+            },
+        ),
+        (
+            "Translation",
+            {"fields": ["original_text", "original_language"], "classes": ["collapse"]},
+        ),
+        (
+            "Workflow",
+            {"fields": ["status", "withdrawn_reason", "published_at", "withdrawn_at"]},
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [
+        AppearanceInline,
+        DenialsMadeInline,
+        DenialsReceivedInline,
+        EvidenceInline,
+        CorrectionInline,
+    ]
+
+    record_kind = Kind.CLAIM
+
+    class Media:
+        js = ["claims/admin/similar-claims.js"]
+        css = {"all": ["claims/admin/curation.css"]}
+
+    def publish_item(self, item, user) -> None:
+        claim_publish(claim=item, by=user)
+
+    def withdraw_item(self, item, reason: str, user) -> None:
+        claim_withdraw(claim=item, reason=reason, by=user)
+
+    def record_status(self, item, user) -> None:
+        claim_sync(item, by=user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.annotate(
+            denied_by_total=subquery_count(Denial.objects.filter(denied_claim=OuterRef("pk"))),
+            evidence_total=subquery_count(Evidence.objects.filter(claim=OuterRef("pk"))),
+        )
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, claim):
+        return Truncator(claim.text).chars(90)
+
+    @admin.display(description="stated", ordering="stated_on")
+    def stated(self, claim):
+        return claim.stated_on_display or "—"
+
+    @admin.display(description="denied by", ordering="denied_by_total")
+    def denied_by_count(self, claim):
+        return claim.denied_by_total
+
+    @admin.display(description="evidence", ordering="evidence_total")
+    def evidence_total(self, claim):
+        return claim.evidence_total
+
+    def get_search_results(self, request, queryset, search_term):
+        """The admin's own field search (speaker names and aliases, source titles and URLs),
+        or the site's search over texts and excerpts (phrases, exclusions, stemming on
+        PostgreSQL): a claim found either way is listed once."""
+        search_term = search_term.replace("\x00", "")  # see SafeChangeListMixin
+        if not search_term.strip():
+            return queryset, False
+        by_fields, _ = super().get_search_results(request, queryset, search_term)
+        by_text = Claim.objects.search(search_term).values("pk")
+        matched = Q(pk__in=by_fields.values("pk")) | Q(pk__in=by_text)
+        return queryset.filter(matched), False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The source list links here: "the claims this source reports".
+        if lookup == "appearances__source__id__exact":
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_urls(self):
+        return [
+            path(
+                "similar/",
+                self.admin_site.admin_view(self.similar_view),
+                name="claims_claim_similar",
+            ),
+            *super().get_urls(),
+        ]
+
+    def similar_view(self, request):
+        """Claims like the one being typed, for the warning on the claim form."""
+        if not self.has_view_or_change_permission(request):
+            return JsonResponse({"detail": "Not allowed."}, status=403)
+        # Ids as the form sends them; anything else ("²", 2**64) is no id, not a crash.
+        speaker = request.GET.get("speaker", "")
+        exclude = request.GET.get("exclude", "")
+        claims = similar_claims(
+            request.GET.get("text", "")[:2000],
+            speaker_id=int(speaker) if can_be_id(Speaker._meta.pk, speaker) else None,
+            exclude_pk=int(exclude) if can_be_id(Claim._meta.pk, exclude) else None,
+        )
+        return JsonResponse(
+            {
+                "results": [
+                    {
+                        "id": claim.pk,
+                        "text": Truncator(claim.text).chars(160),
+                        "speaker": claim.speaker.name,
+                        "stated": claim.stated_on_display,
+                        "status": claim.get_status_display(),
+                        "similarity": round(claim.similarity, 2),
+                        "url": reverse("admin:claims_claim_change", args=[claim.pk]),
+                    }
+                    for claim in claims
+                ]
+            }
+        )
+
+    def pks_locked_with(self, pk):
+        # A denial shows on both claims' pages, and saving one from here stamps the other
+        # claim (save_related): that claim is locked with this one, in one ordered lock.
+        pairs = Denial.objects.filter(Q(denying_claim=pk) | Q(denied_claim=pk))
+        return {
+            claim for pair in pairs.values_list("denying_claim", "denied_claim") for claim in pair
+        }
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Pages of the other claims of the denials added, changed or removed here show them
+        # too: they get a new version, so that an open one cannot write an old copy back.
+        others = set()
+        for formset in formsets:
+            if formset.model is not Denial:
+                continue
+            for row in formset.forms:
+                if row in formset.deleted_forms or row.has_changed():
+                    for name in ("denying_claim", "denied_claim"):
+                        others.update({row.initial.get(name), getattr(row.instance, f"{name}_id")})
+        others -= {None, form.instance.pk}
+        if others:
+            self.stamp_versions(
+                request, others, f"Denials changed on the page of claim {form.instance.pk}"
+            )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            return
+        # The warning never blocks saving; after the save it says where to look.
+        similar = similar_claims(obj.text, speaker_id=obj.speaker_id, exclude_pk=obj.pk)
+        if similar:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (
+                        reverse("admin:claims_claim_change", args=[c.pk]),
+                        Truncator(c.text).chars(60),
+                    )
+                    for c in similar
+                ),
+            )
+            messages.warning(
+                request, format_html("Claims like this one already exist — check: {}", links)
+            )

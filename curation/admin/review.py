@@ -1,0 +1,171 @@
+"""Verdicts and public corrections; the links between claims, browsable on their own."""
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import Appearance, Correction, Denial, Evidence, Review
+from core.admin.changelist import SafeChangeListMixin
+from core.admin.concurrency import ConcurrentEditMixin
+from core.admin.widgets import SafeAutocompleteMixin
+from curation.admin.filters import RatingFilter
+from curation.admin.workflow import WorkflowAdminMixin
+from curation.proposals import propose_matches
+from interop.claimreview.load import ImportFailed, check_size, import_document, read_document
+from record.services import review_publish, review_sync, review_withdraw
+
+
+@admin.register(Review)
+class ReviewAdmin(
+    ConcurrentEditMixin,
+    WorkflowAdminMixin,
+    SafeChangeListMixin,
+    SafeAutocompleteMixin,
+    SimpleHistoryAdmin,
+):
+    list_display = ["claim", "rating", "reviewer_organisation", "reviewed_on", "status"]
+    list_filter = ["status", RatingFilter, "rating__scale", "reviewer_organisation"]
+    list_select_related = ["claim__speaker", "rating__scale"]
+    search_fields = ["summary", "claim__text", "reviewer_name", "reviewer_organisation", "url"]
+    autocomplete_fields = ["claim", "rating"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "reviewed_on"
+    actions = ["submit_for_review", "publish", "withdraw"]
+    change_list_template = "admin/claims/review/change_list.html"
+
+    # The verdict part of its claim's document only: the claim's other unpublished changes
+    # wait for "Publish changes" on the claim.
+    def publish_item(self, item, user) -> None:
+        review_publish(review=item, by=user)
+
+    def withdraw_item(self, item, reason: str, user) -> None:
+        review_withdraw(review=item, reason=reason, by=user)
+
+    def record_status(self, item, user) -> None:
+        review_sync(review=item, by=user)
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(lambda request: _import_view(self, request))
+        return [
+            path("import/", import_view, name="claims_review_import"),
+            *super().get_urls(),
+        ]
+
+    fieldsets = [
+        (None, {"fields": ["claim", "rating", "summary", "reasoning"]}),
+        (
+            "Reviewer",
+            {"fields": [("reviewer_name", "reviewer_organisation"), "url"]},
+        ),
+        ("Dates", {"fields": [("reviewed_on", "updated_on")]}),
+        (
+            "Workflow",
+            {"fields": ["status", "withdrawn_reason", "published_at", "withdrawn_at"]},
+        ),
+    ]
+
+
+class ClaimReviewUploadForm(forms.Form):
+    file = forms.FileField(
+        help_text="ClaimReview JSON-LD: one review, a list, a @graph or a DataFeed. "
+        "Everything is imported as drafts; a review already imported (same URL) is not "
+        "duplicated; a file with a bad record is refused whole."
+    )
+    dry_run = forms.BooleanField(required=False, label="Only show what would change")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.CLAIMREVIEW_UPLOAD_MAX_BYTES / 1_000_000
+        self.fields["file"].help_text += f" At most {limit:,.1f} MB a file."
+
+
+def _import_view(model_admin, request):
+    """Upload a ClaimReview file: the same importer as ``manage.py import_claimreview``."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = ClaimReviewUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            # The size first: the upload is on disk, and reading it holds it in memory.
+            check_size(upload.name, upload.size)
+            document = read_document(Path(upload.name), upload.read())
+            may_add_ratings = request.user.has_perms(
+                ["claims.add_rating", "claims.add_ratingscale"]
+            )
+            report = import_document(
+                document, name=upload.name, dry_run=dry_run, may_add_ratings=may_add_ratings
+            )
+        except ImportFailed as failure:
+            form.add_error("file", f"Nothing was imported from {failure.path}.")
+            for reason in failure.reasons:
+                form.add_error("file", reason)
+        else:
+            if not dry_run:
+                propose_matches(report.proposals, by=request.user)
+            prefix = "Dry run, nothing written. Would have: " if dry_run else ""
+            model_admin.message_user(request, prefix + str(report), messages.SUCCESS)
+            return redirect("admin:claims_review_changelist")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Import ClaimReview JSON-LD",
+        "opts": model_admin.model._meta,
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/claims/review/import.html", context)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
+    version_parents = ("claim",)
+    list_display = ["__str__", "claim", "corrected_on"]
+    list_select_related = ["claim__speaker"]
+    search_fields = ["note", "claim__text"]
+    autocomplete_fields = ["claim"]
+    date_hierarchy = "corrected_on"
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
+    version_parents = ("claim",)
+    list_display = ["__str__", "claim", "source", "is_first"]
+    list_filter = ["is_first"]
+    list_select_related = ["claim__speaker", "source__outlet"]
+    search_fields = ["excerpt", "attribution", "source__title", "source__url"]
+    autocomplete_fields = ["claim", "source"]
+
+
+@admin.register(Denial)
+class DenialAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
+    # Shown on both claims' pages.
+    version_parents = ("denying_claim", "denied_claim")
+    list_display = ["__str__", "denying_claim", "denied_claim", "created_at"]
+    list_select_related = ["denying_claim__speaker", "denied_claim__speaker"]
+    search_fields = ["denying_claim__text", "denied_claim__text", "note"]
+    autocomplete_fields = ["denying_claim", "denied_claim"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(
+    ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
+):
+    version_parents = ("claim",)
+    list_display = ["__str__", "claim", "stance", "source", "backing_claim"]
+    list_filter = ["stance"]
+    list_select_related = ["claim__speaker", "source__outlet", "backing_claim__speaker"]
+    search_fields = ["claim__text", "backing_claim__text", "source__title", "note"]
+    autocomplete_fields = ["claim", "source", "backing_claim"]

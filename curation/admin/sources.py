@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.db.models import OuterRef
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import Appearance
+from core.admin.changelist import SafeChangeListMixin
+from core.admin.concurrency import ConcurrentEditMixin
+from core.admin.widgets import SafeAutocompleteMixin
+from core.db import subquery_count
+from curation.editing import PublishedRecordAdminMixin
+from record.models import Kind
+from sources.models import Outlet, Source
+
+
+@admin.register(Outlet)
+class OutletAdmin(
+    PublishedRecordAdminMixin,
+    ConcurrentEditMixin,
+    SafeChangeListMixin,
+    SafeAutocompleteMixin,
+    SimpleHistoryAdmin,
+):
+    record_kind = Kind.OUTLET
+    list_display = ["name", "kind", "country", "language", "homepage", "source_total"]
+    list_filter = ["kind", "country", "language"]
+    search_fields = ["name", "homepage"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        sources = Source.objects.filter(outlet=OuterRef("pk"))
+        return super().get_queryset(request).annotate(source_total=subquery_count(sources))
+
+    @admin.display(description="sources", ordering="source_total")
+    def source_total(self, outlet):
+        url = reverse("admin:sources_source_changelist") + f"?outlet__id__exact={outlet.pk}"
+        return format_html('<a href="{}">{}</a>', url, outlet.source_total)
+
+
+@admin.register(Source)
+class SourceAdmin(
+    PublishedRecordAdminMixin,
+    ConcurrentEditMixin,
+    SafeChangeListMixin,
+    SafeAutocompleteMixin,
+    SimpleHistoryAdmin,
+):
+    record_kind = Kind.SOURCE
+    list_display = ["title", "outlet", "published_on", "kind", "url", "claims_link"]
+    list_filter = ["kind", "language", "outlet"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "url", "outlet__name", "authors"]
+    search_help_text = "Title, URL, outlet or author."
+    autocomplete_fields = ["outlet"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "url", ("outlet", "kind"), ("published_on", "language")]}),
+        ("As printed", {"fields": ["authors", "dateline", "full_text"]}),
+        ("Archived copy", {"fields": [("archive_url", "archived_at")]}),
+        ("Curator", {"fields": ["notes", ("created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request):
+        appearances = Appearance.objects.filter(source=OuterRef("pk"))
+        return super().get_queryset(request).annotate(claim_total=subquery_count(appearances))
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claims_link(self, source):
+        url = reverse("admin:claims_claim_changelist")
+        url += f"?appearances__source__id__exact={source.pk}"
+        return format_html('<a href="{}">{}</a>', url, source.claim_total)

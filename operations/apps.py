@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    """Running the site: a checked, database-independent backup and restore."""
+
+    name = "operations"
+    verbose_name = "Operations"

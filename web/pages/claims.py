@@ -1,0 +1,428 @@
+"""What the reader pages show, assembled from the published record in a fixed number of
+queries per page.
+
+Every read goes through ``record.queries`` (the record's tables only, never the working
+copy), so editing a claim, speaker or source changes no page until an editor publishes it.
+This module only assembles what those reads return into what a template shows (parsed
+documents from ``record.documents``); views call it and render the result, and templates
+never trigger a query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from claims import search
+from claims.models import Stance
+from claims.models.claim import claim_slug
+from record import queries
+from record.documents import (
+    ClaimDetail,
+    PublishedAppearance,
+    PublishedClaim,
+    PublishedDenial,
+    PublishedEvidence,
+    PublishedReview,
+    PublishedSource,
+    PublishedSpeaker,
+    PublishedTopic,
+    WithdrawnClaim,
+    loads,
+)
+from record.jsonld import page_jsonld
+from record.preview import preview_claim
+from serving.public_cache import cached_by_data_version
+from web.filters import ClaimPageFilter
+from web.threads import DisputeThread, ThreadNode
+
+# A speaker page lists this many of each; the claim list, filtered by speaker, has them all.
+SPEAKER_PAGE_LIMIT = 50
+HOME_LATEST = 10
+HOME_MOST_DISPUTED = 5
+CLAIMS_PER_PAGE = 20
+
+
+class NotFound(Exception):
+    """Nothing public at that address (never published, or an unknown id or slug)."""
+
+
+# --- The claim page ------------------------------------------------------------------
+
+
+@dataclass
+class ClaimHead:
+    """A claim's document as its address needs it: live (``claim``) or withdrawn."""
+
+    claim: ClaimDetail | WithdrawnClaim
+    body: dict | None
+    review: PublishedReview | None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.claim.is_withdrawn
+
+    @property
+    def slug(self) -> str:
+        # A withdrawn claim's words are not repeated anywhere, its address included.
+        return "withdrawn" if self.is_withdrawn else claim_slug(self.claim.text)
+
+
+def claim_head(pk: int) -> ClaimHead:
+    """The claim behind /claims/<pk>/ (one query): live, or withdrawn (whose address stays
+    and says so). A claim never published raises ``NotFound``."""
+    row = queries.claim_head(pk)
+    if row is None:
+        raise NotFound("No such claim.")
+    if row["withdrawn_at"] is not None:
+        claim = WithdrawnClaim(row["id"], row["withdrawn_at"], row["withdrawn_reason"])
+        return ClaimHead(claim=claim, body=None, review=None)
+    body = loads(row["body"])
+    speaker_body = loads(row["speaker_body"])
+    speaker = PublishedSpeaker.from_body(speaker_body) if speaker_body else None
+    return ClaimHead(
+        claim=ClaimDetail.from_body(body, speaker=speaker),
+        body=body,
+        review=PublishedReview.from_content(row["content__review"]),
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceGroup:
+    stance: str
+    label: str
+    items: list[PublishedEvidence]
+
+
+@dataclass
+class ClaimPage:
+    claim: ClaimDetail
+    appearances: list[PublishedAppearance]
+    tags: list[PublishedTopic]
+    thread: list[ThreadNode]
+    thread_size: int
+    # The claims that deny this one, and those it denies: the thread's first step either way.
+    denied_by: list[PublishedClaim]
+    denies: list[PublishedClaim]
+    evidence: list[EvidenceGroup]
+    review: PublishedReview | None
+    corrections: list
+
+    def jsonld(self, absolute) -> dict:
+        """The page's schema.org block; ``absolute`` makes a path an absolute URL."""
+        return page_jsonld(self.claim, self.review, self.appearances, absolute)
+
+
+@dataclass(frozen=True)
+class _Edge:
+    """A denial between two thread claims, as ``web.threads.DisputeThread`` walks them
+    (it reads these four names of a ``Denial``)."""
+
+    denying_claim_id: int
+    denied_claim_id: int
+    denying_claim: PublishedClaim
+    denied_claim: PublishedClaim
+
+
+def claim_preview(claim) -> ClaimPage:
+    """The page a working claim would have once published (``record.preview``), for
+    editors: the same assembly as a published claim's page, its dispute thread taken from
+    the live claims its body links to."""
+    body, content = preview_claim(claim)
+    speaker = PublishedSpeaker.from_summary(body["speaker"])
+    head = ClaimHead(
+        claim=ClaimDetail.from_body(body, speaker=speaker),
+        body=body,
+        review=PublishedReview.from_content(content["review"]),
+    )
+    linked = [c["id"] for c in (*body["denies"], *body["denied_by"])]
+    return claim_page(head, linked=linked)
+
+
+def claim_page(head: ClaimHead, *, linked: list[int] = ()) -> ClaimPage:
+    """Two queries after ``claim_head``'s: the bodies of the dispute thread's claims (a
+    recursive walk of the record's denial links), and the cards of every source shown (the
+    claim's appearances, its evidence, each thread step's first appearance)."""
+    claim, body = head.claim, head.body
+    bodies = {b["id"]: b for b in queries.thread_bodies(claim.id)}
+    if linked:
+        # A preview: the claim is not in the record's links yet; its neighbours, and their
+        # threads, are.
+        for other in queries.claim_bodies(linked):
+            bodies.setdefault(other["id"], other)
+        for pk in linked:
+            for other in queries.thread_bodies(pk):
+                bodies.setdefault(other["id"], other)
+    bodies.pop(claim.id, None)
+    others = [(PublishedClaim.from_json(b), b) for b in bodies.values()]
+    in_thread = [(claim, body), *others]
+    source_ids = {item["source"]["id"] for item in body["appearances"]}
+    source_ids |= {item["source"]["id"] for item in body["evidence"] if item["source"]}
+    source_ids |= {b["appearances"][0]["source"]["id"] for _, b in others if b["appearances"]}
+    sources = queries.source_cards(source_ids)
+
+    def source(summary: dict) -> PublishedSource:
+        # A source's card says more than its summary (its archived copy, its language).
+        return sources.get(summary["id"]) or PublishedSource.from_json(summary)
+
+    def appearance(item: dict) -> PublishedAppearance:
+        return PublishedAppearance(
+            source(item["source"]), item["excerpt"], item["attribution"], item["is_first"]
+        )
+
+    appearances = [appearance(item) for item in body["appearances"]]
+    claim.first_appearance = appearances[0] if appearances else None
+    for other, other_body in others:
+        first = other_body["appearances"][:1]
+        other.first_appearance = appearance(first[0]) if first else None
+    by_id = {c.id: c for c, _ in in_thread}
+    edges = [
+        _Edge(c.id, denied["id"], c, by_id[denied["id"]])
+        for c, b in in_thread
+        for denied in b["denies"]
+        if denied["id"] in by_id
+    ]
+    thread = DisputeThread(focus=claim, denials=edges)
+    grouped: dict[str, list[PublishedEvidence]] = {stance: [] for stance in Stance.values}
+    for item in body["evidence"]:
+        grouped[item["stance"]].append(
+            PublishedEvidence(
+                stance=item["stance"],
+                source=source(item["source"]) if item["source"] else None,
+                backing_claim=PublishedClaim.from_json(item["claim"]) if item["claim"] else None,
+                excerpt=item["excerpt"],
+                note=item["note"],
+            )
+        )
+    return ClaimPage(
+        claim=claim,
+        appearances=appearances,
+        tags=claim.tags,
+        thread=thread.tree(),
+        thread_size=len(thread),
+        denied_by=thread.denied_by(claim),
+        denies=thread.denies(claim),
+        evidence=[
+            EvidenceGroup(stance, Stance(stance).label, items)
+            for stance, items in grouped.items()
+            if items
+        ],
+        review=head.review,
+        corrections=claim.corrections,
+    )
+
+
+# --- The claim list ------------------------------------------------------------------
+
+
+class BoundedPaginator(Paginator):
+    """Pages through at most ``bound`` results of a queryset that holds up to ``bound + 1``
+    (``record.queries.best_matches``): ``more`` tells the reader that the search found more
+    than it ranked."""
+
+    def __init__(self, object_list, per_page, *, bound: int):
+        super().__init__(object_list, per_page)
+        self.bound = bound
+
+    @cached_property
+    def found(self) -> int:
+        return self.object_list.count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.found, self.bound)
+
+    @property
+    def more(self) -> bool:
+        return self.found > self.bound
+
+
+@dataclass
+class ClaimListPage:
+    filter: ClaimPageFilter
+    page_obj: Page | None
+    claims: list[PublishedClaim]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.page_obj is not None
+
+
+def claim_list_page(params) -> ClaimListPage:
+    """The claim list for a query string: the count and the page of cards (two queries),
+    the topic and verdict choices (two, cached under the data version), and on PostgreSQL
+    the ids of a search's matches when few. A bad filter value gives a page without results
+    (``is_valid`` false); a page number past the end raises ``NotFound``."""
+    claim_filter = ClaimPageFilter(params, queryset=queries.live_claims())
+    if not claim_filter.is_valid():
+        return ClaimListPage(filter=claim_filter, page_obj=None, claims=[])
+    claims = claim_filter.qs
+    query = claim_filter.form.cleaned_data.get("q")
+    # A query with nothing to look for ("-isis") matches nothing, and has nothing to rank.
+    searching = bool(query and search.parse_websearch(query))
+    if searching:
+        claims = queries.best_matches(claims, query)
+        paginator = BoundedPaginator(claims, CLAIMS_PER_PAGE, bound=search.CANDIDATES)
+    else:
+        paginator = Paginator(claims.order_by("-stated_sort", "-id"), CLAIMS_PER_PAGE)
+    try:
+        page_obj = paginator.page(params.get("page") or 1)
+    except InvalidPage as error:
+        raise NotFound(str(error)) from None
+    headline = searching and search.uses_full_text()
+    cards = queries.cards(page_obj.object_list, with_headline=headline)
+    if searching:
+        search.add_snippets(cards, query)
+    return ClaimListPage(filter=claim_filter, page_obj=page_obj, claims=cards)
+
+
+# --- The speaker page ----------------------------------------------------------------
+
+
+@dataclass
+class SpeakerPage:
+    speaker: PublishedSpeaker
+    aliases: list[str]
+    members: list[PublishedSpeaker]
+    claims: list[PublishedClaim]
+    claim_count: int
+    denials_made: list[PublishedDenial]
+    denials_received: list[PublishedDenial]
+
+
+def speaker_page(slug: str) -> SpeakerPage:
+    """Five queries: the speaker's document (its aliases, affiliation and claim count in
+    it), its members, its claims, the denials it made and those it received."""
+    body = queries.speaker_body(slug)
+    if body is None:
+        raise NotFound("No such speaker.")
+    speaker = PublishedSpeaker.from_body(body)
+    pk = body["id"]
+    return SpeakerPage(
+        speaker=speaker,
+        aliases=list(speaker.aliases),
+        members=queries.members(pk),
+        claims=queries.claims_by(pk, limit=SPEAKER_PAGE_LIMIT),
+        claim_count=speaker.claim_count,
+        denials_made=queries.denials(pk, made=True, limit=SPEAKER_PAGE_LIMIT),
+        denials_received=queries.denials(pk, made=False, limit=SPEAKER_PAGE_LIMIT),
+    )
+
+
+# --- The home page -------------------------------------------------------------------
+
+
+@dataclass
+class HomePage:
+    latest: list[PublishedClaim]
+    most_disputed: list[PublishedClaim]
+    claim_count: int
+
+
+def home_page() -> HomePage:
+    """Three queries, cached under the public data version: ranking the claims by their
+    denials reads every denial, and the lists change only when the record does."""
+    return cached_by_data_version("home", _home_page)
+
+
+def _home_page() -> HomePage:
+    return HomePage(
+        latest=queries.newest_claims(HOME_LATEST),
+        most_disputed=queries.most_denied_claims(HOME_MOST_DISPUTED),
+        claim_count=queries.claim_count(),
+    )
+
+
+# --- Embeds --------------------------------------------------------------------------------
+
+EMBED_WIDTH, EMBED_HEIGHT = 480, 300
+EMBED_MIN_WIDTH, EMBED_MIN_HEIGHT = 200, 150
+
+
+def claim_for_embed(pk: int) -> PublishedClaim | WithdrawnClaim:
+    """The card's claim, live or withdrawn: one query."""
+    row = queries.claim_card(pk)
+    if row is None:
+        raise NotFound("No such claim.")
+    if row["withdrawn_at"] is not None:
+        return WithdrawnClaim(row["id"], row["withdrawn_at"], row["withdrawn_reason"])
+    return PublishedClaim.from_json(loads(row["card"]))
+
+
+class OEmbedError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def oembed_answer(request, params) -> dict:
+    """oEmbed 1.0 (https://oembed.com/) for one of our claim pages, as a ``rich`` type."""
+    if params.get("format", "json") != "json":
+        raise OEmbedError(501, "Only format=json is supported.")
+    width = _dimension(params, "maxwidth", EMBED_WIDTH, EMBED_MIN_WIDTH)
+    height = _dimension(params, "maxheight", EMBED_HEIGHT, EMBED_MIN_HEIGHT)
+    url = params.get("url", "")
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced IPv6 bracket, "http://["
+        parts = None
+    if not url or parts is None or parts.netloc != request.get_host():
+        raise OEmbedError(404, "url must be the address of a claim page on this site.")
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        raise OEmbedError(404, "url is not a claim page.") from None
+    if match.url_name not in ("claim-detail", "claim-redirect"):
+        raise OEmbedError(404, "url is not a claim page.")
+    try:
+        claim = claim_for_embed(match.kwargs["pk"])
+    except NotFound:
+        claim = None
+    if claim is None or claim.is_withdrawn:
+        raise OEmbedError(404, "No published claim at that address.")
+    absolute = request.build_absolute_uri
+    embed_url = absolute(reverse("claim-embed", args=[claim.pk]))
+    title = f"{claim.speaker.name}: {Truncator(claim.text).chars(100)}"
+    iframe = format_html(
+        '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" '
+        'sandbox="allow-popups allow-popups-to-escape-sandbox" style="border:0"></iframe>',
+        embed_url,
+        width,
+        height,
+        title,
+    )
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "html": str(iframe),
+        "width": width,
+        "height": height,
+        "title": title,
+        "author_name": claim.speaker.name,
+        "author_url": absolute(claim.speaker.get_absolute_url()),
+        "provider_name": settings.SITE_NAME,
+        "provider_url": absolute("/"),
+        "cache_age": 3600,
+    }
+
+
+def _dimension(params, name: str, default: int, minimum: int) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not (raw.isascii() and raw.isdigit()):
+        raise OEmbedError(400, f"{name} must be a whole number of at least {minimum}.")
+    # More digits than int() converts (4,300) is just larger than the default.
+    digits = raw.lstrip("0")
+    value = int(digits or "0") if len(digits) < 10 else default
+    if value < minimum:
+        raise OEmbedError(400, f"{name} must be a whole number of at least {minimum}.")
+    return min(value, default)

@@ -1,0 +1,91 @@
+"""Reader pages for claims and speakers: parse, call web.pages.claims, render."""
+
+from csp.decorators import csp_replace
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+
+from serving.answer_cache import public_page
+from web.pages import claims as pages
+
+
+@public_page
+def home(request):
+    return render(request, "claims/home.html", {"page": pages.home_page()})
+
+
+@public_page
+def claim_list(request):
+    try:
+        page = pages.claim_list_page(request.GET)
+    except pages.NotFound as error:
+        raise Http404(str(error)) from None
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": page.filter,
+        "claims": page.claims,
+        "page_obj": page.page_obj,
+        "query_without_page": query.urlencode(),
+    }
+    # A bad filter value is answered with the form and its errors, never a 500.
+    status = 200 if page.is_valid else 400
+    return render(request, "claims/claim_list.html", context, status=status)
+
+
+def claim_redirect(request, pk):
+    try:
+        head = pages.claim_head(pk)
+    except pages.NotFound:
+        raise Http404("No such claim.") from None
+    return redirect(head.claim, permanent=True)
+
+
+@public_page
+def claim_detail(request, pk, slug):
+    try:
+        head = pages.claim_head(pk)
+    except pages.NotFound:
+        raise Http404("No such claim.") from None
+    if slug != head.slug:
+        return redirect(head.claim, permanent=True)
+    if head.is_withdrawn:
+        # The address stays and says why; 410 tells search engines the claim is gone.
+        return render(request, "claims/claim_withdrawn.html", {"claim": head.claim}, status=410)
+    page = pages.claim_page(head)
+    context = {"page": page, "jsonld": page.jsonld(request.build_absolute_uri)}
+    return render(request, "claims/claim_detail.html", context)
+
+
+@public_page
+def speaker_detail(request, slug):
+    try:
+        page = pages.speaker_page(slug)
+    except pages.NotFound:
+        raise Http404("No such speaker.") from None
+    return render(request, "claims/speaker_detail.html", {"page": page})
+
+
+# The site's policy, but any site may frame the card (the rest say frame-ancestors 'none').
+@public_page
+@csp_replace({"frame-ancestors": ["*"]})
+def claim_embed(request, pk):
+    """The embeddable card: the only page other sites may frame."""
+    try:
+        claim = pages.claim_for_embed(pk)
+    except pages.NotFound:
+        raise Http404("No such claim.") from None
+    status = 410 if claim.is_withdrawn else 200
+    response = render(request, "claims/embed.html", {"claim": claim}, status=status)
+    # Framing is allowed here, anywhere; the rest of the site sends X-Frame-Options: DENY.
+    response.xframe_options_exempt = True
+    return response
+
+
+@public_page
+def oembed(request):
+    """oEmbed 1.0 for claim pages: a ``rich`` answer whose HTML frames the claim's card."""
+    try:
+        answer = pages.oembed_answer(request, request.GET)
+    except pages.OEmbedError as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    return JsonResponse(answer)
