@@ -5,7 +5,13 @@ reads or serializes anything, and a built answer is stored for the next client."
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
-from serving.answer_cache import API_CACHE_CONTROL, answer_validators, mark_public, not_modified
+from serving.answer_cache import (
+    API_CACHE_CONTROL,
+    answer_validators,
+    document_validators,
+    mark_public,
+    not_modified,
+)
 
 
 class NotModified(APIException):
@@ -18,12 +24,23 @@ class ConditionalGetMixin:
     the client's copy is current. Runs after authentication and throttling, so a 304 counts
     against the client's rate limit like any other answer."""
 
+    # Views answering one document validate it by its own version, once they have read it.
+    validated_by_document = ()
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.validators = None
-        if request.method not in ("GET", "HEAD"):
+        action = getattr(self, "action", None)
+        if request.method not in ("GET", "HEAD") or action in self.validated_by_document:
             return
         self.validators = answer_validators(request._request)
+        if not_modified(request._request, self.validators):
+            raise NotModified()
+
+    def validate_document(self, request, document) -> None:
+        """Validators from ``document``'s version; raises ``NotModified`` (a 304) when the
+        client's copy is current."""
+        self.validators = document_validators(request._request, document)
         if not_modified(request._request, self.validators):
             raise NotModified()
 

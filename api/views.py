@@ -101,12 +101,20 @@ class DocumentViewSet(PublicViewSet):
     one query. Withdrawn documents answer 410 with when and why; lists never show them."""
 
     document_model: type
+    validated_by_document = ("retrieve",)
 
     def get_queryset(self):
         documents = self.document_model.objects.all()
         if self.action == "retrieve":
             # The tombstone too: a withdrawn document's address says why it is gone.
-            return documents.only("pk", "body", "withdrawn_at", *self._lookup_columns())
+            return documents.only(
+                "pk",
+                "body",
+                "withdrawn_at",
+                "version",
+                "version_published_at",
+                *self._lookup_columns(),
+            )
         return documents.live().only("pk", "card", *self.list_columns)
 
     list_columns: tuple[str, ...] = ()
@@ -116,6 +124,9 @@ class DocumentViewSet(PublicViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         document = self.get_object()
+        # ETag and Last-Modified from its own version: a publish of another document leaves
+        # this one's validators alone.
+        self.validate_document(request, document)
         if not document.is_live:
             return Response(json.loads(document.body), status=status.HTTP_410_GONE)
         return Response(RawJSON(absolute_json(document.body, _origin(request))))

@@ -17,6 +17,7 @@ Only a 200 that sets no cookie and does not vary by cookie is stored.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -74,6 +75,23 @@ def answer_validators(
         validators = Validators(etag=etag, last_modified=changed_at)
         request._public_answer_validators = validators
     return validators
+
+
+def document_validators(request: HttpRequest, document) -> Validators:
+    """The ETag and Last-Modified of one document's own answer (a claim, speaker, source or
+    outlet in the API): from its version, so a publish changes the validators of the
+    documents it wrote and of no other. ``document``: a head of the published record."""
+    key = (
+        f"{_address(request)}|{document.kind}|{document.pk}|{document.version}"
+        f"|{document.version_published_at.isoformat()}"
+    )
+    etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+    return Validators(etag=etag, last_modified=document.version_published_at)
+
+
+# The API's address of one document: its answer is one row of the record, validated by its
+# own version (``document_validators``), so the store of answers by the data version skips it.
+DOCUMENT_PATH = re.compile(r"^/api/v1/(?:claims|speakers|sources|outlets)/[^/]+/$")
 
 
 def not_modified(request: HttpRequest, validators: Validators) -> HttpResponse | None:
@@ -185,6 +203,7 @@ class PublicAnswerCacheMiddleware:
             bool(settings.PUBLIC_ANSWER_CACHE_SECONDS)
             and request.method == "GET"
             and request.path_info != HEALTH_CHECK_PATH
+            and not DOCUMENT_PATH.match(request.path_info)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 

@@ -295,9 +295,9 @@ def test_the_claim_detail_takes_a_fixed_number_of_queries(client, rows, django_a
     claim.corrections.create(note="The date was wrong.", corrected_on=datetime.date(2017, 6, 1))
     claim.tags.create(name="Topic", slug="topic")
     claim_sync(claim)  # an editor publishes the correction and the topic
-    with django_assert_num_queries(2):
-        # 1. the data version (ETag), 2. the claim's stored document: everything its page
-        # shows, decided when it was published
+    with django_assert_num_queries(1):
+        # The claim's stored document: everything its page shows, decided when it was
+        # published, and its version (the ETag)
         response = client.get(f"/api/v1/claims/{claim.pk}/")
     answer = response.json()
     assert len(answer["denied_by"]) == len(answer["denies"]) == rows
@@ -392,3 +392,29 @@ def test_with_redis_the_version_is_shared_and_a_304_needs_no_query(
         assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     PublicDataVersion.bump()  # as after a commit, in any process
     assert client.get("/api/v1/claims/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+class TestDocumentValidators:
+    """A document's ETag and Last-Modified come from its own version: a publish changes
+    those of the documents it wrote, and no other (docs/api.md, Caching)."""
+
+    def test_a_publish_changes_only_what_it_wrote(self, client, seeded_claims):
+        c1, c6 = seeded_claims["C1"], seeded_claims["C6"]
+        etag_c1 = client.get(f"/api/v1/claims/{c1.pk}/")["ETag"]
+        first = client.get(f"/api/v1/claims/{c6.pk}/")
+        c1.text = "Agreement had been reached, the source said."
+        c1.save()
+        claim_sync(c1)
+        assert client.get(f"/api/v1/claims/{c1.pk}/")["ETag"] != etag_c1
+        again = client.get(f"/api/v1/claims/{c6.pk}/", HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+        assert again["Last-Modified"] == first["Last-Modified"]
+
+    def test_a_conditional_detail_costs_one_query(
+        self, client, seeded_claims, django_assert_num_queries
+    ):
+        url = f"/api/v1/claims/{seeded_claims['C2'].pk}/"
+        etag = client.get(url)["ETag"]
+        with django_assert_num_queries(1):
+            # 1. the document's version; nothing is built
+            assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
