@@ -460,3 +460,24 @@ def claim_reviews(rows, absolute) -> list[dict]:
         review = PublishedReview.from_content(row.content["review"])
         items.append(claim_review_jsonld(review, claim, appearances, absolute))
     return items
+
+
+# --- Withdrawn documents ---------------------------------------------------------------
+
+
+def withdrawn_speaker(slug: str):
+    """One query: the tombstone at a speaker's address (when and why), or None."""
+    return (
+        SpeakerDocument.objects.filter(slug=slug, withdrawn_at__isnull=False)
+        .only("withdrawn_at", "withdrawn_reason")
+        .first()
+    )
+
+
+def withdrawn_source(pk: int):
+    """One query: the tombstone at a source's address (when and why), or None."""
+    return (
+        SourceDocument.objects.filter(pk=pk, withdrawn_at__isnull=False)
+        .only("withdrawn_at", "withdrawn_reason")
+        .first()
+    )

@@ -91,3 +91,12 @@ def test_the_bulk_publish_leaves_withdrawn_claims_alone(client, editor_client, s
     assert answer.status_code == 302
     assert client.get(f"/api/v1/claims/{c3.pk}/").status_code == 410
     assert Claim.objects.get(pk=c3.pk).status == PublicationStatus.WITHDRAWN
+
+
+def test_a_speaker_no_claim_shows_any_more_answers_410_with_why(client, seeded_claims):
+    c6 = seeded_claims["C6"]  # the US command's only claim
+    claim_withdraw(claim=c6, reason="Attributed to the wrong command.")
+    page = client.get(f"/speakers/{c6.speaker.slug}/")
+    assert page.status_code == 410
+    assert "No published claim shows it any more." in page.content.decode()
+    assert client.get(f"/api/v1/speakers/{c6.speaker.slug}/").status_code == 410

@@ -4,6 +4,7 @@ from csp.decorators import csp_replace
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
+from record import queries
 from serving.answer_cache import public_page
 from web.pages import claims as pages
 
@@ -61,6 +62,10 @@ def speaker_detail(request, slug):
     try:
         page = pages.speaker_page(slug)
     except pages.NotFound:
+        if withdrawn := queries.withdrawn_speaker(slug):
+            # Public once: its address says when and why it went.
+            context = {"what": "speaker", "withdrawn": withdrawn}
+            return render(request, "withdrawn.html", context, status=410)
         raise Http404("No such speaker.") from None
     return render(request, "claims/speaker_detail.html", {"page": page})
 
