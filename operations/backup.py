@@ -55,7 +55,8 @@ from django.utils import timezone
 
 from claims.models import Claim
 from core.routers import primary_database
-from record.models import PublicDataVersion
+from record.models import ClaimDocument, PublicDataVersion
+from record.search import update_search_vectors as update_record_vectors
 
 FORMAT = "factcheck-backup"
 FORMAT_VERSION = 1
@@ -624,15 +625,28 @@ class _Loader:
             raise BackupError(f"{self.path}: rows do not add up: " + "; ".join(differences))
 
     def rebuild_search_vectors(self) -> None:
-        """PostgreSQL only (a no-op elsewhere), by chunk of claims."""
-        ids = Claim.objects.using(self.using).order_by("pk").values_list("pk", flat=True)
-        chunk: list[int] = []
-        for pk in ids.iterator(chunk_size=CHUNK_SIZE):
-            chunk.append(pk)
-            if len(chunk) == CHUNK_SIZE:
-                Claim.objects.filter(pk__in=chunk).update_search_vectors()
-                chunk = []
-        Claim.objects.filter(pk__in=chunk).update_search_vectors()
+        """PostgreSQL only (a no-op elsewhere), by chunk: the working claims' vectors and the
+        published record's (derived data, not backed up)."""
+        for ids, rebuild in (
+            (
+                Claim.objects.using(self.using).order_by("pk").values_list("pk", flat=True),
+                lambda chunk: Claim.objects.filter(pk__in=chunk).update_search_vectors(),
+            ),
+            (
+                ClaimDocument.objects.using(self.using)
+                .order_by("pk")
+                .values_list("pk", flat=True),
+                update_record_vectors,
+            ),
+        ):
+            chunk: list[int] = []
+            for pk in ids.iterator(chunk_size=CHUNK_SIZE):
+                chunk.append(pk)
+                if len(chunk) == CHUNK_SIZE:
+                    rebuild(chunk)
+                    chunk = []
+            if chunk:
+                rebuild(chunk)
 
     def reset_sequences(self) -> None:
         """The next id of every table follows the restored ones (PostgreSQL sequences;

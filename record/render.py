@@ -84,7 +84,7 @@ class Neighbourhood:
 
     def summary(self, kind: str, pk: int | None) -> dict | None:
         head = self.live(kind, pk)
-        return head.summary if head is not None else None
+        return in_order(kind, head.summary) if head is not None else None
 
     def forget(self, kind: str, pk: int) -> None:
         self._heads.pop((kind, pk), None)
@@ -131,6 +131,38 @@ def outgoing_links(kind: str, content: dict, around: Neighbourhood) -> set[tuple
 
 
 # --- Summaries -----------------------------------------------------------------------
+
+# The keys of each kind's summary in the order the API shows them. A summary read back from
+# the database may come in another (PostgreSQL's jsonb keeps its own): the same document
+# must be the same bytes however its neighbours were read.
+SUMMARY_KEYS = {
+    Kind.SPEAKER: ("slug", "name", "kind", "url", "api_url", "page_url"),
+    Kind.OUTLET: ("id", "name", "kind", "api_url"),
+    Kind.SOURCE: ("id", "title", "url", "outlet", "published_on", "kind", "api_url", "page_url"),
+    Kind.CLAIM: (
+        "id",
+        "text",
+        "is_quote",
+        "speaker",
+        "stated_on",
+        "stated_on_precision",
+        "stated_on_display",
+        "url",
+        "api_url",
+        "page_url",
+    ),
+}
+NESTED = {"outlet": Kind.OUTLET, "speaker": Kind.SPEAKER}
+
+
+def in_order(kind: str, summary: dict | None) -> dict | None:
+    """``summary`` with its keys (and those of the summaries inside it) in the API's order."""
+    if summary is None:
+        return None
+    return {
+        key: in_order(NESTED[key], summary[key]) if key in NESTED else summary[key]
+        for key in SUMMARY_KEYS[kind]
+    }
 
 
 def speaker_summary(pk: int, content: dict) -> dict:
@@ -239,7 +271,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
         "speaker": speaker,
         "speaker_title": content["speaker_title"],
         **dated,
-        "tags": content["tags"],
+        "tags": [{"slug": t["slug"], "name": t["name"]} for t in content["tags"]],
         "denial_count": len(denied_by),
         "evidence_count": len(evidence),
         "rating": review["rating"]["name"] if review else None,
@@ -259,7 +291,9 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
         "denied_by": denied_by,
         "evidence": evidence,
         "review": _public_review(review),
-        "corrections": content["corrections"],
+        "corrections": [
+            {"corrected_on": c["corrected_on"], "note": c["note"]} for c in content["corrections"]
+        ],
         "published_at": version["first_published_at"],
         "created_at": content["created_at"],
     }
@@ -289,10 +323,19 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
 
 
 def _public_review(review: dict | None) -> dict | None:
+    """The verdict as the API shows it, keys in the API's order (a content read back from
+    the database may hold them in another)."""
     if review is None:
         return None
-    rating = {key: review["rating"][key] for key in ("name", "slug", "value", "scale")}
-    return {**review, "rating": rating}
+    return {
+        "rating": {key: review["rating"][key] for key in ("name", "slug", "value", "scale")},
+        **{key: review[key] for key in ("summary", "reasoning", "reviewed_on", "updated_on")},
+        "reviewer": {
+            "name": review["reviewer"]["name"],
+            "organisation": review["reviewer"]["organisation"],
+        },
+        "url": review["url"],
+    }
 
 
 def render_speaker(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
