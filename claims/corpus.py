@@ -18,6 +18,7 @@ import datetime
 import enum
 import random
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -41,6 +42,8 @@ from claims.models import (
     Tag,
 )
 from factcheck.models import PublicDataVersion
+from record.bulk import publish_in_bulk
+from record.models import Kind
 from sources.models import Outlet, OutletKind, Source, SourceKind
 
 VOCABULARY = {
@@ -153,7 +156,14 @@ def _indexes_set_aside(table: str, *, progress: bool):
             bar.advance(1)
 
 
-def generate_corpus(*, claims: int, seed: int, progress: bool = True) -> dict[str, int]:
+def generate_corpus(
+    *, claims: int, seed: int, progress: bool = True, publish: bool = True
+) -> dict[str, int]:
+    """Add ``claims`` generated claims (and what they need) drawn from ``seed``; with
+    ``publish``, the published and withdrawn ones get their first version in the record
+    (``record.bulk``), as ``publish_claims`` would give them. Returns the rows written by
+    label (``counts["claims"]``) and, when published, ``counts["record seconds"]``.
+    Raises ``RuntimeError`` when the seeds' rating scale is missing."""
     rng = random.Random(seed)
     now = timezone.now()
     counts: dict[str, int] = {}
@@ -172,182 +182,204 @@ def generate_corpus(*, claims: int, seed: int, progress: bool = True) -> dict[st
         counts[label] = len(ids)  # the total was an estimate for the bar
         return ids
 
-    with transaction.atomic(), _indexes_set_aside(Claim._meta.db_table, progress=progress):
-        tags = [
-            Tag.objects.get_or_create(slug=f"topic-{n}", defaults={"name": f"Topic {n}"})[0]
-            for n in range(40)
-        ]
-        ratings = list(Rating.objects.filter(scale__slug="standard"))
-        if not ratings:
-            raise RuntimeError("The standard rating scale is missing: run loadseeds first.")
-
-        n_orgs, n_people, n_unnamed = (
-            max(claims // 400, 5),
-            max(claims // 60, 10),
-            max(claims // 500, 2),
-        )
-        n_outlets, n_sources = max(claims // 2000, 10), max(claims // 3, 10)
-
-        def organisations(start):
-            for i in range(n_orgs):
-                yield Speaker(
-                    id=start + i, name=f"Organisation {start + i}", slug=f"org-{start + i}",
-                    kind=SpeakerKind.ORGANISATION, country=rng.choice(["RU", "US", "SY", "FR"]),
-                )  # fmt: skip
-
-        org_ids = insert(Speaker, organisations, n_orgs, "organisations")
-
-        def people(start):
-            for i in range(n_people + n_unnamed):
-                unnamed = i >= n_people
-                yield Speaker(
-                    id=start + i,
-                    name=f"{'A source in' if unnamed else 'Person'} {start + i}",
-                    slug=f"speaker-{start + i}",
-                    kind=SpeakerKind.UNNAMED_SOURCE if unnamed else SpeakerKind.PERSON,
-                    affiliation_id=rng.choice(org_ids) if unnamed or rng.random() < 0.5 else None,
+    with transaction.atomic():
+        with _indexes_set_aside(Claim._meta.db_table, progress=progress):
+            claim_ids = _generate(rng, now, claims, seed, counts, insert, progress)
+        if publish:
+            # What the generator made public goes into the published record the way an
+            # editor's publish would put it there, without the editor's cascade.
+            started = time.perf_counter()
+            bar = Progress("record", len(claim_ids), enabled=progress)
+            result = publish_in_bulk(claim_ids, on_batch=bar.advance)
+            bar.advance(len(claim_ids) - bar.done)  # drafts are not published
+            counts["record versions"] = result.versions
+            seconds = time.perf_counter() - started
+            if progress:
+                rate = result.documents[Kind.CLAIM] / seconds if seconds else 0
+                sys.stderr.write(
+                    f"record: {result.documents[Kind.CLAIM]:,} claims published in "
+                    f"{seconds:.1f} s ({rate:,.0f} claims/s)\n"
                 )
-
-        speaker_ids = org_ids + insert(Speaker, people, n_people + n_unnamed, "speakers")
-
-        def outlets(start):
-            for i in range(n_outlets):
-                yield Outlet(
-                    id=start + i, name=f"Outlet {start + i}", slug=f"outlet-{start + i}",
-                    kind=rng.choice(OutletKind.values),
-                    homepage=f"https://outlet{start + i}.example/",
-                )  # fmt: skip
-
-        outlet_ids = insert(Outlet, outlets, n_outlets, "outlets")
-        first_day = datetime.date(2010, 1, 1)
-
-        def sources(start):
-            for i in range(n_sources):
-                yield Source(
-                    id=start + i,
-                    title=f"Report {start + i}",
-                    url=f"https://news.example/{seed}/{start + i}",
-                    outlet_id=rng.choice(outlet_ids),
-                    published_on=first_day + datetime.timedelta(days=rng.randrange(5400)),
-                    language="en",
-                    kind=SourceKind.ARTICLE,
-                )
-
-        source_ids = insert(Source, sources, n_sources, "sources")
-
-        def claim_rows(start):
-            for i in range(claims):
-                language = rng.choice(LANGUAGES)
-                words = rng.choices(VOCABULARY[language], k=rng.randint(8, 18))
-                precision = rng.choices(
-                    [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR], [85, 12, 3]
-                )[0]
-                day = first_day + datetime.timedelta(days=rng.randrange(5400))
-                roll = rng.random()
-                status = (
-                    PublicationStatus.PUBLISHED if roll < 0.95
-                    else PublicationStatus.DRAFT if roll < 0.98
-                    else PublicationStatus.WITHDRAWN
-                )  # fmt: skip
-                claim = Claim(
-                    id=start + i,
-                    text=" ".join(words).capitalize() + f" ({start + i}).",
-                    is_quote=rng.random() < 0.4,
-                    language=language,
-                    speaker_id=rng.choice(speaker_ids),
-                    stated_on=day,
-                    stated_on_precision=precision,
-                    status=status,
-                    published_at=now if status != PublicationStatus.DRAFT else None,
-                    withdrawn_at=now if status == PublicationStatus.WITHDRAWN else None,
-                    withdrawn_reason="Generated withdrawal."
-                    if status == PublicationStatus.WITHDRAWN
-                    else "",
-                )
-                claim.stamp_status_dates()
-                claim.stated_on = day if precision == "day" else day.replace(day=1)
-                yield claim
-
-        claim_ids = insert(Claim, claim_rows, claims, "claims")
-        first_claim = claim_ids[0]
-
-        def appearances(start):
-            n = 0
-            for claim_id in claim_ids:
-                for k, source_id in enumerate(rng.sample(source_ids, rng.randint(1, 2))):
-                    yield Appearance(
-                        id=start + n, claim_id=claim_id, source_id=source_id,
-                        excerpt=f"As reported: claim {claim_id}.", is_first=k == 0,
-                    )  # fmt: skip
-                    n += 1
-
-        insert(Appearance, appearances, int(claims * 1.5), "appearances")
-
-        # Denials: about one claim in ten denies an earlier one, so chains of every depth
-        # form (a denial of a denial of …).
-        def denials(start):
-            n = 0
-            for claim_id in claim_ids[1:]:
-                if rng.random() < 0.1:
-                    yield Denial(
-                        id=start + n,
-                        denying_claim_id=claim_id,
-                        denied_claim_id=rng.randint(max(first_claim, claim_id - 50), claim_id - 1),
-                    )
-                    n += 1
-
-        insert(Denial, denials, claims // 10, "denials")
-
-        def evidence(start):
-            n = 0
-            for claim_id in claim_ids:
-                if rng.random() < 0.2:
-                    backing = rng.choice(claim_ids)
-                    yield Evidence(
-                        id=start + n, claim_id=claim_id,
-                        stance=rng.choice(Stance.values), source_id=rng.choice(source_ids),
-                        backing_claim_id=backing if backing != claim_id else None,
-                        note="Generated evidence.",
-                    )  # fmt: skip
-                    n += 1
-
-        insert(Evidence, evidence, claims // 5, "evidence")
-
-        def reviews(start):
-            n = 0
-            for claim_id in claim_ids:
-                if rng.random() < 0.15:
-                    yield Review(
-                        id=start + n, claim_id=claim_id, rating=rng.choice(ratings),
-                        summary="Generated verdict.", reviewer_organisation="Generated Desk",
-                        reviewed_on=first_day + datetime.timedelta(days=rng.randrange(5400)),
-                        status=PublicationStatus.PUBLISHED, published_at=now,
-                    )  # fmt: skip
-                    n += 1
-
-        insert(Review, reviews, int(claims * 0.15), "reviews")
-
-        through = Claim.tags.through
-        tag_bar = Progress("topics", claims, enabled=progress)
-        for batch in _batches(iter(claim_ids)):
-            _write(
-                through,
-                [
-                    through(claim_id=claim_id, tag_id=tag.pk)
-                    for claim_id in batch
-                    for tag in rng.sample(tags, rng.randint(0, 3))
-                ],
-            )
-            tag_bar.advance(len(batch))
-
-        # Ids were assigned here: move PostgreSQL's sequences past them.
-        models = [Speaker, Outlet, Source, Claim, Appearance, Denial, Evidence, Review]
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(sql)
-        search_bar = Progress("search", claims, enabled=progress)
-        for batch in _batches(iter(claim_ids), 20_000):
-            Claim.objects.filter(pk__in=batch).update_search_vectors()
-            search_bar.advance(len(batch))
         transaction.on_commit(PublicDataVersion.bump)
     return counts
+
+
+def _generate(rng, now, claims, seed, counts, insert, progress) -> list[int]:
+    """Write the corpus's working rows (in ``insert``'s batches); returns the claims' ids."""
+    tags = [
+        Tag.objects.get_or_create(slug=f"topic-{n}", defaults={"name": f"Topic {n}"})[0]
+        for n in range(40)
+    ]
+    ratings = list(Rating.objects.filter(scale__slug="standard"))
+    if not ratings:
+        raise RuntimeError("The standard rating scale is missing: run loadseeds first.")
+
+    n_orgs, n_people, n_unnamed = (
+        max(claims // 400, 5),
+        max(claims // 60, 10),
+        max(claims // 500, 2),
+    )
+    n_outlets, n_sources = max(claims // 2000, 10), max(claims // 3, 10)
+
+    def organisations(start):
+        for i in range(n_orgs):
+            yield Speaker(
+                id=start + i, name=f"Organisation {start + i}", slug=f"org-{start + i}",
+                kind=SpeakerKind.ORGANISATION, country=rng.choice(["RU", "US", "SY", "FR"]),
+            )  # fmt: skip
+
+    org_ids = insert(Speaker, organisations, n_orgs, "organisations")
+
+    def people(start):
+        for i in range(n_people + n_unnamed):
+            unnamed = i >= n_people
+            yield Speaker(
+                id=start + i,
+                name=f"{'A source in' if unnamed else 'Person'} {start + i}",
+                slug=f"speaker-{start + i}",
+                kind=SpeakerKind.UNNAMED_SOURCE if unnamed else SpeakerKind.PERSON,
+                affiliation_id=rng.choice(org_ids) if unnamed or rng.random() < 0.5 else None,
+            )
+
+    speaker_ids = org_ids + insert(Speaker, people, n_people + n_unnamed, "speakers")
+
+    def outlets(start):
+        for i in range(n_outlets):
+            yield Outlet(
+                id=start + i, name=f"Outlet {start + i}", slug=f"outlet-{start + i}",
+                kind=rng.choice(OutletKind.values),
+                homepage=f"https://outlet{start + i}.example/",
+            )  # fmt: skip
+
+    outlet_ids = insert(Outlet, outlets, n_outlets, "outlets")
+    first_day = datetime.date(2010, 1, 1)
+
+    def sources(start):
+        for i in range(n_sources):
+            yield Source(
+                id=start + i,
+                title=f"Report {start + i}",
+                url=f"https://news.example/{seed}/{start + i}",
+                outlet_id=rng.choice(outlet_ids),
+                published_on=first_day + datetime.timedelta(days=rng.randrange(5400)),
+                language="en",
+                kind=SourceKind.ARTICLE,
+            )
+
+    source_ids = insert(Source, sources, n_sources, "sources")
+
+    def claim_rows(start):
+        for i in range(claims):
+            language = rng.choice(LANGUAGES)
+            words = rng.choices(VOCABULARY[language], k=rng.randint(8, 18))
+            precision = rng.choices(
+                [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR], [85, 12, 3]
+            )[0]
+            day = first_day + datetime.timedelta(days=rng.randrange(5400))
+            roll = rng.random()
+            status = (
+                PublicationStatus.PUBLISHED if roll < 0.95
+                else PublicationStatus.DRAFT if roll < 0.98
+                else PublicationStatus.WITHDRAWN
+            )  # fmt: skip
+            claim = Claim(
+                id=start + i,
+                text=" ".join(words).capitalize() + f" ({start + i}).",
+                is_quote=rng.random() < 0.4,
+                language=language,
+                speaker_id=rng.choice(speaker_ids),
+                stated_on=day,
+                stated_on_precision=precision,
+                status=status,
+                published_at=now if status != PublicationStatus.DRAFT else None,
+                withdrawn_at=now if status == PublicationStatus.WITHDRAWN else None,
+                withdrawn_reason="Generated withdrawal."
+                if status == PublicationStatus.WITHDRAWN
+                else "",
+            )
+            claim.stamp_status_dates()
+            claim.stated_on = day if precision == "day" else day.replace(day=1)
+            yield claim
+
+    claim_ids = insert(Claim, claim_rows, claims, "claims")
+    first_claim = claim_ids[0]
+
+    def appearances(start):
+        n = 0
+        for claim_id in claim_ids:
+            for k, source_id in enumerate(rng.sample(source_ids, rng.randint(1, 2))):
+                yield Appearance(
+                    id=start + n, claim_id=claim_id, source_id=source_id,
+                    excerpt=f"As reported: claim {claim_id}.", is_first=k == 0,
+                )  # fmt: skip
+                n += 1
+
+    insert(Appearance, appearances, int(claims * 1.5), "appearances")
+
+    # Denials: about one claim in ten denies an earlier one, so chains of every depth
+    # form (a denial of a denial of …).
+    def denials(start):
+        n = 0
+        for claim_id in claim_ids[1:]:
+            if rng.random() < 0.1:
+                yield Denial(
+                    id=start + n,
+                    denying_claim_id=claim_id,
+                    denied_claim_id=rng.randint(max(first_claim, claim_id - 50), claim_id - 1),
+                )
+                n += 1
+
+    insert(Denial, denials, claims // 10, "denials")
+
+    def evidence(start):
+        n = 0
+        for claim_id in claim_ids:
+            if rng.random() < 0.2:
+                backing = rng.choice(claim_ids)
+                yield Evidence(
+                    id=start + n, claim_id=claim_id,
+                    stance=rng.choice(Stance.values), source_id=rng.choice(source_ids),
+                    backing_claim_id=backing if backing != claim_id else None,
+                    note="Generated evidence.",
+                )  # fmt: skip
+                n += 1
+
+    insert(Evidence, evidence, claims // 5, "evidence")
+
+    def reviews(start):
+        n = 0
+        for claim_id in claim_ids:
+            if rng.random() < 0.15:
+                yield Review(
+                    id=start + n, claim_id=claim_id, rating=rng.choice(ratings),
+                    summary="Generated verdict.", reviewer_organisation="Generated Desk",
+                    reviewed_on=first_day + datetime.timedelta(days=rng.randrange(5400)),
+                    status=PublicationStatus.PUBLISHED, published_at=now,
+                )  # fmt: skip
+                n += 1
+
+    insert(Review, reviews, int(claims * 0.15), "reviews")
+
+    through = Claim.tags.through
+    tag_bar = Progress("topics", claims, enabled=progress)
+    for batch in _batches(iter(claim_ids)):
+        _write(
+            through,
+            [
+                through(claim_id=claim_id, tag_id=tag.pk)
+                for claim_id in batch
+                for tag in rng.sample(tags, rng.randint(0, 3))
+            ],
+        )
+        tag_bar.advance(len(batch))
+
+    # Ids were assigned here: move PostgreSQL's sequences past them.
+    models = [Speaker, Outlet, Source, Claim, Appearance, Denial, Evidence, Review]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+    search_bar = Progress("search", claims, enabled=progress)
+    for batch in _batches(iter(claim_ids), 20_000):
+        Claim.objects.filter(pk__in=batch).update_search_vectors()
+        search_bar.advance(len(batch))
+    return claim_ids
