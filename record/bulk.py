@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from claims.models import Appearance, Claim, Denial, Evidence, Speaker
 from claims.models.workflow import PublicationStatus
+from factcheck.bulk_write import insert_values
 from factcheck.models import PublicDataVersion
 from record import content as snapshot
 from record.models import (
@@ -111,7 +112,7 @@ def publish_in_bulk(
     Raises ``BulkError`` (before writing anything of it) when a claim, or a document it
     would show, is in the record already, or a live document links to one of the claims:
     the cascade of ``publish_claims`` is then needed to write those again."""
-    by = by if getattr(by, "pk", None) else None
+    by = by if getattr(by, "pk", None) else None  # an unsaved user is nobody
     with transaction.atomic():
         _lock_record()
         writer = _BulkWriter(by=by, batch=batch)
@@ -178,7 +179,7 @@ def _counted(n: int) -> list:
 
 class _BulkWriter:
     def __init__(self, *, by, batch: int):
-        self.by = by
+        self.by_id = by.pk if by is not None else None
         self.batch = batch
         self.now = timezone.now()
         self.now_text = snapshot.iso_datetime(self.now)
@@ -323,27 +324,26 @@ class _BulkWriter:
                 values["updated_at"] = self.now
                 values["stated_sort"] = values["stated_on"] or _OLDEST
             versions.append(
-                Version(
-                    kind=kind,
-                    object_id=pk,
-                    number=1,
-                    event=Event.PUBLISHED,
-                    published_at=self.now,
-                    published_by=self.by,
-                    summary="Published",
-                    changes={},
-                    content=content,
-                    body=body,
-                )
+                {
+                    "kind": kind,
+                    "object_id": pk,
+                    "number": 1,
+                    "event": Event.PUBLISHED,
+                    "published_at": self.now,
+                    "published_by_id": self.by_id,
+                    "summary": "Published",
+                    "changes": {},
+                    "content": content,
+                    "body": body,
+                }
             )
             if reason is None:
                 links += [
-                    Link(from_kind=kind, from_id=pk, relation=rel, to_kind=k, to_id=i)
+                    {"from_kind": kind, "from_id": pk, "relation": rel, "to_kind": k, "to_id": i}
                     for rel, k, i in sorted(outgoing_links(kind, content))
                 ]
                 topics += [
-                    ClaimTopic(claim_id=pk, slug=t["slug"], name=t["name"])
-                    for t in rendered.topics
+                    {"claim_id": pk, "slug": t["slug"], "name": t["name"]} for t in rendered.topics
                 ]
             else:
                 tombstone = dumps(
@@ -354,18 +354,15 @@ class _BulkWriter:
                     }
                 )
                 versions.append(
-                    Version(
-                        kind=kind,
-                        object_id=pk,
-                        number=2,
-                        event=Event.WITHDRAWN,
-                        published_at=self.now,
-                        published_by=self.by,
-                        summary=f"Withdrawn: {reason}"[:500],
-                        changes={"reason": reason},
-                        content=None,
-                        body=tombstone,
-                    )
+                    {
+                        **versions[-1],
+                        "number": 2,
+                        "event": Event.WITHDRAWN,
+                        "summary": f"Withdrawn: {reason}"[:500],
+                        "changes": {"reason": reason},
+                        "content": None,
+                        "body": tombstone,
+                    }
                 )
                 values |= {
                     "version": 2,
@@ -374,11 +371,13 @@ class _BulkWriter:
                     "body": tombstone,
                     "card": "",
                 }
-            heads.append(model(pk=pk, **values))
-        model.objects.bulk_create(heads)
-        Version.objects.bulk_create(versions)
-        Link.objects.bulk_create(links)
-        ClaimTopic.objects.bulk_create(topics)
+            heads.append({"id": pk, "withdrawn_at": None, "withdrawn_reason": "", **values})
+        # COPY on PostgreSQL: bulk_create's INSERT quotes every body in Python, two thirds of
+        # the time of the whole publish.
+        insert_values(model, heads)
+        insert_values(Version, versions)
+        insert_values(Link, links)
+        insert_values(ClaimTopic, topics)
         self.result.documents[kind] += len(heads)
         self.result.versions += len(versions)
 
