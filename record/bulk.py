@@ -261,7 +261,11 @@ class _BulkWriter:
     def _scan_speakers(self) -> None:
         wanted = set(self.claims_by_speaker_first)
         while wanted:
-            found = list(Speaker.objects.filter(pk__in=wanted))
+            found = [
+                speaker
+                for chunk in _chunks(sorted(wanted), self.batch * 5)
+                for speaker in Speaker.objects.filter(pk__in=chunk)
+            ]
             self.speakers.update((s.pk, s) for s in found)
             wanted = {s.affiliation_id for s in found if s.affiliation_id} - set(self.speakers)
         # A speaker stays live while a live claim or a live member shows it.
