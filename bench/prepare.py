@@ -28,9 +28,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from claims.models import Claim, Speaker  # noqa: E402
+from claims.models import Claim  # noqa: E402
+from record.models import ClaimDocument, SpeakerDocument  # noqa: E402
 
-# A word of the generator's English vocabulary (claims/corpus.py): in about a third of the
+# A word of the generator's English vocabulary (seeds/corpus.py): in about a third of the
 # English claims, so in about a quarter of all claims.
 COMMON_TERM = "corridor"
 SAMPLE = 1000
@@ -50,23 +51,22 @@ def deep_cursor(page: int, page_size: int) -> tuple[int, str]:
     """The cursor of page ``page`` of the API's claim list (newest statement first): the
     page whose first claim is the ``(page - 1) * page_size``-th, counted from 0. Returns the
     page actually reached (a small corpus has fewer pages) and its cursor."""
-    published = Claim.objects.published().count()
+    published = ClaimDocument.objects.live().count()
     page = max(1, min(page, published // page_size))
     index = (page - 1) * page_size
-    # The list sorts undated claims as the oldest (factcheck/api/views.py).
-    order = "coalesce(stated_on, '0001-01-01')"
+    # The list reads the record's columns; undated claims sort as the oldest (stated_sort).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {order}, id FROM claims_claim WHERE status = 'published' "
-            f"ORDER BY {order} DESC, id DESC OFFSET %s LIMIT 1",
+            "SELECT stated_sort, id FROM record_claimdocument WHERE withdrawn_at IS NULL "
+            "ORDER BY stated_sort DESC, id DESC OFFSET %s LIMIT 1",
             [index],
         )
         day, claim_id = cursor.fetchone()
         # DRF filters `stated_sort < position`, then skips `offset` rows: position is the
         # next day up, offset the rows of the same day that come before this one.
         cursor.execute(
-            f"SELECT count(*) FROM claims_claim WHERE status = 'published' "
-            f"AND {order} = %s AND id > %s",
+            "SELECT count(*) FROM record_claimdocument WHERE withdrawn_at IS NULL "
+            "AND stated_sort = %s AND id > %s",
             [day, claim_id],
         )
         (offset,) = cursor.fetchone()
@@ -92,18 +92,25 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
+    # What readers can ask for: live documents of the published record.
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM claims_claim WHERE status = 'published' ORDER BY md5(id::text) "
-            "LIMIT %s",
+            "SELECT id, summary->>'page_url' FROM record_claimdocument "
+            "WHERE withdrawn_at IS NULL ORDER BY md5(id::text) LIMIT %s",
             [SAMPLE],
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    claims = Claim.objects.in_bulk(ids)
-    claim_pages = [claims[pk].get_absolute_url() for pk in ids]
+        rows = cursor.fetchall()
+    ids = [pk for pk, _ in rows]
+    claim_pages = [page_url for _, page_url in rows]
+    # Claims bench/editor.py may edit: an address keeps the first ten words of the text
+    # (claims.models.claim_slug), so a word added after them leaves every address as it is.
+    texts = dict(ClaimDocument.objects.filter(pk__in=ids).values_list("pk", "text"))
+    editable = [pk for pk in ids if len(texts[pk].split()) > 10]
     # The generator ends every claim with its own number: a term exactly one claim has.
     rare_terms = [str(pk) for pk in rng.sample(ids, min(200, len(ids)))]
-    speakers = list(Speaker.objects.published().order_by("?").values_list("slug", flat=True)[:200])
+    speakers = list(
+        SpeakerDocument.objects.live().order_by("?").values_list("slug", flat=True)[:200]
+    )
     page, cursor = deep_cursor(args.deep_page, args.page_size)
 
     client = Client()
@@ -121,9 +128,10 @@ def main() -> None:
         json.dumps(
             {
                 "claims": Claim.objects.count(),
-                "published": Claim.objects.published().count(),
+                "published": ClaimDocument.objects.live().count(),
                 "ids": ids,
                 "claim_pages": claim_pages,
+                "editable_ids": editable,
                 "speakers": speakers,
                 "rare_terms": rare_terms,
                 "common_term": COMMON_TERM,

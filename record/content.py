@@ -4,13 +4,28 @@ A document's *content* is its own fields and its outgoing links (by the other do
 id), taken from the working copy at the moment an editor publishes it. Nothing here
 decides what the public sees: a link to a claim that is not public is kept in the content
 and shown only once that claim has a live document of its own (record.render).
+
+Each shape has one definition, used for one row (an editor's publish) and for many
+(``record.bulk``): the ``*_contents`` functions read the related rows of a whole batch in
+one query per relation, and the one-row functions are those with a batch of one.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Sequence
 
-from claims.models import Appearance, Claim, Correction, Evidence, Review, Speaker
+from claims.models import (
+    Appearance,
+    Claim,
+    Correction,
+    Denial,
+    Evidence,
+    Review,
+    Speaker,
+    SpeakerAlias,
+)
 from claims.models.workflow import PublicationStatus
 from sources.models import Outlet, Source
 
@@ -30,13 +45,90 @@ def iso_datetime(value: datetime.datetime | None) -> str | None:
 def claim_content(claim: Claim) -> dict:
     """The claim's own fields, its topics, verdict and corrections, and its links: speaker,
     appearances (by source), denials (by claim) and evidence (by source and/or claim).
-    Four queries besides the claim's own."""
-    appearances = (
-        Appearance.objects.filter(claim=claim)
-        .select_related("source")
+    Seven queries besides the claim's own (``claim_contents`` with one claim)."""
+    return claim_contents([claim])[claim.pk]
+
+
+def claim_contents(claims: Sequence[Claim]) -> dict[int, dict]:
+    """``claim_content`` of each claim, by id: seven queries whatever the number of claims
+    (topics, appearances, denials, evidence, verdicts and their scales' ratings,
+    corrections)."""
+    ids = [claim.pk for claim in claims]
+    tags = defaultdict(list)
+    through = Claim.tags.through.objects.filter(claim_id__in=ids).order_by("tag__name")
+    for claim_id, slug, name in through.values_list("claim_id", "tag__slug", "tag__name"):
+        tags[claim_id].append({"slug": slug, "name": name})
+    appearances = defaultdict(list)
+    rows = (
+        Appearance.objects.filter(claim_id__in=ids)
         .order_by("-is_first", "source__published_on", "id")
+        .values_list("claim_id", "source_id", "excerpt", "attribution", "is_first")
     )
-    evidence = Evidence.objects.filter(claim=claim).order_by("id")
+    for claim_id, source_id, excerpt, attribution, is_first in rows:
+        appearances[claim_id].append(
+            {
+                "source": source_id,
+                "excerpt": excerpt,
+                "attribution": attribution,
+                "is_first": is_first,
+            }
+        )
+    denies = defaultdict(list)
+    rows = (
+        Denial.objects.filter(denying_claim_id__in=ids)
+        .order_by("denied_claim_id")
+        .values_list("denying_claim_id", "denied_claim_id")
+    )
+    for claim_id, denied_id in rows:
+        denies[claim_id].append(denied_id)
+    evidence = defaultdict(list)
+    rows = (
+        Evidence.objects.filter(claim_id__in=ids)
+        .order_by("id")
+        .values_list("claim_id", "stance", "source_id", "backing_claim_id", "excerpt", "note")
+    )
+    for claim_id, stance, source_id, backing_id, excerpt, note in rows:
+        evidence[claim_id].append(
+            {
+                "stance": stance,
+                "source": source_id,
+                "claim": backing_id,
+                "excerpt": excerpt,
+                "note": note,
+            }
+        )
+    reviews = claim_review_contents(ids)
+    corrections = defaultdict(list)
+    rows = (
+        Correction.objects.filter(claim_id__in=ids)
+        .order_by("corrected_on", "id")
+        .values_list("claim_id", "corrected_on", "note")
+    )
+    for claim_id, corrected_on, note in rows:
+        corrections[claim_id].append({"corrected_on": iso_date(corrected_on), "note": note})
+    return {
+        claim.pk: _claim_dict(
+            claim,
+            tags=tags[claim.pk],
+            appearances=appearances[claim.pk],
+            denies=denies[claim.pk],
+            evidence=evidence[claim.pk],
+            review=reviews.get(claim.pk),
+            corrections=corrections[claim.pk],
+        )
+        for claim in claims
+    }
+
+
+def claim_unlinked_content(claim: Claim) -> dict:
+    """The claim's content without its topics, links, verdict and corrections (no query):
+    all that its *summary* (how other documents show it) is made from."""
+    return _claim_dict(
+        claim, tags=[], appearances=[], denies=[], evidence=[], review=None, corrections=[]
+    )
+
+
+def _claim_dict(claim: Claim, *, tags, appearances, denies, evidence, review, corrections):
     return {
         "text": claim.text,
         "is_quote": claim.is_quote,
@@ -51,49 +143,34 @@ def claim_content(claim: Claim) -> dict:
         "stated_on_note": claim.stated_on_note,
         "place": claim.place,
         "occasion": claim.occasion,
-        "tags": [{"slug": tag.slug, "name": tag.name} for tag in claim.tags.order_by("name")],
-        "appearances": [
-            {
-                "source": item.source_id,
-                "excerpt": item.excerpt,
-                "attribution": item.attribution,
-                "is_first": item.is_first,
-            }
-            for item in appearances
-        ],
-        "denies": list(
-            claim.denials_made.order_by("denied_claim_id").values_list(
-                "denied_claim_id", flat=True
-            )
-        ),
-        "evidence": [
-            {
-                "stance": item.stance,
-                "source": item.source_id,
-                "claim": item.backing_claim_id,
-                "excerpt": item.excerpt,
-                "note": item.note,
-            }
-            for item in evidence
-        ],
-        "review": claim_review_content(claim),
-        "corrections": [
-            {"corrected_on": iso_date(item.corrected_on), "note": item.note}
-            for item in Correction.objects.filter(claim=claim).order_by("corrected_on", "id")
-        ],
+        "tags": tags,
+        "appearances": appearances,
+        "denies": denies,
+        "evidence": evidence,
+        "review": review,
+        "corrections": corrections,
         "created_at": iso_datetime(claim.created_at),
     }
 
 
 def claim_review_content(claim: Claim) -> dict | None:
     """The claim's verdict when its working status is published, else None."""
-    review = (
-        Review.objects.filter(claim=claim, status=PublicationStatus.PUBLISHED)
+    return claim_review_contents([claim.pk]).get(claim.pk)
+
+
+def claim_review_contents(claim_ids: Sequence[int]) -> dict[int, dict]:
+    """``claim_review_content`` by claim id, for the claims that have a published verdict:
+    two queries (the verdicts with their ratings and scales, the scales' ratings)."""
+    reviews = (
+        Review.objects.filter(claim_id__in=claim_ids, status=PublicationStatus.PUBLISHED)
         .select_related("rating__scale")
         .prefetch_related("rating__scale__ratings")
-        .first()
+        .order_by("pk")
     )
-    return review_content(review) if review else None
+    contents: dict[int, dict] = {}
+    for review in reviews:
+        contents.setdefault(review.claim_id, review_content(review))
+    return contents
 
 
 def review_content(review: Review) -> dict:
@@ -117,15 +194,27 @@ def review_content(review: Review) -> dict:
 
 
 def speaker_content(speaker: Speaker) -> dict:
+    return speaker_contents([speaker])[speaker.pk]
+
+
+def speaker_contents(speakers: Sequence[Speaker]) -> dict[int, dict]:
+    """``speaker_content`` by id: one query (the aliases) whatever the number of speakers."""
+    aliases = defaultdict(list)
+    rows = SpeakerAlias.objects.filter(speaker_id__in=[s.pk for s in speakers])
+    for speaker_id, name in rows.values_list("speaker_id", "name"):
+        aliases[speaker_id].append(name)
     return {
-        "slug": speaker.slug,
-        "name": speaker.name,
-        "kind": speaker.kind,
-        "description": speaker.description,
-        "affiliation": speaker.affiliation_id,
-        "aliases": sorted(speaker.aliases.values_list("name", flat=True)),
-        "country": speaker.country,
-        "wikidata_id": speaker.wikidata_id,
+        speaker.pk: {
+            "slug": speaker.slug,
+            "name": speaker.name,
+            "kind": speaker.kind,
+            "description": speaker.description,
+            "affiliation": speaker.affiliation_id,
+            "aliases": sorted(aliases[speaker.pk]),
+            "country": speaker.country,
+            "wikidata_id": speaker.wikidata_id,
+        }
+        for speaker in speakers
     }
 
 

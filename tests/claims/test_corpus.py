@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from claims.corpus import generate_corpus
 from claims.models import Claim, Denial, Review, Speaker
 from record.services import publish_all
+from seeds.corpus import generate_corpus
 
 pytestmark = pytest.mark.django_db
 

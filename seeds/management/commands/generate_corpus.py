@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from claims.corpus import generate_corpus
+from seeds.corpus import generate_corpus
 from seeds.loader import load_seeds
 
 
