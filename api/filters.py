@@ -4,6 +4,7 @@ parameter; an unknown slug or id matches nothing."""
 
 import django_filters
 from django.db.models import Exists, OuterRef
+from django_filters.rest_framework import DjangoFilterBackend
 
 from claims.models import SpeakerKind
 from core.filters import IdFilter
@@ -18,6 +19,21 @@ from record.models import (
     SpeakerDocument,
 )
 from sources.models import OutletKind, SourceKind
+
+
+class RecordFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, which builds no filter set for a request that names none of
+    its filters (a plain list, any page of it): a filter set deep-copies every filter and
+    builds its form, which cost a third of a plain list page. A filter given no value
+    filters nothing, so skipping it changes no answer."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and filterset_class.base_filters.keys().isdisjoint(
+            request.query_params.keys()
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class ClaimDocumentFilter(django_filters.FilterSet):

@@ -4,8 +4,8 @@ size. Nothing here reads the working copy that curators edit."""
 
 import json
 
+from django.http import Http404
 from django.urls import reverse
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -20,6 +20,7 @@ from api.conditional import ConditionalGetMixin
 from api.filters import (
     ClaimDocumentFilter,
     OutletDocumentFilter,
+    RecordFilterBackend,
     SourceDocumentFilter,
     SpeakerDocumentFilter,
 )
@@ -60,7 +61,7 @@ class PublicViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """Shared settings of every public resource: read-only, cursor-paginated, cached."""
 
     pagination_class = ApiCursorPagination
-    filter_backends = [filters.DjangoFilterBackend]
+    filter_backends = [RecordFilterBackend]
     lookup_value_regex = r"[0-9]+"
 
 
@@ -122,6 +123,17 @@ class DocumentViewSet(PublicViewSet):
     def _lookup_columns(self) -> tuple[str, ...]:
         return () if self.lookup_field == "pk" else (self.lookup_field,)
 
+    def get_object(self):
+        # serving.document_answers read the document before passing the request on
+        # (``None``: there is none): one query either way.
+        if self.action == "retrieve" and hasattr(self.request._request, "stored_answer"):
+            if (document := self.request._request.stored_answer) is None:
+                # The words of DRF's get_object, which would have read it.
+                name = self.document_model._meta.object_name
+                raise Http404(f"No {name} matches the given query.")
+            return document
+        return super().get_object()
+
     def retrieve(self, request, *args, **kwargs):
         document = self.get_object()
         # ETag and Last-Modified from its own version: a publish of another document leaves
@@ -168,7 +180,7 @@ GONE = {
 class ClaimViewSet(DocumentViewSet):
     document_model = ClaimDocument
     serializer_class = serializers.ClaimDetailSerializer
-    filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [RecordFilterBackend, StrictOrderingFilter]
     filterset_class = ClaimDocumentFilter
     # Public ordering names → the record's columns. Undated claims sort as the oldest, so
     # the cursor (which compares values) never meets a NULL.

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     # Serves stored public answers. After the middleware whose headers depend on the
     # request (security, CORS); the headers of those below are stored with the answer.
     "serving.answer_cache.PublicAnswerCacheMiddleware",
+    # The API's document details, read from the published record; in the same place, for
+    # the same reason.
+    "serving.document_answers.DocumentAnswerMiddleware",
     # After WhiteNoise: static files are not documents and need no policy.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,6 +179,9 @@ PUBLIC_DATA_VERSION_IN_CACHE = bool(REDIS_URL)
 # Public answers (API resources, reader pages) are stored whole under their ETag and served
 # before most of the stack runs (factcheck/answer_cache.py); 0 turns it off.
 PUBLIC_ANSWER_CACHE_SECONDS = env.int("PUBLIC_ANSWER_CACHE_SECONDS", default=600)
+# The API's document details are read from the published record before DRF runs
+# (serving/document_answers.py); off, DRF answers them (the same bytes, slower).
+SERVE_DOCUMENTS_BEFORE_DRF = env.bool("SERVE_DOCUMENTS_BEFORE_DRF", default=True)
 # Names the deployed code in every ETag, so that a deploy never serves answers, or lets
 # clients keep copies, built by the previous release (docs/operations.md: set it to the
 # commit being deployed).

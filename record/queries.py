@@ -14,9 +14,13 @@ Each function says how many queries it makes.
 
 from __future__ import annotations
 
-from django.db import connection
+import datetime
+from typing import NamedTuple
+
+from django.db import connection, connections, router
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from claims import search as syntax
 from record import search as record_search
@@ -41,6 +45,53 @@ from record.models import (
     SourceDocument,
     SpeakerDocument,
 )
+
+# --- One document's stored answer -------------------------------------------------------
+
+
+class StoredAnswer(NamedTuple):
+    """What the API's answer for one document needs: its kind, its stored body
+    (site-relative addresses), its version and when that was published, and whether it is
+    withdrawn."""
+
+    kind: str
+    pk: int
+    body: str
+    version: int
+    version_published_at: datetime.datetime
+    withdrawn_at: datetime.datetime | None
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None
+
+
+def stored_answer(model: type, *, pk: int | None = None, slug: str | None = None):
+    """One query, written out: a document's ``StoredAnswer`` by id (or a speaker's by
+    slug), live or withdrawn; None when there is none. The API's hottest read
+    (serving.document_answers), so it skips building the query through the ORM, which
+    cost more than the query itself; the database is the one the router reads from."""
+    column, value = ("slug", slug) if slug is not None else ("id", pk)
+    table = model._meta.db_table
+    sql = (
+        f"SELECT id, body, version, version_published_at, withdrawn_at FROM {table} "
+        f"WHERE {column} = %s"
+    )
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, [value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, body, version, published_at, withdrawn_at = row
+    return StoredAnswer(model.kind, pk, body, version, _aware(published_at), _aware(withdrawn_at))
+
+
+def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
+    # SQLite's driver gives the stored UTC time without its zone (the ORM adds it).
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value, datetime.UTC)
+    return value
+
 
 # --- Claims --------------------------------------------------------------------------
 

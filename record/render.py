@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -33,13 +32,17 @@ def dumps(value) -> str:
 # Our own addresses in a stored answer are site-relative. In compact JSON a key followed by
 # ":" and a value starting with "/" can only be structure: inside a string, every quote is
 # escaped, so no text a curator typed can match.
-_RELATIVE = re.compile(r'("(?:url|api_url|page_url|claims_url)":")/')
+_RELATIVE = tuple(f'"{key}":"/' for key in ("url", "api_url", "page_url", "claims_url"))
 
 
 def absolute_json(text: str, origin: str) -> str:
     """``text`` (a stored answer) with its addresses made absolute under ``origin``
     (``https://claims.example.org``). A source's own ``url`` is already absolute."""
-    return _RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", text)
+    # Plain replacements: the hottest step of every API answer (a regular expression with
+    # a function per match cost 10 times as much).
+    for prefix in _RELATIVE:
+        text = text.replace(prefix, f"{prefix[:-1]}{origin}/")
+    return text
 
 
 @dataclass

@@ -143,7 +143,7 @@ def _store_key(request: HttpRequest) -> str:
     return "public-answer:" + hashlib.sha256(_address(request).encode()).hexdigest()[:32]
 
 
-def _accepts_json(request: HttpRequest) -> bool:
+def accepts_json(request: HttpRequest) -> bool:
     """Whether DRF's content negotiation would give the stored JSON as it is: JSON or
     anything accepted, and no media type parameter but the weight (DRF's JSON renderer
     honours ``indent``). Otherwise DRF answers: 406, or JSON indented as asked."""
@@ -180,7 +180,7 @@ class PublicAnswerCacheMiddleware:
             return self.get_response(request)
         store_key = _store_key(request)
         limit = None
-        if request.path.startswith(API_PREFIX) and _accepts_json(request):
+        if request.path.startswith(API_PREFIX) and accepts_json(request):
             limit = self._limit(request)
         version, found, count = PublicDataVersion.current_and_cached(
             [store_key, *(limit.keys if limit else ())],
@@ -220,7 +220,7 @@ class PublicAnswerCacheMiddleware:
             # None stored yet, or built before the latest change.
             return limit.take_back() if limit else None
         if stored["throttled"]:
-            if not _accepts_json(request):
+            if not accepts_json(request):
                 return None  # nothing was counted (see __call__)
             if limit is None:  # not under API_PREFIX: read and count on their own
                 limit = self._limit(request)
@@ -247,7 +247,7 @@ class PublicAnswerCacheMiddleware:
             or response.cookies
             or has_vary_header(response, "Cookie")
             # Built for an Accept of its own (indented JSON): not for the next client.
-            or (marked[1] and not _accepts_json(request))
+            or (marked[1] and not accepts_json(request))
         ):
             return
         cache.set(
