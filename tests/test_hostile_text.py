@@ -15,9 +15,12 @@ What each kind must do:
 
 Every text field is found from the models, not listed here, so a new field is covered by
 the time it reaches the admin (``test_every_curated_text_field_gets_every_kind`` fails
-otherwise). The public surfaces are read with the values published, and with each hostile
-value as every query parameter the reader pages and the API read; each answer parses (HTML,
-XML, JSON) and none is a 5xx.
+otherwise). Fields holding codes (slugs, language and country codes, Wikidata ids, choices)
+get the refused kinds; the accepted ones would only meet their format checks. The public
+surfaces are read with the values published; and each hostile value is sent as every query
+parameter the reader pages and the API read, in every kind of address and in the headers
+the site reads. Each answer parses (HTML and its JSON-LD, XML, JSON) and none is a 5xx;
+the one 501 allowed is oEmbed's, for a format it does not serve, as its specification says.
 """
 
 import copy
@@ -438,6 +441,30 @@ def hostile_queries() -> list[str]:
     ]
 
 
+def hostile_paths() -> list[str]:
+    """Every kind of address with each hostile value where a name or number goes."""
+    paths = [
+        "/{}",
+        "/claims/{}/",
+        "/claims/1/{}/",
+        "/speakers/{}/",
+        "/sources/{}/",
+        "/api/v1/claims/{}/",
+        "/api/v1/speakers/{}/",
+        "/api/v1/sources/{}/",
+        "/api/v1/outlets/{}/",
+    ]
+    return [
+        path.format(value if value.startswith("%") else quote(value, safe=""))
+        for path in paths
+        for value in QUERY_VALUES
+    ]
+
+
+# Request headers the site reads, each sent with every hostile value in turn.
+HOSTILE_HEADERS = ["X-API-Key", "If-None-Match", "If-Modified-Since", "X-Forwarded-For", "Accept"]
+
+
 def surfaces(claims: list[Claim]) -> list[str]:
     paths = [
         reverse("home"),
@@ -488,18 +515,42 @@ def well_formed(path: str, response) -> str | None:
     return None
 
 
-def crawl_everything(claims: list[Claim]) -> None:
-    """Reads every public surface and every hostile query: no 5xx, every answer parses."""
-    client = Client()
+def read_all(client, requests: list[tuple[str, dict]]) -> list[str]:
+    """Problems with the answers to ``requests`` (``(path, headers)``): a 5xx, or an answer
+    that does not parse."""
     problems = []
-    for path in [*surfaces(claims), *hostile_queries()]:
-        response = client.get(path)
+    for path, headers in requests:
+        response = client.get(path, headers=headers)
         # oEmbed's own answer to a format it does not serve is 501 (oembed.com, 2.3.4).
         unserved_format = path.startswith(reverse("oembed") + "?format=")
         if response.status_code >= 500 and not (unserved_format and response.status_code == 501):
-            problems.append(f"{path[:120]}: {response.status_code}")
+            problems.append(f"{path[:120]} {list(headers)}: {response.status_code}")
         elif response.status_code == 200 and (problem := well_formed(path[:120], response)):
             problems.append(problem)
+    return problems
+
+
+def test_hostile_queries_addresses_and_headers_answer_without_5xx(client):
+    """Each hostile value as every query parameter the reader pages and the API read, in
+    every kind of address, and in every header the site reads."""
+    build_world()
+    requests = [(path, {}) for path in [*hostile_queries(), *hostile_paths()]]
+    # Header values travel as bytes (latin-1 in WSGI): the surrogate cannot be sent.
+    requests += [
+        (path, {header: value})
+        for path in (reverse("claim-list"), reverse("api:claim-list"))
+        for header in HOSTILE_HEADERS
+        for value in [*REFUSED.values(), RTL.encode().decode("latin-1"), LONG_WORD]
+    ]
+    problems = read_all(client, requests)
+    assert not problems, "\n".join(problems)
+
+
+def crawl_everything(claims: list[Claim]) -> None:
+    """Reads every public surface showing ``claims``, and the ClaimReview export: no 5xx,
+    every answer parses."""
+    client = Client()
+    problems = read_all(client, [(path, {}) for path in surfaces(claims)])
     with tempfile.TemporaryDirectory() as folder:
         exported = Path(folder) / "export.json"
         call_command("export_claimreview", str(exported))
