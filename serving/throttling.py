@@ -182,7 +182,9 @@ class ReaderRateLimitMiddleware:
             return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             request._reader_limit_pending = True
-            return self.get_response(request)
+            response = self.get_response(request)
+            # No view ran (an address nothing answers): counted now, as it would have been.
+            return self.process_view(request, None, (), {}) or response
         return self.refusal(request) or self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -64,6 +64,8 @@ def test_a_made_up_session_cookie_does_not_escape_the_limit(three_a_minute):
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = "not-a-session"
     assert statuses(client, "/claims/", 5) == [200, 200, 200, 429, 429]
+    # Addresses no view answers count too.
+    assert statuses(client, "/no-such-page/", 1) == [429]
 
 
 def test_no_limit_when_the_setting_is_empty(settings):
