@@ -2,8 +2,10 @@ import math
 from http import HTTPStatus
 from types import SimpleNamespace
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.shortcuts import render
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.settings import api_settings
@@ -214,6 +216,9 @@ class ReaderRateLimitMiddleware:
         response = render(
             request, "429.html", {"retry_after": seconds}, status=HTTPStatus.TOO_MANY_REQUESTS
         )
+        # Refused before the layers that give every page its policy headers: theirs, here.
+        for layer in (CSPMiddleware, XFrameOptionsMiddleware):
+            response = layer(lambda request: None).process_response(request, response)
         response["Retry-After"] = str(seconds)
         # Never stored by a cache on the way: the next request may be allowed.
         response["Cache-Control"] = "no-store"

@@ -42,6 +42,9 @@ def test_reader_pages_are_rate_limited_per_address(three_a_minute):
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert refused["Cache-Control"] == "no-store"
     assert refused["Content-Type"].startswith("text/html")
+    # The headers every page carries, though the layers adding them never ran.
+    assert "default-src" in refused["Content-Security-Policy"]
+    assert refused["X-Frame-Options"] == "DENY"
     body = refused.content.decode()
     assert "Too many requests" in body
     assert f"try again in {refused['Retry-After']} second" in body
