@@ -77,10 +77,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # The reader pages' rate limit: before the stored answers, so that a stored page
+    # counts too (docs/scaling.md).
+    "serving.throttling.ReaderRateLimitMiddleware",
     # Serves stored public answers. After the middleware whose headers depend on the
     # request (security, CORS); the headers of those below are stored with the answer.
-    # Before the stored answers, so that a stored page counts against the limit too.
-    "serving.throttling.ReaderRateLimitMiddleware",
     "serving.answer_cache.PublicAnswerCacheMiddleware",
     # After WhiteNoise: static files are not documents and need no policy.
     "csp.middleware.CSPMiddleware",
