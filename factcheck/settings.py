@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # The reader pages' rate limit: before the stored answers, so that a stored page
+    # counts too (docs/scaling.md).
+    "serving.throttling.ReaderRateLimitMiddleware",
     # Serves stored public answers. After the middleware whose headers depend on the
     # request (security, CORS); the headers of those below are stored with the answer.
     "serving.answer_cache.PublicAnswerCacheMiddleware",
@@ -238,6 +241,13 @@ ADMIN_INLINE_MAX_ROWS = env.int("ADMIN_INLINE_MAX_ROWS", default=300)
 # The largest ClaimReview file the admin upload and `import_claimreview` read (bytes): a
 # file is parsed whole in memory, about six times its size.
 CLAIMREVIEW_UPLOAD_MAX_BYTES = env.int("CLAIMREVIEW_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+
+# --- Reader pages (docs/scaling.md) -------------------------------------------------------
+
+# Requests one client address may make to the reader pages (everything but the API, the
+# admin and the health check), as "N/min" (or /s, /hour, /day); empty for no limit. Generous:
+# a newsroom or a campus shares one address. Signed-in staff are never limited.
+READER_RATE = env.str("READER_RATE", default="600/min") or None
 
 # --- The partner API (docs/api.md) -------------------------------------------------------
 

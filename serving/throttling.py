@@ -1,5 +1,12 @@
+import math
+from http import HTTPStatus
 from types import SimpleNamespace
 
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.shortcuts import render
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -137,3 +144,82 @@ class StoredAnswerLimit:
         """The request was counted but is not served here (DRF will count it)."""
         if self.counter is not None:
             uncount(self.counter)
+
+
+class ReaderRateThrottle(ClientRateThrottle):
+    """The reader pages' limit (``READER_RATE``, per client address): the API's sliding
+    window counter, in the same cache, with counters of its own, so that reading pages
+    and calling the API do not share a budget."""
+
+    def get_rate(self):
+        # Read at each request, so that settings changes (and tests) take effect.
+        return settings.READER_RATE
+
+    def get_cache_key(self, request, view):
+        return f"throttle:reader:{self.get_ident(request)}"
+
+
+# Paths outside the reader pages: the API has its own limit, the admin is staff's (its login
+# has django-axes), the health check is the load balancer's, and static files are served by
+# WhiteNoise before any of this runs.
+NOT_READER_PREFIXES = ("/api/", "/admin/", "/healthz", "/preview/")
+
+
+class ReaderRateLimitMiddleware:
+    """Limits each client address's requests to the reader pages (``READER_RATE``): over
+    it, 429 with ``Retry-After`` and a short page saying when to come back. Placed before
+    ``PublicAnswerCacheMiddleware``, so that stored pages count too.
+
+    Signed-in staff are never limited. Their requests carry a session cookie, but anyone can
+    send one, so the cookie alone proves nothing: such requests are counted in
+    ``process_view``, once the session has named the user, unless the user is staff.
+    With Redis down, counts fall back to each process's memory as the API's do
+    (core/cache_counts.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self.applies(request):
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            request._reader_limit_pending = True
+            response = self.get_response(request)
+            # No view ran (an address nothing answers): counted now, as it would have been.
+            return self.process_view(request, None, (), {}) or response
+        return self.refusal(request) or self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(request, "_reader_limit_pending", False):
+            return None
+        request._reader_limit_pending = False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_active and user.is_staff:
+            return None
+        return self.refusal(request)
+
+    @staticmethod
+    def applies(request: HttpRequest) -> bool:
+        return settings.READER_RATE is not None and not request.path_info.startswith(
+            NOT_READER_PREFIXES
+        )
+
+    @staticmethod
+    def refusal(request: HttpRequest) -> HttpResponse | None:
+        """The 429 answer when the client is over the limit (the request then uncounted),
+        else None (the request counted)."""
+        throttle = ReaderRateThrottle()
+        # The throttle reads only the address from the request, and a key it never has here.
+        if throttle.allow_request(SimpleNamespace(auth=None, META=request.META), None):
+            return None
+        seconds = math.ceil(throttle.wait())
+        response = render(
+            request, "429.html", {"retry_after": seconds}, status=HTTPStatus.TOO_MANY_REQUESTS
+        )
+        # Refused before the layers that give every page its policy headers: theirs, here.
+        for layer in (CSPMiddleware, XFrameOptionsMiddleware):
+            response = layer(lambda request: None).process_response(request, response)
+        response["Retry-After"] = str(seconds)
+        # Never stored by a cache on the way: the next request may be allowed.
+        response["Cache-Control"] = "no-store"
+        return response

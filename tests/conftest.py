@@ -20,6 +20,9 @@ def _fast_test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+    # Reader pages unlimited: suites and browser tests read hundreds of pages from one
+    # address. tests/test_reader_rate_limit.py sets a limit of its own.
+    settings.READER_RATE = None
 
 
 # Tests that need Redis use a database of their own, emptied before and after each.

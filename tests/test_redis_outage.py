@@ -89,6 +89,10 @@ def test_rate_limits_fall_back_to_counting_in_each_process(dead_redis, settings,
     statuses = [client.get("/api/v1/claims/").status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     assert client.get("/api/v1/claims/", REMOTE_ADDR="10.0.0.2").status_code == 200
+    # The reader pages' limit likewise (tests/test_reader_rate_limit.py).
+    settings.READER_RATE = "3/min"
+    pages = [client.get("/claims/", REMOTE_ADDR="10.0.0.3").status_code for _ in range(5)]
+    assert pages == [200, 200, 200, 429, 429]
 
 
 class TestHealthCheck:

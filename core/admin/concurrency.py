@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 VERSION_FIELD = "opened_version"
 
@@ -224,6 +225,11 @@ class ConcurrentEditMixin:
         """Give the rows ``pks`` of ``version_model()`` a new version, recorded in their
         history as ``request.user``'s change, so that pages opened on them before are told."""
         model = self.version_model()
+        # The reason names the row (a claim's text, an alias): cut to what the history's
+        # column holds (simple-history's varchar(100)), which PostgreSQL would refuse.
+        limit = model.history.model._meta.get_field("history_change_reason").max_length
+        if limit is not None:
+            reason = Truncator(reason).chars(limit)
         for parent in model._default_manager.filter(pk__in=set(pks)).order_by("pk"):
             parent._history_user = request.user
             parent._change_reason = reason

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from claims.models import Appearance, Claim, Evidence, PublicationStatus
+from claims.models import Appearance, Claim, Evidence, PublicationStatus, SpeakerAlias
 from tests.admin_forms import form_data, inline_row, post
 from tests.factories import (
     AppearanceFactory,
@@ -264,6 +264,19 @@ class TestLinks:
         assert appearance.excerpt == "As printed, by edgar."
         claim.refresh_from_db()
         assert claim.text != "Erin's text."
+
+    def test_a_long_name_is_cut_to_fit_the_history_reason(self, editor_client):
+        # The reason names the row; simple-history keeps 100 characters, and PostgreSQL
+        # refused a longer one with a 500 (found by tests/test_hostile_text.py).
+        alias = SpeakerAlias.objects.create(speaker=SpeakerFactory(), name="Short")
+        url = f"/admin/claims/speakeralias/{alias.pk}/change/"
+        data = form_data(editor_client.get(url), "speakeralias_form")
+        data["name"] = ["W" * 255]
+        assert post(editor_client, url, data).status_code == 302
+        reason = alias.speaker.history.first().history_change_reason
+        assert len(reason) == 100
+        assert reason.startswith("Speaker alias changed: W")
+        assert reason.endswith("…")
 
     def test_a_link_deleted_on_its_own_page_refuses_an_open_claim_page(
         self, editor_client, erin_client
