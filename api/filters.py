@@ -5,6 +5,7 @@ parameter; an unknown slug or id matches nothing."""
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from claims import search
 from claims.models import SpeakerKind
 from core.filters import IdFilter
 from record import queries
@@ -23,8 +24,11 @@ from sources.models import OutletKind, SourceKind
 class ClaimDocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
+        validators=[search.validate_query],
         help_text="Full-text search in the claim, its original and its excerpts: words, "
-        '"a phrase", -excluded, or.',
+        f'"a phrase", -excluded, or. At most {search.MAX_QUERY_CHARACTERS} characters and '
+        f"{search.MAX_QUERY_WORDS} words (in Chinese, Japanese, Korean and Thai, each two "
+        "letters count as a word); a longer query is a 400.",
     )
     speaker = django_filters.CharFilter(
         field_name="speaker_slug", help_text="A speaker's slug, such as sergey-lavrov."

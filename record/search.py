@@ -11,7 +11,7 @@ original text in the configuration of its own language."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -125,8 +125,9 @@ def time_limit() -> Iterator[None]:
         yield
         return
     try:
-        # No savepoint: outside a test this is the request's only transaction.
-        with transaction.atomic(using=alias, savepoint=False):
+        # The request's own transaction, for SET LOCAL. Inside one already (a test's), the
+        # setting lasts until that one ends: opening another would take a savepoint.
+        with nullcontext() if connection.in_atomic_block else transaction.atomic(using=alias):
             with connection.cursor() as cursor:
                 # SET LOCAL, as a function that takes a parameter.
                 cursor.execute(
