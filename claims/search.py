@@ -299,11 +299,31 @@ def snippet(text: str, pattern: re.Pattern | None) -> SafeString:
     return mark_safe("".join(parts))  # every part of the text escaped
 
 
+def unspaced_pattern(query: str) -> re.Pattern | None:
+    """The searched words in scripts without spaces, anywhere: PostgreSQL's headline reads
+    a whole run of them as one word, and marks none of the pairs it matched."""
+    words = {
+        normalize(term.text)
+        for terms in parse_websearch(query)
+        for term in terms
+        if not term.negated and _UNSPACED.search(normalize(term.text))
+    }
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(alternatives, re.IGNORECASE)
+
+
 def add_snippets(claims, query: str) -> None:
     """Set ``search_snippet`` on the claims of the page shown, with the words matched as
-    PostgreSQL's headline (``best_matches`` annotated it) or the fallback found them."""
+    PostgreSQL's headline (``best_matches`` annotated it, and the words in scripts without
+    spaces) or the fallback found them."""
     fallback = plain_pattern(query)
+    unspaced = unspaced_pattern(query)
     for claim in claims:
         headline = getattr(claim, "headline", None)
-        pattern = headline_pattern(headline) if headline is not None else fallback
+        pattern = fallback
+        if headline is not None:
+            found = [p.pattern for p in (headline_pattern(headline), unspaced) if p is not None]
+            pattern = re.compile("|".join(found), re.IGNORECASE) if found else None
         claim.search_snippet = snippet(claim.text, pattern)

@@ -58,6 +58,11 @@ class TestScriptsWithoutSpaces:
         assert api_found(client, "追踪芯片") == {chinese.pk}
         assert page_found(client, "疫苗") == [chinese.text]
 
+    def test_the_words_found_are_marked(self, client, chinese):
+        response = client.get(reverse("claim-list"), {"q": "疫苗"})
+        marks = [text_of(mark) for mark in css(parse(response), ".claim-card__text mark")]
+        assert marks == ["疫苗"]
+
     def test_a_japanese_word_inside_a_sentence_is_found(self, client, japanese, english):
         assert api_found(client, "マイクロチップ") == {japanese.pk}
         assert page_found(client, "マイクロチップ") == [japanese.text]
