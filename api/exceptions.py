@@ -1,9 +1,23 @@
 from django.http import JsonResponse
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.conditional import NotModified
+
+
+class SearchTimedOut(APIException):
+    """A search PostgreSQL stopped at its statement timeout (record.search.time_limit):
+    503, and DRF sets ``Retry-After`` from ``wait``."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = (
+        "This search took too long and was stopped. Try again in a few seconds, or search "
+        "for fewer or rarer words, or add a filter."
+    )
+    default_code = "search_timeout"
+    wait = 5
 
 
 def exception_handler(exc, context):

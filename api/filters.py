@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django_filters.rest_framework import DjangoFilterBackend
 
+from claims import search
 from claims.models import SpeakerKind
 from core.filters import IdFilter
 from record import queries
@@ -39,8 +40,11 @@ class RecordFilterBackend(DjangoFilterBackend):
 class ClaimDocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
+        validators=[search.validate_query],
         help_text="Full-text search in the claim, its original and its excerpts: words, "
-        '"a phrase", -excluded, or.',
+        f'"a phrase", -excluded, or. At most {search.MAX_QUERY_CHARACTERS} characters and '
+        f"{search.MAX_QUERY_WORDS} words (in Chinese, Japanese, Korean and Thai, each two "
+        "letters count as a word); a longer query is a 400.",
     )
     speaker = django_filters.CharFilter(
         field_name="speaker_slug", help_text="A speaker's slug, such as sergey-lavrov."

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.conditional import ConditionalGetMixin
+from api.exceptions import SearchTimedOut
 from api.filters import (
     ClaimDocumentFilter,
     OutletDocumentFilter,
@@ -28,6 +29,7 @@ from api.ordering import StrictOrderingFilter
 from api.pagination import ApiCursorPagination
 from api.renderers import RawJSON
 from record import queries
+from record import search as record_search
 from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
 from record.render import absolute_json
 
@@ -50,6 +52,14 @@ ERRORS = {
     ),
 }
 LIST_ERRORS = {k: v for k, v in ERRORS.items() if k != 404}
+SEARCH_ERRORS = {
+    **LIST_ERRORS,
+    503: OpenApiResponse(
+        response=serializers.ErrorSerializer,
+        description="A search (q) took too long and was stopped; the Retry-After header "
+        "says when to try again.",
+    ),
+}
 DETAIL_ERRORS = {k: v for k, v in ERRORS.items() if k != 400}
 
 
@@ -170,7 +180,7 @@ GONE = {
 @extend_schema_view(
     list=extend_schema(
         summary="Published claims, newest first",
-        responses=documented(serializers.ClaimListSerializer(many=True), LIST_ERRORS),
+        responses=documented(serializers.ClaimListSerializer(many=True), SEARCH_ERRORS),
     ),
     retrieve=extend_schema(
         summary="One claim, with everything its page shows",
@@ -199,6 +209,16 @@ class ClaimViewSet(DocumentViewSet):
         if self.action == "list":
             return serializers.ClaimListSerializer
         return serializers.ClaimDetailSerializer
+
+    def list(self, request, *args, **kwargs):
+        if not request.query_params.get("q"):
+            return super().list(request, *args, **kwargs)
+        # A search's queries run under the search statement timeout (docs/api.md).
+        try:
+            with record_search.time_limit():
+                return super().list(request, *args, **kwargs)
+        except record_search.SearchTimedOut:
+            raise SearchTimedOut() from None
 
 
 # --- Speakers ----------------------------------------------------------------------------

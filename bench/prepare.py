@@ -28,6 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from claims import search  # noqa: E402
 from claims.models import Claim  # noqa: E402
 from record.models import ClaimDocument, SpeakerDocument  # noqa: E402
 
@@ -35,6 +36,28 @@ from record.models import ClaimDocument, SpeakerDocument  # noqa: E402
 # English claims, so in about a quarter of all claims.
 COMMON_TERM = "corridor"
 SAMPLE = 1000
+
+
+def worst_query(sample: list[str]) -> str:
+    """The costliest search within the documented limits (docs/api.md): as many of the
+    corpus's most frequent words as the limits allow, OR'd, so that every one is looked up
+    in every configuration and their matches are all read. Words counted in a sample of
+    the stored search texts."""
+    counts: dict[str, int] = {}
+    for text in sample:
+        for word in set(text.split()):
+            if len(word) > 2 and word.isalpha() and word != "or":
+                counts[word] = counts.get(word, 0) + 1
+    common = sorted(counts, key=lambda word: (-counts[word], word))
+    query = ""
+    for word in common:
+        longer = f"{query} or {word}" if query else word
+        try:
+            search.validate_query(longer)
+        except Exception:
+            break
+        query = longer
+    return query
 
 
 def drf_cursor(offset: int, position: str | None) -> str:
@@ -108,6 +131,9 @@ def main() -> None:
     editable = [pk for pk in ids if len(texts[pk].split()) > 10]
     # The generator ends every claim with its own number: a term exactly one claim has.
     rare_terms = [str(pk) for pk in rng.sample(ids, min(200, len(ids)))]
+    worst = worst_query(
+        list(ClaimDocument.objects.filter(pk__in=ids).values_list("search_text", flat=True))
+    )
     speakers = list(
         SpeakerDocument.objects.live().order_by("?").values_list("slug", flat=True)[:200]
     )
@@ -123,6 +149,7 @@ def main() -> None:
         "API search, rare term": count_queries(client, f"/api/v1/claims/?q={rare_terms[0]}"),
         "API search, common term": count_queries(client, f"/api/v1/claims/?q={COMMON_TERM}"),
         "HTML search, common term": count_queries(client, f"/claims/?q={COMMON_TERM}"),
+        "API search, worst": count_queries(client, f"/api/v1/claims/?{urlencode({'q': worst})}"),
     }
     print(
         json.dumps(
@@ -135,6 +162,7 @@ def main() -> None:
                 "speakers": speakers,
                 "rare_terms": rare_terms,
                 "common_term": COMMON_TERM,
+                "worst_query": worst,
                 "deep_page": page,
                 "deep_cursor": cursor,
                 "queries": queries,

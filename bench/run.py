@@ -14,6 +14,11 @@ What it does:
    published record with one raw psycopg query and sent.
 4. wrk (Debian's package) drives each scenario for ``--duration`` seconds: throughput with
    ``--connections`` clients, latency with one client at a time.
+   Costly searches: the worst search within the documented limits (bench/prepare.py
+   ``worst_query``) with one client, then ordinary searches alone and while
+   ``--costly-clients`` clients send the worst one without pause (a server of its own with
+   enough workers for all of them, so the figure is the database's contention, not a
+   queue for a worker).
 5. Readers (``--connections`` clients asking for API details, claim pages and API lists)
    run twice: alone, then while bench/editor.py publishes a change every 2 s.
 
@@ -38,6 +43,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -328,6 +334,9 @@ def main() -> None:
     parser.add_argument(
         "--corpus-only", action="store_true", help="Build the database (if needed) and stop."
     )
+    parser.add_argument(
+        "--costly-clients", type=int, default=4, help="Clients sending the worst search."
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -357,6 +366,13 @@ def main() -> None:
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
+    port = free_port()
+    server = start_gunicorn(env, port, args.costly_clients + 2)
+    try:
+        results |= run_costly_searches(f"http://127.0.0.1:{port}", prepared, args)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
     report(args, prepared, load_time, results, editors)
 
 
@@ -417,6 +433,38 @@ def work_plan(prepared: dict, args, base: str) -> dict:
         "search common, one client": ([f"/api/v1/claims/?q={prepared['common_term']}"], {}, 1),
         "HTML search common, one client": ([f"/claims/?q={prepared['common_term']}"], {}, 1),
     }
+
+
+def ordinary_search_paths(prepared: dict) -> list[str]:
+    """What readers usually search for: a rare term (one claim) or a common one."""
+    rare = [f"/api/v1/claims/?q={quote_plus(term)}" for term in prepared["rare_terms"][:50]]
+    return rare + [f"/api/v1/claims/?q={prepared['common_term']}"] * 10
+
+
+def run_costly_searches(base: str, prepared: dict, args) -> dict[str, Result]:
+    """The worst search within the limits with one client; ordinary searches alone; the
+    same ordinary searches while ``--costly-clients`` clients send the worst one (started
+    first, stopped after)."""
+    worst = [f"/api/v1/claims/?q={quote_plus(prepared['worst_query'])}"]
+    ordinary = ordinary_search_paths(prepared)
+    warm(base, worst * 2 + ordinary[:4] * 2)
+    results = {}
+    print("  worst search, one client …", file=sys.stderr)
+    results["worst search, one client"] = wrk(base, worst, duration=args.duration, connections=1)
+    print("  ordinary search, one client …", file=sys.stderr)
+    results["ordinary search, one client"] = wrk(
+        base, ordinary, duration=args.duration, connections=1
+    )
+    label = f"ordinary search, {args.costly_clients} worst running"
+    print(f"  {label} …", file=sys.stderr)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        costly = pool.submit(
+            wrk, base, worst, duration=args.duration + 6, connections=args.costly_clients
+        )
+        time.sleep(3)  # the worst searches are under way before anything is timed
+        results[label] = wrk(base, ordinary, duration=args.duration, connections=1)
+        results[f"worst search, {args.costly_clients} clients"] = costly.result()
+    return results
 
 
 def deployed_plan(prepared: dict, args, base: str) -> dict:
@@ -573,6 +621,7 @@ def report(
             html_common <= 150,
             f"/claims/?q={prepared['common_term']}, ranked and highlighted",
         ),
+        *costly_rows(r, prepared, args),
         ratio_row(
             "queries per request (most)",
             str(most_queries),
@@ -613,6 +662,30 @@ def report(
 
 
 HEADER = ("figure", "measured", "goal", "met", "")
+
+
+def costly_rows(r: dict[str, Result], prepared: dict, args) -> list[tuple]:
+    """The worst search within the limits, and what it does to everyone else's."""
+    worst = r["worst search, one client"]
+    alone = r["ordinary search, one client"].p95
+    busy = r[f"ordinary search, {args.costly_clients} worst running"].p95
+    under_load = r[f"worst search, {args.costly_clients} clients"]
+    statuses = f"{under_load.status_2xx} answered, {under_load.status_5xx} stopped (503)"
+    return [
+        reference_row(
+            "worst search within the limits, p95",
+            f"{worst.p95:.0f} ms",
+            f"API ?q={prepared['worst_query'][:60]}…; "
+            f"{prepared['queries'].get('API search, worst')} queries",
+        ),
+        ratio_row(
+            f"ordinary search p95, {args.costly_clients} worst running / alone",
+            f"{busy / alone:.2f}",
+            "≤ 2",
+            busy / alone <= 2,
+            f"{busy:.1f} vs {alone:.1f} ms; the worst clients: {statuses}",
+        ),
+    ]
 
 
 def _minutes(text: str) -> float:

@@ -15,8 +15,10 @@ match; the words matched are highlighted on the page shown, and only there.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.utils.html import escape
@@ -30,6 +32,11 @@ FEW = 2000
 SNIPPET_WORDS = 40
 # Private-use characters mark the matched words in ts_headline's output.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+
+# The largest query searched (docs/api.md): every word is one more index lookup in each of
+# the configurations below, so 290 OR'd words took seconds at 100,000 claims.
+MAX_QUERY_CHARACTERS = 200
+MAX_QUERY_WORDS = 16
 
 # PostgreSQL's built-in configurations, by ISO 639-1 code.
 TEXT_SEARCH_CONFIGS = {
@@ -50,6 +57,109 @@ def config_for(language: str) -> str:
 
 def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
+
+
+# --- What is searched: one form of the text, on every database -----------------------
+
+# Scripts written without spaces between words: Han, kana, Hangul (Korean words carry their
+# particles), Bopomofo, Thai, Lao, Khmer, Myanmar. Blocks rather than scripts, so that the
+# kana's prolonged sound mark (ー, script "Common") and 々 stay inside their word.
+_UNSPACED = re.compile(
+    "["
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1100-\u11ff"  # Hangul Jamo
+    "\u1780-\u17ff"  # Khmer
+    "\u3005-\u3007\u3021-\u3029\u3031-\u3035\u303b\u303c"  # 々〆〇, Suzhou numerals, kana repeats
+    "\u3040-\u30ff"  # Hiragana, Katakana (with ー)
+    "\u3100-\u312f\u3130-\u318f\u31a0-\u31bf\u31f0-\u31ff"  # Bopomofo, Jamo, kana ext.
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han, its extension A, compatibility
+    "\uac00-\ud7af"  # Hangul syllables
+    "\U00020000-\U0003134f"  # Han extensions B–G
+    "]+"
+)
+
+
+def normalize(text: str) -> str:
+    """One form for every way of typing the same text: NFKC (full-width Ｃ, half-width ｶ,
+    ligatures, composed or decomposed accents), then case folded (ß → ss)."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _bigrams(run: str) -> str:
+    if len(run) == 1:
+        return f" {run} "
+    return " " + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + " "
+
+
+def search_form(text: str, *, singles: bool = True) -> str:
+    """``text`` as search stores and reads it: normalized, on one line, and in scripts
+    without spaces each run of letters as its overlapping pairs (疫苗接种 → 疫苗 苗接 接种),
+    then (``singles``, for stored text) the single letters of those runs once each, after
+    the rest: a one-letter query finds them, and pairs stay next to the words around them
+    for phrases.
+    PostgreSQL's parser reads each pair as a word; SQLite's substring match finds them."""
+    normal = normalize(text)
+    letters: dict[str, None] = {}
+    if singles:
+        for run in _UNSPACED.findall(normal):
+            if len(run) > 1:
+                letters.update(dict.fromkeys(run))
+    paired = _UNSPACED.sub(lambda match: _bigrams(match.group()), normal)
+    return " ".join([*paired.split(), *letters])
+
+
+def search_query(query: str) -> str:
+    """The query in the same form as the stored text, its syntax kept (``"…"``, ``-``,
+    ``or``): a word that becomes several (マイクロチップ → マイ イク … ップ) is quoted, a
+    phrase of them in order."""
+    parts = []
+    for match in TOKEN.finditer(query):
+        phrase_sign, phrase, word_sign, word = match.groups()
+        if word is not None and word.lower() == "or":
+            parts.append("or")
+            continue
+        sign = phrase_sign or word_sign or ""
+        text = search_form(phrase if phrase is not None else word, singles=False)
+        text = text.replace('"', " ")
+        words = text.split()
+        if not words:
+            continue
+        if phrase is not None or len(words) > 1:
+            parts.append(f'{sign}"{" ".join(words)}"')
+        else:
+            parts.append(f"{sign}{words[0]}")
+    return " ".join(parts)
+
+
+def validate_query(query: str) -> None:
+    """Refuse a query over the documented limits (``MAX_QUERY_CHARACTERS``,
+    ``MAX_QUERY_WORDS``), with a ``ValidationError`` a form or the API shows as it is (codes
+    ``max_length``, ``too_many_words``)."""
+    if len(query) > MAX_QUERY_CHARACTERS:
+        raise ValidationError(
+            "Search for at most %(limit)d characters (this query has %(count)d).",
+            code="max_length",
+            params={"limit": MAX_QUERY_CHARACTERS, "count": len(query)},
+        )
+    words = query_words(query)
+    if words > MAX_QUERY_WORDS:
+        raise ValidationError(
+            "Search for at most %(limit)d words (this query has %(count)d; in Chinese, "
+            "Japanese, Korean or Thai every two letters count as a word).",
+            code="too_many_words",
+            params={"limit": MAX_QUERY_WORDS, "count": words},
+        )
+
+
+def query_words(query: str) -> int:
+    """The words a query looks up: each word of each phrase, excluded ones too, as the
+    stored form counts them (``or`` is not one)."""
+    return sum(
+        len(term.text.split())
+        for terms in parse_websearch(search_query(query), keep_excluded=True)
+        for term in terms
+    )
 
 
 # --- PostgreSQL -------------------------------------------------------------------------
@@ -135,9 +245,10 @@ class Term:
 TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 
 
-def parse_websearch(query: str) -> list[list[Term]]:
+def parse_websearch(query: str, *, keep_excluded: bool = False) -> list[list[Term]]:
     """``websearch_to_tsquery``'s syntax as alternatives of terms: words and "phrases" must
-    all match, ``-word`` must not, ``or`` separates alternatives."""
+    all match, ``-word`` must not, ``or`` separates alternatives. Alternatives with nothing
+    to look for (only exclusions) are dropped, unless ``keep_excluded``."""
     alternatives: list[list[Term]] = [[]]
     for match in TOKEN.finditer(query):
         phrase_sign, phrase, word_sign, word = match.groups()
@@ -149,6 +260,8 @@ def parse_websearch(query: str) -> list[list[Term]]:
         text = " ".join(text.split())
         if text:
             alternatives[-1].append(Term(text, negated))
+    if keep_excluded:
+        return alternatives
     return [terms for terms in alternatives if any(not t.negated for t in terms)]
 
 
@@ -186,11 +299,31 @@ def snippet(text: str, pattern: re.Pattern | None) -> SafeString:
     return mark_safe("".join(parts))  # every part of the text escaped
 
 
+def unspaced_pattern(query: str) -> re.Pattern | None:
+    """The searched words in scripts without spaces, anywhere: PostgreSQL's headline reads
+    a whole run of them as one word, and marks none of the pairs it matched."""
+    words = {
+        normalize(term.text)
+        for terms in parse_websearch(query)
+        for term in terms
+        if not term.negated and _UNSPACED.search(normalize(term.text))
+    }
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(alternatives, re.IGNORECASE)
+
+
 def add_snippets(claims, query: str) -> None:
     """Set ``search_snippet`` on the claims of the page shown, with the words matched as
-    PostgreSQL's headline (``best_matches`` annotated it) or the fallback found them."""
+    PostgreSQL's headline (``best_matches`` annotated it, and the words in scripts without
+    spaces) or the fallback found them."""
     fallback = plain_pattern(query)
+    unspaced = unspaced_pattern(query)
     for claim in claims:
         headline = getattr(claim, "headline", None)
-        pattern = headline_pattern(headline) if headline is not None else fallback
+        pattern = fallback
+        if headline is not None:
+            found = [p.pattern for p in (headline_pattern(headline), unspaced) if p is not None]
+            pattern = re.compile("|".join(found), re.IGNORECASE) if found else None
         claim.search_snippet = snippet(claim.text, pattern)

@@ -192,6 +192,9 @@ RELEASE = env.str("RELEASE", default="dev")
 # Lists computed over all public data (the home page's, the claim list's choices) are cached
 # under the data version (factcheck/public_cache.py); 0 turns it off.
 PUBLIC_LISTS_CACHE_SECONDS = env.int("PUBLIC_LISTS_CACHE_SECONDS", default=24 * 3600)
+# PostgreSQL cancels a search's statements after this long (record.search.time_limit): the
+# reader page and the API then answer 503 with Retry-After, and the database is free again.
+SEARCH_STATEMENT_TIMEOUT_MS = env.int("SEARCH_STATEMENT_TIMEOUT_MS", default=3000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

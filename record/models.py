@@ -155,9 +155,12 @@ class ClaimDocument(Document):
     )
     denial_count = models.PositiveIntegerField(default=0)
     evidence_count = models.PositiveIntegerField(default=0)
-    # What search reads: the text, the original text and every excerpt.
+    # What search reads: the text, the original text and the excerpts, one line each, in
+    # their search form (claims.search.search_form; record.search builds the vector).
     search_text = models.TextField(blank=True)
     search_config = models.CharField(max_length=20, default="simple")
+    # The configuration of the original text's language (original_language).
+    original_search_config = models.CharField(max_length=20, default="simple")
     search_vector = SearchVectorField(null=True, blank=True)
 
     class Meta:

@@ -302,7 +302,8 @@ def best_matches(queryset: QuerySet, query: str) -> QuerySet:
     if not syntax.uses_full_text():
         return bounded.order_by("-stated_sort", "-id")
     return bounded.annotate(
-        rank=syntax.rank_expression(query), headline=syntax.headline_expression(query)
+        rank=record_search.rank_expression(query),
+        headline=record_search.headline_expression(query),
     ).order_by("-rank", "-pk")
 
 

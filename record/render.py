@@ -20,6 +20,7 @@ from django.urls import reverse
 from claims.dates import format_partial_date
 from claims.models.claim import claim_slug
 from record.models import DOCUMENT_MODELS, Kind, Link, Relation
+from record.search import search_text
 
 
 def dumps(value) -> str:
@@ -319,7 +320,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
             "reviewed_on": _date(review["reviewed_on"]) if review else None,
             "denial_count": len(denied_by),
             "evidence_count": len(evidence),
-            "search_text": "\n".join(text for text in searchable if text),
+            "search_text": search_text(searchable),
         },
         topics=content["tags"],
     )

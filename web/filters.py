@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 
+from claims import search
 from record import queries
 from record.models import ClaimDocument
 from serving.public_cache import cached_by_data_version
@@ -42,7 +43,9 @@ class ClaimPageFilter(django_filters.FilterSet):
     as choices, the speaker typed. A bad value (a malformed date, ``disputed=maybe``) is an
     error that names the parameter, never silently ignored."""
 
-    q = django_filters.CharFilter(method="filter_search", label="Search")
+    q = django_filters.CharFilter(
+        method="filter_search", label="Search", validators=[search.validate_query]
+    )
     stated_after = django_filters.DateFilter(
         field_name="stated_on",
         lookup_expr="gte",

@@ -10,6 +10,7 @@ never trigger a query.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from claims import search
 from claims.models import Stance
 from claims.models.claim import claim_slug
 from record import queries
+from record import search as record_search
 from record.documents import (
     ClaimDetail,
     PublishedAppearance,
@@ -249,24 +251,36 @@ class ClaimListPage:
     filter: ClaimPageFilter
     page_obj: Page | None
     claims: list[PublishedClaim]
+    # The search ran past its statement timeout (record.search.time_limit).
+    timed_out: bool = False
 
     @property
     def is_valid(self) -> bool:
-        return self.page_obj is not None
+        return self.page_obj is not None or self.timed_out
 
 
 def claim_list_page(params) -> ClaimListPage:
     """The claim list for a query string: the count and the page of cards (two queries),
     the topic and verdict choices (two, cached under the data version), and on PostgreSQL
-    the ids of a search's matches when few. A bad filter value gives a page without results
-    (``is_valid`` false); a page number past the end raises ``NotFound``."""
+    the statement timeout of a search and the ids of its matches when few. A bad filter
+    value (a query over the limits too) gives a page without results (``is_valid`` false);
+    a search stopped at its timeout one with ``timed_out``; a page number past the end
+    raises ``NotFound``."""
     claim_filter = ClaimPageFilter(params, queryset=queries.live_claims())
     if not claim_filter.is_valid():
         return ClaimListPage(filter=claim_filter, page_obj=None, claims=[])
-    claims = claim_filter.qs
     query = claim_filter.form.cleaned_data.get("q")
     # A query with nothing to look for ("-isis") matches nothing, and has nothing to rank.
     searching = bool(query and search.parse_websearch(query))
+    try:
+        with record_search.time_limit() if searching else nullcontext():
+            return _claim_list_results(claim_filter, params, query, searching)
+    except record_search.SearchTimedOut:
+        return ClaimListPage(filter=claim_filter, page_obj=None, claims=[], timed_out=True)
+
+
+def _claim_list_results(claim_filter, params, query: str, searching: bool) -> ClaimListPage:
+    claims = claim_filter.qs
     if searching:
         claims = queries.best_matches(claims, query)
         paginator = BoundedPaginator(claims, CLAIMS_PER_PAGE, bound=search.CANDIDATES)

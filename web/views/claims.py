@@ -8,6 +8,8 @@ from record import queries
 from serving.answer_cache import public_page
 from web.pages import claims as pages
 
+SEARCH_RETRY_AFTER_SECONDS = 5
+
 
 @public_page
 def home(request):
@@ -28,6 +30,12 @@ def claim_list(request):
         "page_obj": page.page_obj,
         "query_without_page": query.urlencode(),
     }
+    if page.timed_out:
+        # The search was stopped at its statement timeout: say so, and when to come back.
+        context["timed_out"] = True
+        response = render(request, "claims/claim_list.html", context, status=503)
+        response["Retry-After"] = str(SEARCH_RETRY_AFTER_SECONDS)
+        return response
     # A bad filter value is answered with the form and its errors, never a 500.
     status = 200 if page.is_valid else 400
     return render(request, "claims/claim_list.html", context, status=status)
