@@ -24,7 +24,7 @@ from api.filters import (
     SpeakerDocumentFilter,
 )
 from api.ordering import StrictOrderingFilter
-from api.pagination import ApiCursorPagination
+from api.pagination import KeysetPagination
 from api.renderers import RawJSON
 from record import queries
 from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
@@ -59,7 +59,7 @@ def documented(serializer, errors) -> dict:
 class PublicViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """Shared settings of every public resource: read-only, cursor-paginated, cached."""
 
-    pagination_class = ApiCursorPagination
+    pagination_class = KeysetPagination
     filter_backends = [filters.DjangoFilterBackend]
     lookup_value_regex = r"[0-9]+"
 
@@ -170,16 +170,16 @@ class ClaimViewSet(DocumentViewSet):
     serializer_class = serializers.ClaimDetailSerializer
     filter_backends = [filters.DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = ClaimDocumentFilter
-    # Public ordering names → the record's columns. Undated claims sort as the oldest, so
-    # the cursor (which compares values) never meets a NULL.
+    # Public ordering names → the record's columns, the id last and the same way round:
+    # each is one range of an index (record_claim_stated, record_claim_upd). Undated claims
+    # sort as the oldest, so the cursor (which compares values) never meets a NULL.
     ordering_map = {
-        "-stated_on": "-stated_sort",
-        "stated_on": "stated_sort",
-        "-updated_at": "-updated_at",
-        "updated_at": "updated_at",
+        "-stated_on": ("-stated_sort", "-id"),
+        "stated_on": ("stated_sort", "id"),
+        "-updated_at": ("-updated_at", "-id"),
+        "updated_at": ("updated_at", "id"),
     }
     ordering = "-stated_on"
-    ordering_tiebreak = ("-id",)
     list_columns = ("stated_sort", "updated_at")
 
     def get_serializer_class(self):
@@ -252,7 +252,7 @@ class SourceViewSet(DocumentViewSet):
 # --- ClaimReview feed --------------------------------------------------------------------
 
 
-class ClaimReviewFeedPagination(ApiCursorPagination):
+class ClaimReviewFeedPagination(KeysetPagination):
     """The feed's body is a schema.org DataFeed; its next and previous pages go in the Link
     header (RFC 8288), which JSON-LD consumers already follow."""
 
@@ -276,9 +276,9 @@ class ClaimReviewFeedPagination(ApiCursorPagination):
     # Not a list view to drf-spectacular (the body is one DataFeed), so its paging
     # parameters are named here.
     parameters=[
-        OpenApiParameter("cursor", str, description="The pagination cursor value."),
+        OpenApiParameter("cursor", str, description=KeysetPagination.cursor_query_description),
         OpenApiParameter(
-            "page_size", int, description=ApiCursorPagination.page_size_query_description
+            "page_size", int, description=KeysetPagination.page_size_query_description
         ),
     ],
     description="The same ClaimReview objects the claim pages embed. Pages follow the "
