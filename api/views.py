@@ -4,7 +4,9 @@ size. Nothing here reads the working copy that curators edit."""
 
 import json
 
-from django.urls import reverse
+from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
+from django.urls import is_valid_path, reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -17,6 +19,7 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.conditional import ConditionalGetMixin
+from api.exceptions import json_not_found
 from api.filters import (
     ClaimDocumentFilter,
     OutletDocumentFilter,
@@ -25,6 +28,7 @@ from api.filters import (
 )
 from api.ordering import StrictOrderingFilter
 from api.pagination import KeysetPagination
+from api.parameters import KnownParametersMixin
 from api.renderers import RawJSON
 from record import queries
 from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
@@ -37,7 +41,7 @@ ERRORS = {
     ),
     400: OpenApiResponse(
         response=serializers.VALIDATION_ERROR_SCHEMA,
-        description="A bad query parameter, named, with what is wrong with it.",
+        description="A bad or unknown query parameter, named, with what is wrong with it.",
     ),
     401: OpenApiResponse(
         response=serializers.ErrorSerializer, description="Unknown or revoked API key."
@@ -49,14 +53,15 @@ ERRORS = {
     ),
 }
 LIST_ERRORS = {k: v for k, v in ERRORS.items() if k != 404}
-DETAIL_ERRORS = {k: v for k, v in ERRORS.items() if k != 400}
+# A detail takes no query parameter: any is a 400 (api.parameters).
+DETAIL_ERRORS = ERRORS
 
 
 def documented(serializer, errors) -> dict:
     return {200: serializer, **errors}
 
 
-class PublicViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class PublicViewSet(ConditionalGetMixin, KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Shared settings of every public resource: read-only, cursor-paginated, cached."""
 
     pagination_class = KeysetPagination
@@ -64,7 +69,7 @@ class PublicViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]+"
 
 
-class ApiIndexView(ConditionalGetMixin, generics.GenericAPIView):
+class ApiIndexView(ConditionalGetMixin, KnownParametersMixin, generics.GenericAPIView):
     """Where everything is."""
 
     pagination_class = None
@@ -74,7 +79,7 @@ class ApiIndexView(ConditionalGetMixin, generics.GenericAPIView):
         summary="Index of the API's resources",
         responses=documented(
             {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
-            {k: v for k, v in ERRORS.items() if k in (304, 401, 429)},
+            {k: v for k, v in ERRORS.items() if k in (304, 400, 401, 429)},
         ),
     )
     def get(self, request):
@@ -299,7 +304,7 @@ class ClaimReviewFeedPagination(KeysetPagination):
         LIST_ERRORS,
     ),
 )
-class ClaimReviewFeedView(ConditionalGetMixin, generics.GenericAPIView):
+class ClaimReviewFeedView(ConditionalGetMixin, KnownParametersMixin, generics.GenericAPIView):
     pagination_class = ClaimReviewFeedPagination
     filter_backends = []
 
@@ -318,3 +323,19 @@ class ClaimReviewFeedView(ConditionalGetMixin, generics.GenericAPIView):
             "dataFeedElement": queries.claim_reviews(page, absolute),
         }
         return self.get_paginated_response(feed)
+
+
+# --- Any other address --------------------------------------------------------------------
+
+
+def unknown_address(request, path: str):
+    """Any address under /api/v1/ that names nothing: a JSON 404 with DEBUG on too (there
+    Django answers an address no route matches with its HTML debug page, and ``handler404``
+    only runs with DEBUG off). As this route matches every path, CommonMiddleware never
+    meets one that fails to resolve: an address missing only its final slash is redirected
+    to it here, as APPEND_SLASH would."""
+    if settings.APPEND_SLASH and not request.path_info.endswith("/"):
+        match = is_valid_path(f"{request.path_info}/")
+        if match and match.func is not unknown_address:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return json_not_found(request)
