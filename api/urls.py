@@ -27,5 +27,5 @@ urlpatterns = [
     ),
     *router.urls,
     # Last: every other path (any character, newlines too), a JSON 404.
-    re_path(r"^(?P<path>(?s:.*))$", views.unknown_address),
+    re_path(r"^(?P<path>(?s:.*))$", views.unknown_address, name="unknown"),
 ]
