@@ -5,8 +5,9 @@ from rest_framework.filters import OrderingFilter
 
 class StrictOrderingFilter(OrderingFilter):
     """DRF's ordering filter, except that an unknown field is a 400 naming it (DRF's own
-    ignores it), and public names can map onto query expressions (``ordering_map``).
-    One ordering term; the view's ``ordering_tiebreak`` makes the order total."""
+    ignores it), and public names map onto the record's columns (``ordering_map``): one
+    public term each, whose columns end in the id so that the order is total (the keyset
+    cursor of ``api.pagination`` needs that)."""
 
     ordering_description = _("Sort order.")
 
@@ -18,10 +19,10 @@ class StrictOrderingFilter(OrderingFilter):
         if raw not in allowed:
             choices = ", ".join(allowed)
             raise ValidationError({self.ordering_param: [f"One of: {choices}."]})
-        return (allowed[raw], *view.ordering_tiebreak)
+        return allowed[raw]
 
     def get_default_ordering(self, view):
-        return (view.ordering_map[view.ordering], *view.ordering_tiebreak)
+        return view.ordering_map[view.ordering]
 
     def get_schema_operation_parameters(self, view):
         return [

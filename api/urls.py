@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -26,4 +26,6 @@ urlpatterns = [
         name="docs",
     ),
     *router.urls,
+    # Last: every other path (any character, newlines too), a JSON 404.
+    re_path(r"^(?P<path>(?s:.*))$", views.unknown_address, name="unknown"),
 ]

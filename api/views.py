@@ -4,8 +4,9 @@ size. Nothing here reads the working copy that curators edit."""
 
 import json
 
-from django.http import Http404
-from django.urls import reverse
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import is_valid_path, reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.conditional import ConditionalGetMixin
-from api.exceptions import SearchTimedOut
+from api.exceptions import SearchTimedOut, json_not_found
 from api.filters import (
     ClaimDocumentFilter,
     OutletDocumentFilter,
@@ -26,7 +27,8 @@ from api.filters import (
     SpeakerDocumentFilter,
 )
 from api.ordering import StrictOrderingFilter
-from api.pagination import ApiCursorPagination
+from api.pagination import KeysetPagination
+from api.parameters import KnownParametersMixin
 from api.renderers import RawJSON
 from record import queries
 from record import search as record_search
@@ -40,7 +42,7 @@ ERRORS = {
     ),
     400: OpenApiResponse(
         response=serializers.VALIDATION_ERROR_SCHEMA,
-        description="A bad query parameter, named, with what is wrong with it.",
+        description="A bad or unknown query parameter, named, with what is wrong with it.",
     ),
     401: OpenApiResponse(
         response=serializers.ErrorSerializer, description="Unknown or revoked API key."
@@ -60,22 +62,23 @@ SEARCH_ERRORS = {
         "says when to try again.",
     ),
 }
-DETAIL_ERRORS = {k: v for k, v in ERRORS.items() if k != 400}
+# A detail takes no query parameter: any is a 400 (api.parameters).
+DETAIL_ERRORS = ERRORS
 
 
 def documented(serializer, errors) -> dict:
     return {200: serializer, **errors}
 
 
-class PublicViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class PublicViewSet(ConditionalGetMixin, KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Shared settings of every public resource: read-only, cursor-paginated, cached."""
 
-    pagination_class = ApiCursorPagination
+    pagination_class = KeysetPagination
     filter_backends = [RecordFilterBackend]
     lookup_value_regex = r"[0-9]+"
 
 
-class ApiIndexView(ConditionalGetMixin, generics.GenericAPIView):
+class ApiIndexView(ConditionalGetMixin, KnownParametersMixin, generics.GenericAPIView):
     """Where everything is."""
 
     pagination_class = None
@@ -85,7 +88,7 @@ class ApiIndexView(ConditionalGetMixin, generics.GenericAPIView):
         summary="Index of the API's resources",
         responses=documented(
             {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
-            {k: v for k, v in ERRORS.items() if k in (304, 401, 429)},
+            {k: v for k, v in ERRORS.items() if k in (304, 400, 401, 429)},
         ),
     )
     def get(self, request):
@@ -192,16 +195,16 @@ class ClaimViewSet(DocumentViewSet):
     serializer_class = serializers.ClaimDetailSerializer
     filter_backends = [RecordFilterBackend, StrictOrderingFilter]
     filterset_class = ClaimDocumentFilter
-    # Public ordering names → the record's columns. Undated claims sort as the oldest, so
-    # the cursor (which compares values) never meets a NULL.
+    # Public ordering names → the record's columns, the id last and the same way round:
+    # each is one range of an index (record_claim_stated, record_claim_upd). Undated claims
+    # sort as the oldest, so the cursor (which compares values) never meets a NULL.
     ordering_map = {
-        "-stated_on": "-stated_sort",
-        "stated_on": "stated_sort",
-        "-updated_at": "-updated_at",
-        "updated_at": "updated_at",
+        "-stated_on": ("-stated_sort", "-id"),
+        "stated_on": ("stated_sort", "id"),
+        "-updated_at": ("-updated_at", "-id"),
+        "updated_at": ("updated_at", "id"),
     }
     ordering = "-stated_on"
-    ordering_tiebreak = ("-id",)
     list_columns = ("stated_sort", "updated_at")
 
     def get_serializer_class(self):
@@ -284,7 +287,7 @@ class SourceViewSet(DocumentViewSet):
 # --- ClaimReview feed --------------------------------------------------------------------
 
 
-class ClaimReviewFeedPagination(ApiCursorPagination):
+class ClaimReviewFeedPagination(KeysetPagination):
     """The feed's body is a schema.org DataFeed; its next and previous pages go in the Link
     header (RFC 8288), which JSON-LD consumers already follow."""
 
@@ -308,9 +311,9 @@ class ClaimReviewFeedPagination(ApiCursorPagination):
     # Not a list view to drf-spectacular (the body is one DataFeed), so its paging
     # parameters are named here.
     parameters=[
-        OpenApiParameter("cursor", str, description="The pagination cursor value."),
+        OpenApiParameter("cursor", str, description=KeysetPagination.cursor_query_description),
         OpenApiParameter(
-            "page_size", int, description=ApiCursorPagination.page_size_query_description
+            "page_size", int, description=KeysetPagination.page_size_query_description
         ),
     ],
     description="The same ClaimReview objects the claim pages embed. Pages follow the "
@@ -331,7 +334,7 @@ class ClaimReviewFeedPagination(ApiCursorPagination):
         LIST_ERRORS,
     ),
 )
-class ClaimReviewFeedView(ConditionalGetMixin, generics.GenericAPIView):
+class ClaimReviewFeedView(ConditionalGetMixin, KnownParametersMixin, generics.GenericAPIView):
     pagination_class = ClaimReviewFeedPagination
     filter_backends = []
 
@@ -350,3 +353,19 @@ class ClaimReviewFeedView(ConditionalGetMixin, generics.GenericAPIView):
             "dataFeedElement": queries.claim_reviews(page, absolute),
         }
         return self.get_paginated_response(feed)
+
+
+# --- Any other address --------------------------------------------------------------------
+
+
+def unknown_address(request, path: str):
+    """Any address under /api/v1/ that names nothing: a JSON 404 with DEBUG on too (there
+    Django answers an address no route matches with its HTML debug page, and ``handler404``
+    only runs with DEBUG off). As this route matches every path, CommonMiddleware never
+    meets one that fails to resolve: an address missing only its final slash is redirected
+    to it here, as APPEND_SLASH would."""
+    if settings.APPEND_SLASH and not request.path_info.endswith("/"):
+        match = is_valid_path(f"{request.path_info}/")
+        if match and match.func is not unknown_address:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return json_not_found(request)

@@ -11,3 +11,39 @@ def subquery_count(queryset) -> Subquery:
         queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
         output_field=models.IntegerField(),
     )
+
+
+class RowsAfter(models.Expression):
+    """``(a, b, id) < (%s, %s, %s)`` (``>`` when ascending): the rows that come after
+    ``values`` in the order of ``columns``, all sorted one way. A row-value comparison, not
+    ``a < x OR (a = x AND …)``: PostgreSQL starts a range scan of an index on the same
+    columns at the position, so a keyset page deep in a list costs what the first one does.
+    SQLite has row values since 3.15."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, columns, values, *, descending: bool):
+        super().__init__()
+        self.columns = [F(column) for column in columns]
+        self.values = list(values)
+        self.descending = descending
+
+    def get_source_expressions(self):
+        return self.columns
+
+    def set_source_expressions(self, exprs):
+        self.columns = list(exprs)
+
+    def as_sql(self, compiler, connection):
+        left, right, params = [], [], []
+        for column in self.columns:
+            sql, column_params = compiler.compile(column)
+            left.append(sql)
+            params.extend(column_params)
+        for column, value in zip(self.columns, self.values, strict=True):
+            # Adapted as the column's own values are (dates and times on SQLite are text).
+            sql, value_params = compiler.compile(models.Value(value, column.output_field))
+            right.append(sql)
+            params.extend(value_params)
+        operator = "<" if self.descending else ">"
+        return f"({', '.join(left)}) {operator} ({', '.join(right)})", params

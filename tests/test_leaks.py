@@ -77,6 +77,8 @@ SITE = "http://testserver"
 # Not public surfaces: the admin and the editors' preview (staff only) and static files.
 NOT_PUBLIC = ("/admin/", "/preview/", "/static/")
 STAFF_ROUTES = {"claim-preview"}
+# Answers every other path under /api/v1/ with the same JSON 404: nothing to show.
+NOTHING_ROUTES = {"api:unknown"}
 CRAWL_LIMIT = 2000
 HIDDEN_STATUSES = [
     PublicationStatus.DRAFT,
@@ -473,7 +475,7 @@ def public_routes() -> set[str]:
             elif isinstance(pattern, URLPattern):
                 yield f"{namespace}{pattern.name}" if pattern.name else str(pattern.pattern)
 
-    return set(walk(get_resolver().url_patterns, "")) - STAFF_ROUTES
+    return set(walk(get_resolver().url_patterns, "")) - STAFF_ROUTES - NOTHING_ROUTES
 
 
 def with_query(path: str, **params) -> str:

@@ -102,14 +102,57 @@ class TestBadInput:
             "/api/v1/sources/999999/",
             "/api/v1/outlets/999999/",
             "/api/v1/nothing-here/",
+            "/api/v1/nothing-here",
             "/api/v1/claims/1/extra/",
+            "/api/v1/claims/%C2%84/",
+            "/api/v1/claims/%0A/",
+            "/api/v1/speakers/%C2%84/",
         ],
     )
-    def test_unknown_addresses_answer_a_json_404(self, client, seeded, path):
+    @pytest.mark.parametrize("debug", [False, True], ids=["production", "make-run"])
+    def test_unknown_addresses_answer_a_json_404(self, client, settings, seeded, path, debug):
+        # With DEBUG on (make run) Django answers an address no route matches with its HTML
+        # debug page, not handler404: the API's last route takes every other path.
+        settings.DEBUG = debug
         response = client.get(path)
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
         assert "detail" in response.json()
+
+    def test_an_address_missing_its_final_slash_is_still_redirected(self, client, seeded):
+        response = client.get("/api/v1/claims?ordering=stated_on")
+        assert response.status_code == 301
+        assert response["Location"] == "/api/v1/claims/?ordering=stated_on"
+
+    @pytest.mark.parametrize(
+        ("path", "params"),
+        [
+            ("/api/v1/claims/", {"updated_since": "2026-01-01"}),
+            ("/api/v1/claims/", {"speaker": "sergey-lavrov", "sort": "stated_on"}),
+            ("/api/v1/claims/", {"page": "2"}),
+            ("/api/v1/speakers/", {"ordering": "name"}),
+            ("/api/v1/sources/", {"speaker": "sergey-lavrov"}),
+            ("/api/v1/outlets/", {"Q": "tass"}),
+            ("/api/v1/claimreviews/", {"q": "raqqa"}),
+            ("/api/v1/", {"x": "1"}),
+            ("/api/v1/claims/{id}/", {"as_of": "2017-06-01"}),
+            ("/api/v1/claims/{id}/", {"speaker": "nobody"}),
+            ("/api/v1/speakers/sergey-lavrov/", {"page_size": "1"}),
+        ],
+    )
+    def test_an_unknown_parameter_is_a_400_naming_it(self, client, seeded_claims, path, params):
+        path = path.format(id=seeded_claims["C1"].pk)
+        response = client.get(path, params)
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
+        known = {"speaker", "page_size"} if path.endswith("/claims/") else set()
+        assert set(response.json()) == set(params) - known
+
+    def test_known_parameters_and_format_are_not_unknown(self, client, seeded):
+        params = {"format": "json", "ordering": "stated_on", "page_size": "2", "q": "Raqqa"}
+        assert client.get("/api/v1/claims/", params).status_code == 200
+        assert client.get("/api/v1/", {"format": "json"}).status_code == 200
+        assert client.get("/api/v1/speakers/sergey-lavrov/", {"format": "json"}).status_code == 200
 
     @pytest.mark.parametrize("fmt", ["api", "xml", "html"])
     def test_errors_are_json_whatever_the_format_asks(self, client, seeded, fmt):

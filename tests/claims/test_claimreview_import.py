@@ -8,8 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.models import Appearance, Claim, PublicationStatus, Review, Speaker
+from interop.claimreview import export
 from record.models import PublicDataVersion
 from sources.models import Outlet, Source
+from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +236,14 @@ def test_an_export_imported_into_an_empty_database_reproduces_it(seeded_claims, 
     again = tmp_path / "again.json"
     call_command("export_claimreview", str(again), "--base-url", "https://claims.example")
     assert comparable(json.loads(again.read_text())) == comparable(original)
+
+
+def test_the_export_reads_every_review_once_in_batches(seeded_claims, monkeypatch):
+    # Reviews of one day, more than a batch: each once, newest first, then highest id.
+    for claim in seeded_claims.values():
+        ReviewFactory(claim=claim, reviewed_on=datetime.date(2017, 6, 1))
+    monkeypatch.setattr(export, "BATCH", 2)
+    items = list(export.claim_review_items(lambda path: f"https://claims.example{path}"))
+    urls = [item["itemReviewed"]["url"] for item in items]
+    expected = sorted(seeded_claims.values(), key=lambda claim: -claim.pk)
+    assert urls == [f"https://claims.example{claim.get_absolute_url()}" for claim in expected]

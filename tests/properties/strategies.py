@@ -7,7 +7,7 @@ and sign, dates in and out of range, datetimes with odd offsets, empty values.
 
 import base64
 import datetime
-from urllib.parse import urlencode
+import json
 
 from hypothesis import strategies as st
 
@@ -101,20 +101,32 @@ def query_values(*known: str) -> st.SearchStrategy:
     )
 
 
-def _cursor(fields: dict[str, str]) -> str:
-    return base64.b64encode(urlencode(fields).encode()).decode()
+def _cursor(payload: dict) -> str:
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-# DRF's cursors are base64 of ``o`` (offset), ``r`` (reverse) and ``p`` (position): a
-# well-formed cursor carrying a hostile position reaches the database, a random one does not.
+# The API's keyset cursors (api/pagination.py) are base64 of ``o`` (the ordering), ``v``
+# (the last row's sort values and id, as text) and ``r`` (backwards): a well-formed cursor
+# naming an ordering in use and carrying hostile values reaches the database, a random one
+# does not.
+ORDERINGS = [
+    "-stated_sort,-id",
+    "stated_sort,id",
+    "-updated_at,-id",
+    "updated_at,id",
+    "-reviewed_on,-id",
+    "-id",
+]
 crafted_cursors = st.builds(
     _cursor,
     st.fixed_dictionaries(
-        {},
-        optional={
-            "o": huge_int.map(str) | lookalike_text,
-            "r": st.sampled_from(["0", "1", "2", "-1", ""]) | lookalike_text,
-            "p": scalar_values,
+        {
+            "o": st.sampled_from(ORDERINGS) | lookalike_text,
+            "v": st.lists(scalar_values, min_size=1, max_size=2)
+            | st.tuples(datetime_strings, huge_int.map(str)).map(list)
+            | st.tuples(date_strings, huge_int.map(str)).map(list),
         },
+        optional={"r": st.sampled_from([1, 0, 2, -1, True, "1", None])},
     ),
 )
