@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import datetime
 import json
 import os
 import random
@@ -60,40 +59,26 @@ def worst_query(sample: list[str]) -> str:
     return query
 
 
-def drf_cursor(offset: int, position: str | None) -> str:
-    """A cursor as DRF's CursorPagination encodes it (rest_framework/pagination.py)."""
-    tokens = {}
-    if offset:
-        tokens["o"] = str(offset)
-    if position is not None:
-        tokens["p"] = position
-    return base64.b64encode(urlencode(tokens).encode("ascii")).decode("ascii")
-
-
-def deep_cursor(page: int, page_size: int) -> tuple[int, str]:
+def deep_cursor(page: int, page_size: int) -> tuple[int, str | None]:
     """The cursor of page ``page`` of the API's claim list (newest statement first): the
-    page whose first claim is the ``(page - 1) * page_size``-th, counted from 0. Returns the
-    page actually reached (a small corpus has fewer pages) and its cursor."""
+    position of the last claim of the page before, as ``api.pagination.KeysetPagination``
+    writes it. Returns the page actually reached (a small corpus has fewer pages) and its
+    cursor (None for page 1)."""
     published = ClaimDocument.objects.live().count()
     page = max(1, min(page, published // page_size))
-    index = (page - 1) * page_size
+    if page == 1:
+        return page, None
     # The list reads the record's columns; undated claims sort as the oldest (stated_sort).
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT stated_sort, id FROM record_claimdocument WHERE withdrawn_at IS NULL "
             "ORDER BY stated_sort DESC, id DESC OFFSET %s LIMIT 1",
-            [index],
+            [(page - 1) * page_size - 1],
         )
         day, claim_id = cursor.fetchone()
-        # DRF filters `stated_sort < position`, then skips `offset` rows: position is the
-        # next day up, offset the rows of the same day that come before this one.
-        cursor.execute(
-            "SELECT count(*) FROM record_claimdocument WHERE withdrawn_at IS NULL "
-            "AND stated_sort = %s AND id > %s",
-            [day, claim_id],
-        )
-        (offset,) = cursor.fetchone()
-    return page, drf_cursor(offset, str(day + datetime.timedelta(days=1)))
+    payload = {"o": "-stated_sort,-id", "v": [day.isoformat(), str(claim_id)]}
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return page, base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def count_queries(client: Client, path: str) -> int:

@@ -173,6 +173,7 @@ def database_env(name: str) -> dict[str, str]:
         "PUBLIC_ANSWER_CACHE_SECONDS": "0",
         "API_RATE_ANONYMOUS": "100000000/min",
         "API_RATE_PARTNER": "100000000/min",
+        "READER_RATE": "",
         "LOG_LEVEL": "WARNING",
     }
 
@@ -411,7 +412,9 @@ def work_plan(prepared: dict, args, base: str) -> dict:
     size = args.page_size
     ids = prepared["ids"]
     list_path = f"/api/v1/claims/?page_size={size}"
-    deep_path = f"{list_path}&cursor={prepared['deep_cursor']}"
+    # Page 1 itself when the corpus is too small for a deep page.
+    cursor = prepared["deep_cursor"]
+    deep_path = f"{list_path}&cursor={cursor}" if cursor else list_path
     return {
         "floor list": (["/floor/claims/"], {}, args.connections),
         "API list": ([list_path], {}, args.connections),

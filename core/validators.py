@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 # ISO 3166-1 alpha-2, upper case ("RU", "SY", "US").
-COUNTRY_CODE_REGEX = r"^[A-Z]{2}$"
+COUNTRY_CODE_REGEX = r"^[A-Z]{2}\Z"
 validate_country_code = RegexValidator(
     COUNTRY_CODE_REGEX,
     "Enter a two-letter ISO 3166-1 country code in capitals, such as RU or US.",
@@ -16,17 +16,19 @@ validate_country_code = RegexValidator(
 )
 
 # A BCP 47 language tag, kept to the shapes curators meet: "en", "ru", "pt-BR", "zh-Hant".
-LANGUAGE_CODE_REGEX = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LANGUAGE_CODE_REGEX = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z"
 validate_language_code = RegexValidator(
     LANGUAGE_CODE_REGEX,
     "Enter a language code such as en, ru or pt-BR.",
     code="invalid_language",
 )
 
-# Wikidata item ids: "Q" and a number without leading zeros ("Q42").
+# Wikidata item ids: "Q" and a number without leading zeros ("Q42"). Also the database's
+# check constraint, where PostgreSQL's "$" is the end of the text; Python's "$" also matches
+# before a final newline, so the validator ends in \Z, as the regular expressions above do.
 WIKIDATA_ID_REGEX = r"^Q[1-9][0-9]*$"
 validate_wikidata_id = RegexValidator(
-    WIKIDATA_ID_REGEX,
+    WIKIDATA_ID_REGEX.removesuffix("$") + r"\Z",
     "A Wikidata id is the letter Q followed by digits, such as Q42.",
     code="invalid_wikidata_id",
 )

@@ -91,7 +91,8 @@ def document_validators(request: HttpRequest, document) -> Validators:
 
 # The API's address of one document: its answer is one row of the record, validated by its
 # own version (``document_validators``), so the store of answers by the data version skips it.
-DOCUMENT_PATH = re.compile(r"^/api/v1/(?:claims|speakers|sources|outlets)/[^/]+/$")
+# (\Z, not $: "$" also matches before a final newline, which the URL resolver refuses.)
+DOCUMENT_PATH = re.compile(r"^/api/v1/(?:claims|speakers|sources|outlets)/[^/]+/\Z")
 
 
 def not_modified(request: HttpRequest, validators: Validators) -> HttpResponse | None:
@@ -152,7 +153,8 @@ def accepts_json(request: HttpRequest) -> bool:
         media_type, *parameters = part.split(";")
         if any(not parameter.strip().startswith("q=") for parameter in parameters):
             return False
-        accepted |= media_type.strip() in ("*/*", "application/*", "application/json", "")
+        # An empty Accept header accepts nothing, for DRF (406): only a missing one is */*.
+        accepted |= media_type.strip() in ("*/*", "application/*", "application/json")
     return accepted
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
@@ -33,11 +34,12 @@ from serving.answer_cache import accepts_json, document_validators, not_modified
 from serving.throttling import StoredAnswerLimit
 
 # The API's detail addresses (api/urls.py, api/views.py: their lookup fields and patterns).
-# An id longer than 18 digits does not fit the column: DRF answers it.
+# An id longer than 18 digits does not fit the column: DRF answers it. \Z, not $, which also
+# matches before a final newline (the URL resolver does not: /claims/1/%0A is a 404).
 DETAIL = re.compile(
     r"^/api/v1/(?:(?P<claims>claims)|(?P<sources>sources)|(?P<outlets>outlets))/"
-    r"(?P<pk>[0-9]{1,18})/$"
-    r"|^/api/v1/speakers/(?P<slug>[-a-zA-Z0-9_]+)/$"
+    r"(?P<pk>[0-9]{1,18})/\Z"
+    r"|^/api/v1/speakers/(?P<slug>[-a-zA-Z0-9_]+)/\Z"
 )
 
 
@@ -53,6 +55,15 @@ def _document(match: re.Match) -> queries.StoredAnswer | None:
         else OutletDocument
     )
     return queries.stored_answer(model, pk=int(match["pk"]))
+
+
+def _allowed_host(request: HttpRequest) -> bool:
+    # A host outside ALLOWED_HOSTS is Django's 400, before anything is counted or read.
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
 
 
 class DocumentAnswerMiddleware:
@@ -129,6 +140,7 @@ class DocumentAnswerMiddleware:
             or not settings.SERVE_DOCUMENTS_BEFORE_DRF
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or not accepts_json(request)
+            or not _allowed_host(request)
         ):
             return None
         return DETAIL.match(request.path_info)

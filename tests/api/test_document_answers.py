@@ -165,3 +165,33 @@ def test_drf_answers_what_the_record_does_not_serve_with_one_query(
             response = client.get(path)
         assert len(queries) == 1, [q["sql"] for q in queries]
         assert (response.status_code, _headers(response), response.content) == expected
+
+
+@pytest.mark.parametrize("before_drf", [True, False], ids=["record", "drf"])
+def test_what_drf_refuses_the_record_refuses(client, settings, addresses, before_drf):
+    """Reported: a final newline in the path (``$`` matches before one) was served, an empty
+    Accept header was answered 200 (DRF: 406), and a refused Host was counted."""
+    settings.SERVE_DOCUMENTS_BEFORE_DRF = before_drf
+    for path in addresses:
+        client.get(path)  # the headers learned
+        assert client.get(path + "%0A").status_code == 404
+        assert client.get(path, HTTP_ACCEPT="").status_code == 406
+        assert client.get(path, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_refused_host_is_not_counted(client, settings, addresses, low_limits):
+    settings.SERVE_DOCUMENTS_BEFORE_DRF = True
+    path = addresses[0]
+    for _ in range(5):
+        assert client.get(path, HTTP_HOST="evil.example").status_code == 400
+    assert client.get(path).status_code == 200
+
+
+def test_a_withdrawn_claim_is_gone_whatever_the_client_holds(client, seeded_claims):
+    claim = seeded_claims["C6"]
+    services.claim_withdraw(claim=claim, reason="Duplicate of C2.")
+    path = f"/api/v1/claims/{claim.pk}/"
+    assert client.get(path, HTTP_IF_NONE_MATCH="*").status_code == 410
+    assert (
+        client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT").status_code == 410
+    )
