@@ -30,6 +30,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from claims import search  # noqa: E402
 from claims.models import Claim  # noqa: E402
 from record.models import ClaimDocument, SpeakerDocument  # noqa: E402
+from web.claim_pages import render_again  # noqa: E402
 
 # A word of the generator's English vocabulary (seeds/corpus.py): in about a third of the
 # English claims, so in about a quarter of all claims.
@@ -123,6 +124,10 @@ def main() -> None:
         SpeakerDocument.objects.live().order_by("?").values_list("slug", flat=True)[:200]
     )
     page, cursor = deep_cursor(args.deep_page, args.page_size)
+    # The sample's pages, as publishing them would have stored them (web.claim_pages: a
+    # publish renders the pages it changes; the corpus came in bulk, which leaves them).
+    for pk in ids:
+        render_again(pk)
 
     client = Client()
     list_path = f"/api/v1/claims/?page_size={args.page_size}"

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # The API's document details, read from the published record; in the same place, for
     # the same reason.
     "serving.document_answers.DocumentAnswerMiddleware",
+    # Stored claim pages (serving/renditions.py): the same place, the same reason.
+    "serving.renditions.StoredPageMiddleware",
     # After WhiteNoise: static files are not documents and need no policy.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,6 +187,11 @@ PUBLIC_ANSWER_CACHE_SECONDS = env.int("PUBLIC_ANSWER_CACHE_SECONDS", default=600
 # The API's document details are read from the published record before DRF runs
 # (serving/document_answers.py); off, DRF answers them (the same bytes, slower).
 SERVE_DOCUMENTS_BEFORE_DRF = env.bool("SERVE_DOCUMENTS_BEFORE_DRF", default=True)
+# Claim pages are stored as rendered and served from the store until a document they show
+# is published again (serving/renditions.py). Off with DEBUG, so that a template being
+# edited shows at once; on in production, where RELEASE names the templates that rendered
+# a stored page.
+STORE_CLAIM_PAGES = env.bool("STORE_CLAIM_PAGES", default=not DEBUG)
 # Names the deployed code in every ETag, so that a deploy never serves answers, or lets
 # clients keep copies, built by the previous release (docs/operations.md: set it to the
 # commit being deployed).

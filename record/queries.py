@@ -116,6 +116,7 @@ def claim_head(pk: int) -> dict | None:
             "withdrawn_reason",
             "body",
             "content__review",
+            "speaker_id",
             "speaker_body",
         )
         .first()

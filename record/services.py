@@ -41,6 +41,7 @@ from record.models import (
 )
 from record.render import RENDERERS, Neighbourhood, Rendered, dumps, outgoing_links
 from record.search import update_search_vectors
+from record.signals import versions_written
 from sources.models import Outlet, Source
 
 WORKING_MODELS = {
@@ -244,6 +245,8 @@ class _Writer:
         self.written: dict[tuple[str, int], Version] = {}
         self.before: dict[tuple[str, int], dict | None] = {}
         self.opening: set[tuple[str, int]] = set()
+        # Written since the last ``versions_written`` was sent.
+        self.unsent: set[tuple[str, int]] = set()
 
     # --- Publishing from the working copy --------------------------------------------
 
@@ -468,6 +471,9 @@ class _Writer:
             # backing claim was just published, and that evidence's source).
             self._publish_prerequisites(kind, head.content)
             self.write(kind, pk, head.content)
+        if self.unsent:
+            versions_written.send(sender=Version, documents=self.unsent)
+            self.unsent = set()
 
     def _written(self, version: Version) -> None:
         if not self.publication.versions:
@@ -476,6 +482,7 @@ class _Writer:
             transaction.on_commit(PublicDataVersion.bump)
         self.publication.versions.append(version)
         self.written[(version.kind, version.object_id)] = version
+        self.unsent.add((version.kind, version.object_id))
 
     def _links_of(self, kind: str, pk: int) -> set[tuple[str, str, int]]:
         """The document's links as the record holds them (relation, kind, id)."""

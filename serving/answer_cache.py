@@ -51,7 +51,7 @@ class Validators:
         return int(self.last_modified.timestamp())
 
 
-def _address(request: HttpRequest) -> str:
+def answer_address(request: HttpRequest) -> str:
     """What names an answer apart from the data: the code that builds it and the absolute
     address (answers carry absolute links, so each host has its own)."""
     address = getattr(request, "_public_answer_address", None)
@@ -70,7 +70,7 @@ def answer_validators(
     validators = getattr(request, "_public_answer_validators", None)
     if validators is None:
         changed_at = (version or PublicDataVersion.current()).changed_at
-        key = f"{_address(request)}|{changed_at.isoformat()}"
+        key = f"{answer_address(request)}|{changed_at.isoformat()}"
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
         validators = Validators(etag=etag, last_modified=changed_at)
         request._public_answer_validators = validators
@@ -82,7 +82,7 @@ def document_validators(request: HttpRequest, document) -> Validators:
     outlet in the API): from its version, so a publish changes the validators of the
     documents it wrote and of no other. ``document``: a head of the published record."""
     key = (
-        f"{_address(request)}|{document.kind}|{document.pk}|{document.version}"
+        f"{answer_address(request)}|{document.kind}|{document.pk}|{document.version}"
         f"|{document.version_published_at.isoformat()}"
     )
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
@@ -93,6 +93,10 @@ def document_validators(request: HttpRequest, document) -> Validators:
 # own version (``document_validators``), so the store of answers by the data version skips it.
 # (\Z, not $: "$" also matches before a final newline, which the URL resolver refuses.)
 DOCUMENT_PATH = re.compile(r"^/api/v1/(?:claims|speakers|sources|outlets)/[^/]+/\Z")
+# A claim's page (web/urls.py: claims/<int:pk>/<slug:slug>/, after claims/<int:pk>/embed/):
+# stored as rendered, with its own validators (serving.renditions), so the store of
+# answers skips it too.
+PAGE_PATH = re.compile(r"^/claims/(?P<pk>[0-9]{1,18})/(?!embed/)(?P<slug>[-a-zA-Z0-9_]+)/\Z")
 
 
 def not_modified(request: HttpRequest, validators: Validators) -> HttpResponse | None:
@@ -141,7 +145,7 @@ def public_page(view):
 def _store_key(request: HttpRequest) -> str:
     """One stored answer per address (the newest built), which names the ETag it was built
     under: the middleware reads it together with the data version, in one cache read."""
-    return "public-answer:" + hashlib.sha256(_address(request).encode()).hexdigest()[:32]
+    return "public-answer:" + hashlib.sha256(answer_address(request).encode()).hexdigest()[:32]
 
 
 def accepts_json(request: HttpRequest) -> bool:
@@ -206,6 +210,7 @@ class PublicAnswerCacheMiddleware:
             and request.method == "GET"
             and request.path_info != HEALTH_CHECK_PATH
             and not DOCUMENT_PATH.match(request.path_info)
+            and not PAGE_PATH.match(request.path_info)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
@@ -31,6 +30,7 @@ from record import queries
 from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
 from record.render import absolute_json
 from serving.answer_cache import accepts_json, document_validators, not_modified
+from serving.layers import LayersHeaders, allowed_host
 from serving.throttling import StoredAnswerLimit
 
 # The API's detail addresses (api/urls.py, api/views.py: their lookup fields and patterns).
@@ -57,15 +57,6 @@ def _document(match: re.Match) -> queries.StoredAnswer | None:
     return queries.stored_answer(model, pk=int(match["pk"]))
 
 
-def _allowed_host(request: HttpRequest) -> bool:
-    # A host outside ALLOWED_HOSTS is Django's 400, before anything is counted or read.
-    try:
-        request.get_host()
-    except DisallowedHost:
-        return False
-    return True
-
-
 class DocumentAnswerMiddleware:
     """Answers a plain GET of one live document from its stored body (see the module).
 
@@ -76,12 +67,9 @@ class DocumentAnswerMiddleware:
     answer of each status (200, 304) they build in this process, and given to the next ones
     with the document's own validators."""
 
-    # What differs from one document's answer to another's.
-    OWN_HEADERS = frozenset({"ETag", "Last-Modified", "Content-Length"})
-
     def __init__(self, get_response):
         self.get_response = get_response
-        self.layers_headers: dict[int, list[tuple[str, str]]] = {}
+        self.layers = LayersHeaders()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         match = self._applies(request)
@@ -103,34 +91,17 @@ class DocumentAnswerMiddleware:
         validators = document_validators(request, document)
         unchanged = not_modified(request, validators)
         status = 304 if unchanged else 200
-        headers = self.layers_headers.get(status)
-        if headers is None:
+        if not self.layers.known(status):
             limit.take_back()  # DRF counts it
-            return self._learn(request, status)
+            return self.layers.learn(self.get_response, request, status)
         if unchanged:
             response = unchanged
         else:
             origin = request.build_absolute_uri("/").removesuffix("/")
             response = HttpResponse(absolute_json(document.body, origin))
-        for header, value in headers:
-            response[header] = value
         response["ETag"] = validators.etag
         response["Last-Modified"] = http_date(validators.last_modified_timestamp)
-        # As django.middleware.common.CommonMiddleware does.
-        response["Content-Length"] = str(len(response.content))
-        return response
-
-    def _learn(self, request: HttpRequest, status: int) -> HttpResponse:
-        """The whole stack's answer, whose headers (but the document's own) are kept for
-        the next answers of ``status``."""
-        response = self.get_response(request)
-        if response.status_code == status and not response.cookies and not response.streaming:
-            self.layers_headers[status] = [
-                (header, value)
-                for header, value in response.items()
-                if header not in self.OWN_HEADERS
-            ]
-        return response
+        return self.layers.add(response)
 
     @staticmethod
     def _applies(request: HttpRequest) -> re.Match | None:
@@ -140,7 +111,7 @@ class DocumentAnswerMiddleware:
             or not settings.SERVE_DOCUMENTS_BEFORE_DRF
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or not accepts_json(request)
-            or not _allowed_host(request)
+            or not allowed_host(request)
         ):
             return None
         return DETAIL.match(request.path_info)

@@ -1,4 +1,4 @@
-"""Partners' API keys: who may read the API at the partner rate."""
+"""Partners' API keys, and the claim pages stored as rendered."""
 
 import hashlib
 import secrets
@@ -66,3 +66,43 @@ class ApiKey(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class ClaimPageRendition(models.Model):
+    """A claim's reader page as rendered from the published record (``web.claim_pages``),
+    served whole by ``serving.renditions`` until a document it shows gets a new version.
+
+    Rendered under a made-up origin (``origin``, random for each rendition, so no curated
+    text can contain it), which each answer replaces with the request's own."""
+
+    claim_id = models.PositiveBigIntegerField(primary_key=True)
+    slug = models.TextField(help_text="The readable part of the page's address.")
+    html = models.TextField()
+    origin = models.CharField(max_length=64, help_text="The origin it was rendered under.")
+    digest = models.CharField(max_length=32, help_text="SHA-256 of the HTML, hex, 32 digits.")
+    release = models.CharField(
+        max_length=100, help_text="The code that rendered it: other releases render again."
+    )
+    rendered_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Page of claim {self.claim_id} ({self.release})"
+
+
+class ClaimPageDependency(models.Model):
+    """A document a stored claim page shows: a new version of it drops the page."""
+
+    claim_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=8)
+    document_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim_id", "kind", "document_id"], name="serving_page_dependency_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "document_id"], name="serving_page_shows")]
+
+    def __str__(self):
+        return f"Page of claim {self.claim_id} shows {self.kind} {self.document_id}"

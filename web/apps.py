@@ -8,3 +8,7 @@ class WebConfig(AppConfig):
 
     name = "web"
     verbose_name = "Reader pages"
+
+    def ready(self):
+        # Renders again the claim pages a publish dropped (serving.renditions).
+        from web import claim_pages  # noqa: F401

@@ -34,9 +34,16 @@ def stated_sort() -> Coalesce:
     return Coalesce("stated_on", Value(datetime.date.min), output_field=models.DateField())
 
 
+# What the addresses under /claims/<pk>/ already name (web/urls.py): never a claim's slug,
+# or its page could not be reached.
+RESERVED_SLUGS = frozenset({"embed"})
+
+
 def claim_slug(text: str) -> str:
-    """The readable part of a claim's address: its first ten words, slugified."""
-    return slugify(Truncator(text).words(10, truncate="")) or "claim"
+    """The readable part of a claim's address: its first ten words, slugified ("claim" for
+    none; a reserved word gets "-claim" after it)."""
+    slug = slugify(Truncator(text).words(10, truncate="")) or "claim"
+    return f"{slug}-claim" if slug in RESERVED_SLUGS else slug
 
 
 class ClaimQuerySet(PublishableQuerySet):

@@ -40,6 +40,7 @@ from record.documents import (
     loads,
 )
 from record.jsonld import page_jsonld
+from record.models import Kind
 from record.preview import preview_claim
 from serving.public_cache import cached_by_data_version
 from web.filters import ClaimPageFilter
@@ -66,6 +67,7 @@ class ClaimHead:
     claim: ClaimDetail | WithdrawnClaim
     body: dict | None
     review: PublishedReview | None
+    speaker_id: int | None = None
 
     @property
     def is_withdrawn(self) -> bool:
@@ -93,6 +95,7 @@ def claim_head(pk: int) -> ClaimHead:
         claim=ClaimDetail.from_body(body, speaker=speaker),
         body=body,
         review=PublishedReview.from_content(row["content__review"]),
+        speaker_id=row["speaker_id"],
     )
 
 
@@ -116,6 +119,9 @@ class ClaimPage:
     evidence: list[EvidenceGroup]
     review: PublishedReview | None
     corrections: list
+    # The documents it shows, as (kind, id): a new version of any of them changes the page
+    # (serving.renditions drops it when stored).
+    shows: frozenset = frozenset()
 
     def jsonld(self, absolute) -> dict:
         """The page's schema.org block; ``absolute`` makes a path an absolute URL."""
@@ -169,6 +175,13 @@ def claim_page(head: ClaimHead, *, linked: list[int] = ()) -> ClaimPage:
     source_ids |= {item["source"]["id"] for item in body["evidence"] if item["source"]}
     source_ids |= {b["appearances"][0]["source"]["id"] for _, b in others if b["appearances"]}
     sources = queries.source_cards(source_ids)
+    shows = {(Kind.CLAIM, c.id) for c, _ in in_thread}
+    shows |= {(Kind.CLAIM, item["claim"]["id"]) for item in body["evidence"] if item["claim"]}
+    if head.speaker_id is not None:
+        shows.add((Kind.SPEAKER, head.speaker_id))
+    # Asked for, shown or not: one not live yet shows once it is published.
+    shows |= {(Kind.SOURCE, pk) for pk in source_ids}
+    shows |= {(Kind.OUTLET, s.outlet.id) for s in sources.values() if s.outlet}
 
     def source(summary: dict) -> PublishedSource:
         # A source's card says more than its summary (its archived copy, its language).
@@ -218,6 +231,7 @@ def claim_page(head: ClaimHead, *, linked: list[int] = ()) -> ClaimPage:
         ],
         review=head.review,
         corrections=claim.corrections,
+        shows=frozenset(shows),
     )
 
 

@@ -5,7 +5,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from record import queries
+from serving import renditions
 from serving.answer_cache import public_page
+from web import claim_pages
 from web.pages import claims as pages
 
 SEARCH_RETRY_AFTER_SECONDS = 5
@@ -49,20 +51,30 @@ def claim_redirect(request, pk):
     return redirect(head.claim, permanent=True)
 
 
-@public_page
 def claim_detail(request, pk, slug):
-    try:
-        head = pages.claim_head(pk)
-    except pages.NotFound:
-        raise Http404("No such claim.") from None
-    if slug != head.slug:
-        return redirect(head.claim, permanent=True)
-    if head.is_withdrawn:
-        # The address stays and says why; 410 tells search engines the claim is gone.
-        return render(request, "claims/claim_withdrawn.html", {"claim": head.claim}, status=410)
-    page = pages.claim_page(head)
-    context = {"page": page, "jsonld": page.jsonld(request.build_absolute_uri)}
-    return render(request, "claims/claim_detail.html", context)
+    """The claim's page, stored as rendered (serving.renditions): read from the store (the
+    middleware may have read it already), or rendered and stored."""
+    if hasattr(request, "stored_claim_page"):
+        page = request.stored_claim_page
+    else:
+        page = renditions.stored_page(pk)
+    if page is None:
+        # Before the reads the page is rendered from: what it may store is checked since.
+        since = renditions.last_version()
+        try:
+            head = pages.claim_head(pk)
+        except pages.NotFound:
+            raise Http404("No such claim.") from None
+        if slug != head.slug:
+            return redirect(head.claim, permanent=True)
+        if head.is_withdrawn:
+            # The address stays and says why; 410 tells search engines the claim is gone.
+            context = {"claim": head.claim}
+            return render(request, "claims/claim_withdrawn.html", context, status=410)
+        page = claim_pages.render_claim_page(head, since=since)
+    if slug != page.slug:
+        return redirect("claim-detail", pk=pk, slug=page.slug, permanent=True)
+    return renditions.answer(request, page)
 
 
 @public_page
