@@ -10,6 +10,8 @@ INSTALLED := $(VENV)/.installed
 NODE_TOOLS := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 
 # Development defaults for `make run`; the environment wins.
 export DEBUG ?= true
@@ -38,7 +40,7 @@ run: install migrate roles seeds
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
-	DEBUG=false $(BIN)/pytest $(PYTEST_ARGS)
+	DEBUG=false $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

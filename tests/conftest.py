@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from factcheck.settings import redis_cache_config
@@ -25,8 +27,10 @@ def _fast_test_settings(settings):
     settings.READER_RATE = None
 
 
-# Tests that need Redis use a database of their own, emptied before and after each.
-TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+# Tests that need Redis use a database of their own, emptied before and after each: one per
+# pytest-xdist worker (gw0: 15, gw1: 14, …; the bench uses 7).
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+TEST_REDIS_URL = f"redis://127.0.0.1:6379/{15 - _WORKER % 8}"
 
 
 @pytest.fixture
