@@ -67,6 +67,9 @@ EXCLUDED = {
     "record.publicdataversion": "set to the time of the restore instead, so that no cache "
     "keeps answers from before it",
     "record.lock": "the row every publish locks: created by migrate, it holds nothing",
+    "serving.claimpagerendition": "claim pages as rendered: rendered again on their first "
+    "request after the restore",
+    "serving.claimpagedependency": "what the stored claim pages show: stored with them",
 }
 EXCLUDED_APPS = {
     "axes": "django-axes' login attempts and lockouts: short-lived security state",

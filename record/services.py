@@ -472,7 +472,8 @@ class _Writer:
             self._publish_prerequisites(kind, head.content)
             self.write(kind, pk, head.content)
         if self.unsent:
-            versions_written.send(sender=Version, documents=self.unsent)
+            documents = {key: _changed_fields(self.written[key]) for key in self.unsent}
+            versions_written.send(sender=Version, documents=documents)
             self.unsent = set()
 
     def _written(self, version: Version) -> None:
@@ -535,6 +536,14 @@ class _Writer:
 
 
 _OLDEST = datetime.date.min
+
+
+def _changed_fields(version: Version) -> frozenset | None:
+    """The body fields an update changed (``Version.changes``, the verdict as ``verdict``);
+    None for a document that appeared or was withdrawn (all of it changed)."""
+    if version.event != Event.UPDATED:
+        return None
+    return frozenset(version.changes)
 
 
 def _comparable(body: dict | None) -> dict | None:

@@ -20,10 +20,11 @@ need (sessions, CSRF, CSP, authentication, the URL resolver), as
 
 from __future__ import annotations
 
-import datetime
+import functools
 import hashlib
 import re
 import secrets
+from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -33,18 +34,11 @@ from django.db.models import Exists, OuterRef
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response
 
 from record.models import ClaimDocument, Kind, Lock, Version
 from record.signals import versions_written
-from serving.answer_cache import (
-    PAGE_CACHE_CONTROL,
-    PAGE_PATH,
-    REVISION,
-    Validators,
-    answer_address,
-    not_modified,
-)
+from serving.answer_cache import PAGE_CACHE_CONTROL, PAGE_PATH, REVISION, answer_address
 from serving.layers import LayersHeaders, allowed_host
 from serving.models import ClaimPageDependency, ClaimPageRendition
 
@@ -55,12 +49,52 @@ claim_pages_changed = Signal()
 
 # More versions than this written while a page rendered: not worth comparing one by one.
 MOST_NEWER_VERSIONS = 10_000
+# The largest id the databases hold (a signed 64-bit integer): a longer one names nothing.
+LARGEST_ID = 2**63 - 1
+# Documents looked up at a time when a publish drops the pages showing them.
+DROP_CHUNK = 500
+# Body fields no claim page shows (web/pages/claims.py reads speakers' bodies, sources'
+# cards and outlets' bodies): a new version that changes only these keeps the pages.
+# Counts and back-lists that move whenever a claim is published near them.
+NOT_ON_CLAIM_PAGES = {
+    Kind.SPEAKER: frozenset({"claim_count"}),
+    Kind.OUTLET: frozenset({"source_count"}),
+    Kind.SOURCE: frozenset({"claims", "notes", "full_text"}),
+}
+
+
+# What renders a claim page, besides the settings: a change to any of these files (a
+# deploy that forgot RELEASE, a template edited in place) renders every page again.
+RENDERING_CODE = ("web", "record", "serving", "templates")
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """SHA-256 (16 hex digits) of the rendering code, the templates and the static files'
+    manifest (hashed names the pages link to): read once per process."""
+    root = Path(settings.BASE_DIR)
+    files = sorted(
+        path
+        for folder in RENDERING_CODE
+        for path in (root / folder).rglob("*")
+        if path.suffix in (".py", ".html", ".txt", ".xml") and path.is_file()
+    )
+    manifest = Path(settings.STATIC_ROOT or root / "staticfiles") / "staticfiles.json"
+    if manifest.is_file():
+        files.append(manifest)
+    fingerprint = hashlib.sha256()
+    for path in files:
+        # Relative names: every machine of a deploy gets the same fingerprint.
+        name = path.relative_to(root) if path.is_relative_to(root) else path.name
+        fingerprint.update(str(name).encode())
+        fingerprint.update(path.read_bytes())
+    return fingerprint.hexdigest()[:16]
 
 
 def release() -> str:
-    """What rendered a page: a stored page from another release (or answer revision) is
-    rendered again."""
-    return f"{REVISION}|{settings.RELEASE}"
+    """What rendered a page: the answer revision, ``RELEASE`` and the rendering code's
+    fingerprint. A stored page from another release is rendered again."""
+    return f"{REVISION}|{settings.RELEASE}|{_code_fingerprint()}"
 
 
 def placeholder_origin() -> str:
@@ -77,45 +111,46 @@ class StoredPage(NamedTuple):
     html: str
     origin: str
     digest: str
-    rendered_at: object  # datetime, aware
 
     def html_for(self, origin: str) -> str:
-        """The page for a request to ``origin`` ("https://example.org"): the origin as
-        written in the page's links, and URL-encoded as in its oEmbed link."""
-        html = self.html.replace(self.origin, origin)
-        return html.replace(quote(self.origin, safe=""), quote(origin, safe=""))
+        """The page for a request to ``origin`` ("https://example.org")."""
+        return _put_origin(self.html, self.origin, origin)
 
-    def validators(self, request: HttpRequest) -> Validators:
-        """ETag from the page's content and the address (each host has its own page);
-        Last-Modified: when it was rendered."""
+    def etag(self, request: HttpRequest) -> str:
+        """From the page's content and the address (each host has its own page). No
+        Last-Modified goes with it: the time a page was rendered says nothing of when what
+        it shows changed (a page rendered again the same, or one rendered from a replica
+        behind, would move it the wrong way), and RFC 9110 (13.1.3) lets the ETag decide."""
         key = f"{answer_address(request)}|{self.digest}"
-        etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-        return Validators(etag=etag, last_modified=self.rendered_at)
+        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
 
-def digest(html: str) -> str:
-    return hashlib.sha256(html.encode()).hexdigest()[:32]
+def _put_origin(html: str, rendered_under: str, origin: str) -> str:
+    """``html`` with ``origin`` for the one it was rendered under: as written in the page's
+    links, and URL-encoded as in its oEmbed link."""
+    html = html.replace(rendered_under, origin)
+    return html.replace(quote(rendered_under, safe=""), quote(origin, safe=""))
+
+
+def digest(html: str, origin: str) -> str:
+    """SHA-256 (32 hex digits) of a page rendered under ``origin``, the same for the same
+    page whatever origin it was rendered under."""
+    return hashlib.sha256(_put_origin(html, origin, "origin").encode()).hexdigest()[:32]
 
 
 def stored_page(claim_id: int) -> StoredPage | None:
     """One query, written out (the hot path): the claim's stored page from this release,
     or None (with no query when pages are not stored)."""
-    if not settings.STORE_CLAIM_PAGES:
+    if not settings.STORE_CLAIM_PAGES or not 0 < claim_id <= LARGEST_ID:
         return None
     table = ClaimPageRendition._meta.db_table
-    sql = (
-        f"SELECT slug, html, origin, digest, rendered_at FROM {table} "
-        "WHERE claim_id = %s AND release = %s"
-    )
+    sql = f"SELECT slug, html, origin, digest FROM {table} WHERE claim_id = %s AND release = %s"
     with connections[router.db_for_read(ClaimPageRendition)].cursor() as cursor:
         cursor.execute(sql, [claim_id, release()])
         row = cursor.fetchone()
     if row is None:
         return None
-    slug, html, origin, page_digest, rendered_at = row
-    if timezone.is_naive(rendered_at):  # SQLite's driver gives UTC without its zone
-        rendered_at = timezone.make_aware(rendered_at, datetime.UTC)
-    return StoredPage(claim_id, slug, html, origin, page_digest, rendered_at)
+    return StoredPage(claim_id, *row)
 
 
 def last_version() -> int:
@@ -143,7 +178,7 @@ def store(
     the page; it is stored only if none of those documents got a version since, and no
     publish holds the record (the page is then rendered again on a later request)."""
     now = timezone.now()
-    page = StoredPage(claim_id, slug, html, origin, digest(html), now)
+    page = StoredPage(claim_id, slug, html, origin, digest(html, origin))
     if not settings.STORE_CLAIM_PAGES:
         return page
     database = router.db_for_write(ClaimPageRendition)
@@ -184,31 +219,47 @@ def store(
 
 
 def _hold_record(database: str) -> bool:
-    """Whether the record's lock was taken for this transaction (PostgreSQL; SQLite lets
-    one transaction write at a time anyway): skipped, not waited for, when a publish
-    holds it."""
-    if connections[database].vendor != "postgresql":
+    """Whether the record's lock was shared with this transaction (PostgreSQL; SQLite lets
+    one transaction write at a time anyway): FOR SHARE, so that pages are stored side by
+    side while a publish, which takes it FOR UPDATE, waits for them; skipped, not waited
+    for, when a publish holds it."""
+    connection = connections[database]
+    if connection.vendor != "postgresql":
         return True
-    held = Lock.objects.using(database).select_for_update(skip_locked=True).filter(pk=1)
-    return bool(list(held))
+    table = connection.ops.quote_name(Lock._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id = 1 FOR SHARE SKIP LOCKED")
+        return cursor.fetchone() is not None
 
 
 @receiver(versions_written, dispatch_uid="serving.drop_pages_showing")
-def drop_pages_showing(sender, documents: set, **kwargs) -> None:
-    """Drops the stored pages that show any of ``documents`` ((kind, id) pairs that just got
-    a version), in the publish's transaction; once it commits, ``claim_pages_changed`` is
-    sent for them and for the claims written."""
-    if not documents:
-        return
+def drop_pages_showing(sender, documents: dict, **kwargs) -> None:
+    """Drops the stored pages that show any of ``documents`` (for each (kind, id) that just
+    got a version, the body fields that changed, or None for all), in the publish's
+    transaction, unless only fields no claim page shows changed; once it commits,
+    ``claim_pages_changed`` is sent for them and for the claims written."""
+    shown: dict[str, list[int]] = {}
+    for (kind, pk), changed in documents.items():
+        if changed is None or changed - NOT_ON_CLAIM_PAGES.get(kind, frozenset()):
+            shown.setdefault(kind, []).append(pk)
     table = ClaimPageDependency._meta.db_table
-    pairs = sorted(documents)
-    where = " OR ".join(["(kind = %s AND document_id = %s)"] * len(pairs))
-    params = [value for pair in pairs for value in pair]
+    dropped: set[int] = set()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT claim_id FROM {table} WHERE {where}", params)
-        dropped = {row[0] for row in cursor.fetchall()}
-    if dropped:
-        ClaimPageRendition.objects.filter(claim_id__in=dropped)._raw_delete(connection.alias)
+        for kind, ids in sorted(shown.items()):
+            ids.sort()
+            for start in range(0, len(ids), DROP_CHUNK):
+                chunk = ids[start : start + DROP_CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT DISTINCT claim_id FROM {table} "
+                    f"WHERE kind = %s AND document_id IN ({marks})",
+                    [kind, *chunk],
+                )
+                dropped.update(row[0] for row in cursor.fetchall())
+    rows = sorted(dropped)
+    for start in range(0, len(rows), DROP_CHUNK):
+        chunk = rows[start : start + DROP_CHUNK]
+        ClaimPageRendition.objects.filter(claim_id__in=chunk)._raw_delete(connection.alias)
     # The pages of the claims the publish wrote first: they are the ones just published.
     written = {pk for kind, pk in documents if kind == Kind.CLAIM}
     claim_ids = sorted(dropped | written, key=lambda pk: (pk not in written, pk))
@@ -221,14 +272,13 @@ def drop_pages_showing(sender, documents: set, **kwargs) -> None:
 
 def answer(request: HttpRequest, page: StoredPage) -> HttpResponse:
     """The page's answer to ``request``: a 304 when the client's copy is current, else the
-    page with the request's origin. Both with the page's validators."""
-    validators = page.validators(request)
-    response = not_modified(request, validators)
-    if response is None:
+    page with the request's origin. Both with the page's ETag."""
+    etag = page.etag(request)
+    response = get_conditional_response(request, etag=etag)
+    if response is None or response.status_code != 304:
         origin = request.build_absolute_uri("/").removesuffix("/")
         response = HttpResponse(page.html_for(origin))
-    response["ETag"] = validators.etag
-    response["Last-Modified"] = http_date(validators.last_modified_timestamp)
+    response["ETag"] = etag
     response["Cache-Control"] = PAGE_CACHE_CONTROL
     return response
 

@@ -106,6 +106,18 @@ class TestServing:
         assert unchanged.status_code == 304
         assert unchanged["ETag"] == first["ETag"]
         assert unchanged["Cache-Control"] == "public, no-cache"
+        # Only the ETag decides: when a page was rendered says nothing of its content.
+        assert "Last-Modified" not in first
+
+    def test_a_page_rendered_again_the_same_keeps_its_etag(self, client, claim):
+        first = client.get(claim.get_absolute_url())
+        ClaimPageRendition.objects.all().delete()
+        again = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+
+    @pytest.mark.parametrize("pk", ["9223372036854775808", "100000000000000000000"])
+    def test_an_id_too_large_for_the_database_is_not_found(self, client, claim, pk):
+        assert client.get(f"/claims/{pk}/x/").status_code == 404
 
     def test_a_stale_address_redirects_to_the_page(self, client, claim):
         client.get(claim.get_absolute_url())
@@ -136,7 +148,7 @@ class TestServing:
         old = stored(claim)
         with override_settings(RELEASE="next"):
             client.get(claim.get_absolute_url())
-        assert stored(claim).release.endswith("|next")
+        assert "|next|" in stored(claim).release
         assert stored(claim).rendered_at > old.rendered_at
 
 
@@ -207,6 +219,39 @@ class TestPublishing:
         again = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
         assert again.status_code == 304
         assert stored(claim).rendered_at == rendered_at
+
+    @pytest.mark.parametrize(
+        "elsewhere",
+        [
+            # Another claim by its speaker: the speaker's claim count moves, not its name.
+            lambda claim: ClaimFactory(speaker=claim.speaker),
+            # Another claim citing its source: the source's list of claims moves.
+            lambda claim: AppearanceFactory(source=claim.appearances.get().source),
+            # Another source of its outlet: the outlet's count of sources moves.
+            lambda claim: AppearanceFactory(source__outlet=claim.appearances.get().source.outlet),
+        ],
+        ids=["speaker's other claim", "source's other claim", "outlet's other source"],
+    )
+    def test_a_publish_near_it_that_it_does_not_show_keeps_the_page(
+        self, client, claim, publish, elsewhere
+    ):
+        first = client.get(claim.get_absolute_url())
+        rendered_at = stored(claim).rendered_at
+        publish(elsewhere, claim)
+        assert stored(claim).rendered_at == rendered_at
+        again = client.get(claim.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+
+    def test_a_publish_of_a_thousand_documents_drops_their_pages(self, client, claim):
+        # One lookup per kind and per 500 documents: SQLite refuses an expression of a
+        # thousand terms.
+        from record.signals import versions_written
+
+        client.get(claim.get_absolute_url())
+        documents = {(Kind.CLAIM, pk): None for pk in range(10_000, 11_200)}
+        documents[(Kind.SPEAKER, claim.speaker_id)] = frozenset({"name"})
+        versions_written.send(sender=None, documents=documents)
+        assert stored(claim) is None
 
     def test_the_page_knows_what_it_shows(self, claim, publish):
         denial = publish(DenialFactory, denied_claim=claim)
@@ -287,3 +332,21 @@ def test_the_command_renders_the_missing_pages(claim, publish):
         claim.pk,
         other.pk,
     }
+
+
+def test_a_template_changed_without_a_new_release_renders_the_pages_again(tmp_path, settings):
+    # A deploy that forgot RELEASE, or a template edited in place, still names the pages
+    # stored before it as another release's.
+    template = tmp_path / "templates" / "claims" / "claim_detail.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("<p>before</p>")
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    renditions._code_fingerprint.cache_clear()
+    try:
+        before = renditions.release()
+        template.write_text("<p>after</p>")
+        renditions._code_fingerprint.cache_clear()
+        assert renditions.release() != before
+    finally:
+        renditions._code_fingerprint.cache_clear()
