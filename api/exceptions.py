@@ -1,6 +1,6 @@
 from django.http import JsonResponse
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,6 +18,19 @@ class SearchTimedOut(APIException):
     )
     default_code = "search_timeout"
     wait = 5
+
+
+class SearchBudgetSpent(Throttled):
+    """A client past its search time (serving/search_budget.py): 429, with
+    ``Retry-After``."""
+
+    default_detail = (
+        "You have spent this minute's search time: searches that match much of the "
+        "database cost more of it."
+    )
+    default_code = "search_budget"
+    extra_detail_singular = "Try again in {wait} second."
+    extra_detail_plural = "Try again in {wait} seconds."
 
 
 def exception_handler(exc, context):

@@ -3,6 +3,7 @@ document, a list page one query on the record's columns, whatever the thread dep
 size. Nothing here reads the working copy that curators edit."""
 
 import json
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -18,7 +19,7 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.conditional import ConditionalGetMixin
-from api.exceptions import SearchTimedOut, json_not_found
+from api.exceptions import SearchBudgetSpent, SearchTimedOut, json_not_found
 from api.filters import (
     ClaimDocumentFilter,
     OutletDocumentFilter,
@@ -34,6 +35,8 @@ from record import queries
 from record import search as record_search
 from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
 from record.render import absolute_json
+from serving.models import ApiKey
+from serving.search_budget import SearchBudget
 
 ERRORS = {
     304: OpenApiResponse(
@@ -218,9 +221,14 @@ class ClaimViewSet(DocumentViewSet):
     def list(self, request, *args, **kwargs):
         if not request.query_params.get("q"):
             return super().list(request, *args, **kwargs)
-        # A search's queries run under the search statement timeout (docs/api.md).
+        # Within the client's search time (serving/search_budget.py), and the search's
+        # queries under the search statement timeout (docs/api.md).
+        key = request.auth if isinstance(request.auth, ApiKey) else None
+        budget = SearchBudget.for_request(request, key)
+        if budget is not None and (wait := budget.wait()):
+            raise SearchBudgetSpent(wait)
         try:
-            with record_search.time_limit():
+            with budget.spending() if budget else nullcontext(), record_search.time_limit():
                 return super().list(request, *args, **kwargs)
         except record_search.SearchTimedOut:
             raise SearchTimedOut() from None

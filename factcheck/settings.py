@@ -202,6 +202,10 @@ PUBLIC_LISTS_CACHE_SECONDS = env.int("PUBLIC_LISTS_CACHE_SECONDS", default=24 * 
 # PostgreSQL cancels a search's statements after this long (record.search.time_limit): the
 # reader page and the API then answer 503 with Retry-After, and the database is free again.
 SEARCH_STATEMENT_TIMEOUT_MS = env.int("SEARCH_STATEMENT_TIMEOUT_MS", default=3000)
+# Seconds of search each client (partner key or address) may spend a minute, and to start
+# with (serving/search_budget.py): past it, 429 until earned back. 0 turns budgets off.
+SEARCH_SECONDS_PER_MINUTE = env.float("SEARCH_SECONDS_PER_MINUTE", default=10)
+SEARCH_SECONDS_BURST = env.float("SEARCH_SECONDS_BURST", default=3)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

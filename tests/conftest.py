@@ -25,6 +25,9 @@ def _fast_test_settings(settings):
     # Reader pages unlimited: suites and browser tests read hundreds of pages from one
     # address. tests/test_reader_rate_limit.py sets a limit of its own.
     settings.READER_RATE = None
+    # No search time budgets: a test process searches thousands of times from one address.
+    # tests/test_search_budget.py sets budgets of its own.
+    settings.SEARCH_SECONDS_PER_MINUTE = 0
 
 
 # Tests that need Redis use a database of their own, emptied before and after each: one per

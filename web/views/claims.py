@@ -1,5 +1,8 @@
 """Reader pages for claims and speakers: parse, call web.pages.claims, render."""
 
+from contextlib import nullcontext
+from http import HTTPStatus
+
 from csp.decorators import csp_replace
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -7,6 +10,7 @@ from django.shortcuts import redirect, render
 from record import queries
 from serving import renditions
 from serving.answer_cache import public_page
+from serving.search_budget import SearchBudget
 from web import claim_pages
 from web.pages import claims as pages
 
@@ -20,8 +24,17 @@ def home(request):
 
 @public_page
 def claim_list(request):
+    # A search is within the reader's search time (serving/search_budget.py).
+    budget = SearchBudget.for_request(request) if request.GET.get("q") else None
+    if budget is not None and (wait := budget.wait()):
+        context = {"retry_after": wait, "searching": True}
+        response = render(request, "429.html", context, status=HTTPStatus.TOO_MANY_REQUESTS)
+        response["Retry-After"] = str(wait)
+        response["Cache-Control"] = "no-store"
+        return response
     try:
-        page = pages.claim_list_page(request.GET)
+        with budget.spending() if budget else nullcontext():
+            page = pages.claim_list_page(request.GET)
     except pages.NotFound as error:
         raise Http404(str(error)) from None
     query = request.GET.copy()
