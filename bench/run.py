@@ -60,6 +60,10 @@ REDIS_URL = "redis://127.0.0.1:6379/7"
 WRK_SCRIPT = """
 local paths = {%(paths)s}
 local headers = %(headers)s
+-- Whose requests (X-Forwarded-For, the server trusting one proxy): "" as they come,
+-- "thread" one address per thread (a client each), "request" a new address each (readers).
+local addresses = %(addresses)s
+local sent = 0
 local counter = 0
 local threads = {}
 -- Answers by status class, counted in each thread's own Lua state.
@@ -73,6 +77,13 @@ function init(args)
   math.randomseed(1000 + tid)
 end
 function request()
+  sent = sent + 1
+  if addresses == "thread" then
+    headers["X-Forwarded-For"] = "203.0.113." .. (tid + 1)
+  elseif addresses == "request" then
+    local high, low = math.floor(sent / 256) %% 256, sent %% 256
+    headers["X-Forwarded-For"] = "10." .. tid .. "." .. high .. "." .. low
+  end
   return wrk.format("GET", paths[math.random(#paths)], headers)
 end
 function response(status, headers, body)
@@ -124,9 +135,21 @@ def lua_string(text: str) -> str:
     return json.dumps(text)  # a JSON string is a valid Lua string literal for these paths
 
 
-def wrk(base: str, paths: list[str], *, duration: int, connections: int, headers=None) -> Result:
+def wrk(
+    base: str,
+    paths: list[str],
+    *,
+    duration: int,
+    connections: int,
+    headers=None,
+    addresses: str = "",
+) -> Result:
+    """``addresses``: "" (every request from the bench's own address), "thread" (each
+    connection a client of its own: one thread each), "request" (every request from a new
+    client); the last two for a server that trusts one proxy (NUM_PROXIES=1)."""
     headers = headers or {}
     script = WRK_SCRIPT % {
+        "addresses": lua_string(addresses),
         "paths": ", ".join(lua_string(p) for p in paths),
         "headers": "{"
         + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items())
@@ -138,7 +161,7 @@ def wrk(base: str, paths: list[str], *, duration: int, connections: int, headers
         output = subprocess.run(
             [
                 "wrk",
-                f"-t{min(2, connections)}",
+                f"-t{connections if addresses == 'thread' else min(2, connections)}",
                 f"-c{connections}",
                 f"-d{duration}s",
                 "--timeout",
@@ -368,7 +391,9 @@ def main() -> None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
     port = free_port()
-    server = start_gunicorn(env, port, args.costly_clients + 2)
+    # Behind one proxy, so that each client has an address of its own: its search time is
+    # its own (serving/search_budget.py).
+    server = start_gunicorn({**env, "NUM_PROXIES": "1"}, port, args.costly_clients + 2)
     try:
         results |= run_costly_searches(f"http://127.0.0.1:{port}", prepared, args)
     finally:
@@ -447,25 +472,36 @@ def ordinary_search_paths(prepared: dict) -> list[str]:
 def run_costly_searches(base: str, prepared: dict, args) -> dict[str, Result]:
     """The worst search within the limits with one client; ordinary searches alone; the
     same ordinary searches while ``--costly-clients`` clients send the worst one (started
-    first, stopped after)."""
+    first, stopped after), each from an address of its own, so each within its own search
+    time. The worst search alone and the ordinary ones come from a new address each time:
+    their cost is measured, not a budget (the ordinary ones stand for many readers)."""
     worst = [f"/api/v1/claims/?q={quote_plus(prepared['worst_query'])}"]
     ordinary = ordinary_search_paths(prepared)
     warm(base, worst * 2 + ordinary[:4] * 2)
     results = {}
     print("  worst search, one client …", file=sys.stderr)
-    results["worst search, one client"] = wrk(base, worst, duration=args.duration, connections=1)
+    results["worst search, one client"] = wrk(
+        base, worst, duration=args.duration, connections=1, addresses="request"
+    )
     print("  ordinary search, one client …", file=sys.stderr)
     results["ordinary search, one client"] = wrk(
-        base, ordinary, duration=args.duration, connections=1
+        base, ordinary, duration=args.duration, connections=1, addresses="request"
     )
     label = f"ordinary search, {args.costly_clients} worst running"
     print(f"  {label} …", file=sys.stderr)
     with ThreadPoolExecutor(max_workers=1) as pool:
         costly = pool.submit(
-            wrk, base, worst, duration=args.duration + 6, connections=args.costly_clients
+            wrk,
+            base,
+            worst,
+            duration=args.duration + 6,
+            connections=args.costly_clients,
+            addresses="thread",
         )
         time.sleep(3)  # the worst searches are under way before anything is timed
-        results[label] = wrk(base, ordinary, duration=args.duration, connections=1)
+        results[label] = wrk(
+            base, ordinary, duration=args.duration, connections=1, addresses="request"
+        )
         results[f"worst search, {args.costly_clients} clients"] = costly.result()
     return results
 
@@ -673,7 +709,10 @@ def costly_rows(r: dict[str, Result], prepared: dict, args) -> list[tuple]:
     alone = r["ordinary search, one client"].p95
     busy = r[f"ordinary search, {args.costly_clients} worst running"].p95
     under_load = r[f"worst search, {args.costly_clients} clients"]
-    statuses = f"{under_load.status_2xx} answered, {under_load.status_5xx} stopped (503)"
+    statuses = (
+        f"{under_load.status_2xx} answered, {under_load.status_4xx} refused (429: their "
+        f"search time spent), {under_load.status_5xx} stopped (503)"
+    )
     return [
         reference_row(
             "worst search within the limits, p95",
