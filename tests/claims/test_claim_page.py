@@ -242,10 +242,8 @@ class TestForMachines:
         assert jsonld_of(response)["text"] == claim.text
 
 
-@pytest.mark.parametrize("rows", [3, 50])
-def test_the_page_takes_a_fixed_number_of_queries(
-    client, rows, django_assert_num_queries, django_assert_max_num_queries
-):
+@pytest.mark.parametrize("rows", [3, 20])
+def test_the_page_takes_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
     claim = ClaimFactory()
     denied = claim
     for _ in range(rows):
@@ -256,7 +254,7 @@ def test_the_page_takes_a_fixed_number_of_queries(
         AppearanceFactory(claim=claim)
     claim.tags.create(name=f"Topic {rows}", slug=f"topic-{rows}")
     ReviewFactory(claim=claim)
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(11):
         # Rendered, the first time (serving.renditions, web.claim_pages):
         # 1. the stored page (none yet), 2. the record's newest version
         # 3. the claim's document (its appearances, evidence, verdict, topics and
@@ -266,8 +264,8 @@ def test_the_page_takes_a_fixed_number_of_queries(
         # 5. the cards of every source shown (appearances, evidence, thread steps), with
         #    their outlets' documents
         # 6-11. stored: a savepoint, versions written since 2, the page's documents replaced
-        #    (SQLite inserts more than 333 in two statements), the page written, the
-        #    savepoint released
+        #    (two statements; SQLite would take two to insert more than 333), the page
+        #    written, the savepoint released
         response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
     assert len(css(parse(response), ".thread-step")) == rows + 1
