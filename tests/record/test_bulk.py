@@ -198,3 +198,16 @@ def test_publish_all_publishes_a_large_database_in_bulk(seeded, monkeypatch):
     monkeypatch.setattr(services, "publish_claims", one_by_one)
     assert publish_all() > 400
     assert not unpublished_claims()
+
+
+def test_publish_all_with_nothing_to_publish_is_one_anti_join(seeded, django_assert_num_queries):
+    # Run by every migrate: at a million claims, NOT IN over the documents took minutes on
+    # PostgreSQL; NOT EXISTS is an anti-join, about a second.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert publish_all() == 0
+    assert len(queries) == 1
+    assert "NOT (EXISTS(" in queries[0]["sql"]
+    assert "NOT IN" not in queries[0]["sql"]
