@@ -163,11 +163,22 @@ class DocumentViewSet(PublicViewSet):
         return Response(RawJSON(absolute_json(document.body, _origin(request))))
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        origin = _origin(request)
-        return self.get_paginated_response(
-            [RawJSON(absolute_json(document.card, origin)) for document in page]
-        )
+        return Response(self.list_page(request))
+
+    def list_page(self, request, *, plain: bool = False) -> dict:
+        """The page of the list ``request`` asks for: ``{"next", "previous", "results"}``,
+        the results the stored list items (one query). ``plain``: the request has no
+        filter and no ordering (api/list_answers.py), so the page is read by the
+        paginator's statement written out. Raises DRF's ValidationError (a 400) for a bad
+        page size, cursor, filter or ordering."""
+        if plain:
+            page = self.paginator.paginate_live(self.document_model, request, self)
+        else:
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The page's list items joined, then their addresses made absolute at once: four
+        # replacements over the page instead of four per item.
+        items = "[" + ",".join(document.card for document in page) + "]"
+        return self.get_paginated_response(RawJSON(absolute_json(items, _origin(request)))).data
 
 
 def _origin(request) -> str:

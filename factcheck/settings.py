@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "serving.document_answers.DocumentAnswerMiddleware",
     # Stored claim pages (serving/renditions.py): the same place, the same reason.
     "serving.renditions.StoredPageMiddleware",
+    # Plain pages of the API's document lists (api/list_answers.py): the same again.
+    "api.list_answers.ListAnswerMiddleware",
     # After WhiteNoise: static files are not documents and need no policy.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
