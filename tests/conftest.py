@@ -37,6 +37,23 @@ TEST_REDIS_URL = f"redis://127.0.0.1:6379/{15 - _WORKER % 8}"
 
 
 @pytest.fixture
+def low_limits(settings):
+    """The API's rate limits lowered (anonymous clients 3 a minute, partners 6), with no
+    counters from another test."""
+    from django.core.cache import cache
+    from rest_framework.settings import api_settings
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anonymous": "3/min", "partner": "6/min"},
+    }
+    assert api_settings.DEFAULT_THROTTLE_RATES["anonymous"] == "3/min"
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def redis_cache(settings):
     """The cache as deployed with REDIS_URL: django-redis, the data version kept in it."""
     import redis

@@ -6,26 +6,13 @@ import logging
 
 import pytest
 from axes.models import AccessAttempt
-from django.core.cache import cache
 from django.test import Client
-from rest_framework.settings import api_settings
 
 from core.client_address import client_address, parse_address
 from factcheck.logging import JsonFormatter
 
 PROXY = "10.0.0.1"
 CLIENT = "1.2.3.4"
-
-
-@pytest.fixture
-def low_limits(settings):
-    # Rate-limit counters live in the cache: each test starts with none.
-    cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anonymous": "3/min", "partner": "6/min"},
-    }
-    assert api_settings.DEFAULT_THROTTLE_RATES["anonymous"] == "3/min"
 
 
 @pytest.fixture

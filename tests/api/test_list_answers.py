@@ -3,28 +3,16 @@ same answer as DRF's, byte for byte and header for header, in one query; the sam
 check, rate limit and errors."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.settings import api_settings
 
 from record import services
 from serving.models import ApiKey
-from tests.api.test_document_answers import _headers
+from tests.api.answers import answer
 
 pytestmark = pytest.mark.django_db
 
 LISTS = ["/api/v1/claims/", "/api/v1/speakers/", "/api/v1/sources/", "/api/v1/outlets/"]
-
-
-def answer(client, settings, path, *, before_drf: bool, **headers):
-    """Status, headers and body; the served one is asked for twice (the first answer of
-    each status is the whole stack's)."""
-    settings.SERVE_DOCUMENTS_BEFORE_DRF = before_drf
-    response = client.get(path, **headers)
-    if before_drf:
-        response = client.get(path, **headers)
-    return response.status_code, _headers(response), response.content
 
 
 def pages(client, settings, path: str) -> list[str]:
@@ -115,18 +103,6 @@ def test_what_it_leaves_to_drf(client, settings, seeded, query, headers, status)
     settings.SERVE_DOCUMENTS_BEFORE_DRF = False
     drf = client.get("/api/v1/claims/" + query, **headers)
     assert (response.status_code, response.content) == (drf.status_code, drf.content)
-
-
-@pytest.fixture
-def low_limits(settings):
-    cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anonymous": "3/min", "partner": "4/min"},
-    }
-    assert api_settings.DEFAULT_THROTTLE_RATES["anonymous"] == "3/min"
-    yield
-    cache.clear()
 
 
 @pytest.mark.usefixtures("low_limits")
