@@ -236,7 +236,7 @@ class ClaimViewSet(DocumentViewSet):
         # queries under the search statement timeout (docs/api.md).
         key = request.auth if isinstance(request.auth, ApiKey) else None
         budget = SearchBudget.for_request(request, key)
-        if budget is not None and (wait := budget.wait()):
+        if budget is not None and (wait := budget.admit()):
             raise SearchBudgetSpent(wait)
         try:
             with budget.spending() if budget else nullcontext(), record_search.time_limit():

@@ -32,7 +32,7 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 local_counters = LocMemCache("factcheck-local-counters", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
 
 
-def _django_redis_client():
+def django_redis_client():
     """django-redis' client of the default cache, or None for any other cache."""
     client = getattr(cache, "client", None)
     return client if client is not None and hasattr(client, "get_client") else None
@@ -41,7 +41,7 @@ def _django_redis_client():
 def cache_status() -> str:
     """``"ok"`` when the shared cache answers (or there is none to reach: a memory cache),
     ``"unreachable"`` when Redis does not, for the health check."""
-    client = _django_redis_client()
+    client = django_redis_client()
     if client is None:
         return "ok"
     try:
@@ -55,7 +55,7 @@ def get_many_and_count(keys: list[str], counter: str | None, timeout: int) -> tu
     """``cache.get_many(keys)``, and ``counter`` incremented (created for ``timeout``
     seconds if missing); returns what was found and the counter's new value (0 without a
     counter). The increment is atomic on Redis, so concurrent processes never lose one."""
-    if (client := _django_redis_client()) is not None:
+    if (client := django_redis_client()) is not None:
         redis = client.get_client(write=True)
         pipeline = redis.pipeline(transaction=False)
         pipeline.mget([client.make_key(key) for key in keys])

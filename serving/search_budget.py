@@ -11,14 +11,16 @@ page for readers) until it has earned enough back; a reader typing searches neve
 near it (an ordinary search takes a few hundredths of a second).
 
 The budget lives in the cache (Redis, shared by every process): a "debt" of seconds and
-when it was last written. With the cache unreachable nobody is refused (the site serves
-without its cache; the rate limits fall back as docs/scaling.md says). Searches a client
-runs side by side may all start before any is charged: the debt then goes past the burst
-by at most one search per connection, and is paid back before the next.
+when it was last written, changed in one atomic step (a Lua script) so that searches
+ending together are all charged. A search let in is charged ``RESERVED`` seconds at once
+and settled to its own time when it ends, so that searches a client runs side by side
+count against its burst together. With the cache unreachable nobody is refused (the site
+serves without its cache; the rate limits fall back as docs/scaling.md says).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -29,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from core.cache_counts import django_redis_client
 from core.client_address import client_address
 from serving.models import ApiKey
 
@@ -41,8 +44,37 @@ now = time.time
 timer = time.perf_counter
 
 
+# What a search is charged when it is let in, before its time is known, so that searches a
+# client runs side by side count against its budget together (seconds); settled to the
+# search's own time when it ends.
+RESERVED = 1.0
+
+# One atomic step on the client's debt, stored as "debt:written at" (seconds, Unix time):
+# the debt paid back since it was written, then, unless the client must wait (ARGV[5]
+# asks for a check and the debt is past the burst), ARGV[4] added. Returns the debt and
+# whether it was let in. KEYS[1]: the client's key; ARGV: now, rate, burst, add, check,
+# seconds to keep it.
+_STEP = """
+local now, rate = tonumber(ARGV[1]), tonumber(ARGV[2])
+local debt = 0
+local stored = redis.call('GET', KEYS[1])
+if stored then
+  local owed, at = string.match(stored, '^([^:]+):([^:]+)$')
+  owed, at = tonumber(owed), tonumber(at)
+  if owed and at then debt = math.max(0, owed - (now - at) * rate) end
+end
+if ARGV[5] == '1' and debt > tonumber(ARGV[3]) then
+  return {tostring(debt), 0}
+end
+debt = math.max(0, debt + tonumber(ARGV[4]))
+redis.call('SET', KEYS[1], string.format('%.6f:%.6f', debt, now), 'EX', ARGV[6])
+return {tostring(debt), 1}
+"""
+_scripts: dict[int, object] = {}
+
+
 class SearchBudget:
-    """One client's search time: ``wait`` before a search, ``spending`` around it."""
+    """One client's search time: ``admit`` before a search, ``spending`` around it."""
 
     def __init__(self, ident: str):
         self.key = f"search-time:{ident}"
@@ -58,43 +90,54 @@ class SearchBudget:
         ident = f"partner:{key.pk}" if key is not None else f"address:{client_address(request)}"
         return cls(ident)
 
-    def _debt(self, at: float) -> float | None:
-        """The client's debt now (seconds), or None when the cache cannot say."""
-        try:
-            stored = cache.get(self.key)
-        except Exception:  # the cache is down: nobody is refused
-            logger.warning("search budget: the cache is unreachable", exc_info=True)
+    def admit(self) -> int | None:
+        """None when the client may search now (``RESERVED`` seconds are then charged
+        until ``spending`` settles them), else the seconds (at least 1) it must wait."""
+        debt, admitted = self._step(RESERVED, check=True)
+        if admitted:
             return None
-        if not stored:
-            return 0.0
-        debt, written = stored
-        return max(0.0, debt - (at - written) * self.rate)
-
-    def wait(self) -> int | None:
-        """Seconds (at least 1) the client must wait before its next search, or None when
-        it may search now."""
-        debt = self._debt(now())
-        if debt is None or debt <= self.burst:
-            return None
-        return max(1, math.ceil((debt - self.burst) / self.rate))
-
-    def charge(self, seconds: float) -> None:
-        """Add a search of ``seconds`` to the client's debt."""
-        at = now()
-        debt = self._debt(at)
-        if debt is None:
-            return
-        try:
-            cache.set(self.key, (debt + seconds, at), KEEP_SECONDS)
-        except Exception:
-            logger.warning("search budget: the cache is unreachable", exc_info=True)
+        # Less a microsecond: a float's last digit is no reason to wait a second more.
+        return max(1, math.ceil((debt - self.burst) / self.rate - 1e-6))
 
     @contextmanager
     def spending(self) -> Iterator[None]:
-        """Charges the wall time of what runs inside, whatever its outcome (a search stopped
-        at the statement timeout cost its three seconds)."""
+        """Settles the search run inside, admitted by ``admit``: its wall time charged in
+        place of what was reserved, whatever its outcome (a search stopped at the statement
+        timeout cost its three seconds)."""
         started = timer()
         try:
             yield
         finally:
-            self.charge(timer() - started)
+            self._step(timer() - started - RESERVED, check=False)
+
+    def _step(self, add: float, *, check: bool) -> tuple[float, bool]:
+        """The debt after adding ``add`` seconds (refused, and nothing added, when
+        ``check`` and the debt is past the burst), and whether it was added. Atomic on
+        Redis; with the cache unreachable, (0, True): nobody is refused."""
+        at = now()
+        client = django_redis_client()
+        try:
+            if client is not None:
+                redis = client.get_client(write=True)
+                script = _scripts.get(id(redis))
+                if script is None:
+                    script = _scripts[id(redis)] = redis.register_script(_STEP)
+                args = [at, self.rate, self.burst, add, int(check), KEEP_SECONDS]
+                debt, admitted = script(keys=[client.make_key(self.key)], args=args)
+                return float(debt), bool(admitted)
+            return self._step_in_cache(at, add, check=check)
+        except Exception:  # the cache is down, or holds what it should not: nobody refused
+            logger.warning("search budget: the cache cannot say", exc_info=True)
+            return 0.0, True
+
+    def _step_in_cache(self, at: float, add: float, *, check: bool) -> tuple[float, bool]:
+        """``_step`` for a cache of one process (tests, development): not atomic."""
+        debt = 0.0
+        owed, _, written = str(cache.get(self.key) or "").partition(":")
+        with contextlib.suppress(ValueError):
+            debt = max(0.0, float(owed) - (at - float(written)) * self.rate)
+        if check and debt > self.burst:
+            return debt, False
+        debt = max(0.0, debt + add)
+        cache.set(self.key, f"{debt:.6f}:{at:.6f}", KEEP_SECONDS)
+        return debt, True

@@ -26,7 +26,7 @@ def home(request):
 def claim_list(request):
     # A search is within the reader's search time (serving/search_budget.py).
     budget = SearchBudget.for_request(request) if request.GET.get("q") else None
-    if budget is not None and (wait := budget.wait()):
+    if budget is not None and (wait := budget.admit()):
         context = {"retry_after": wait, "searching": True}
         response = render(request, "429.html", context, status=HTTPStatus.TOO_MANY_REQUESTS)
         response["Retry-After"] = str(wait)
