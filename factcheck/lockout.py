@@ -1,5 +1,5 @@
 """Admin login brute-force protection (django-axes): the page a locked-out user sees. Whose
-address a login attempt comes from is decided by factcheck/client_address.py, as for the
+address a login attempt comes from is decided by core/client_address.py, as for the
 API's rate limits. Settings in factcheck/settings.py; the policy in docs/security.md."""
 
 import math

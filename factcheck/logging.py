@@ -26,7 +26,7 @@ class JsonFormatter(logging.Formatter):
 class RequestLogMiddleware:
     """Logs method, path, status and duration of every request, and the user id of staff.
     Readers stay anonymous in the logs, except that a request refused for its address's
-    sake (429) names that address (``client``, factcheck/client_address.py)."""
+    sake (429) names that address (``client``, core/client_address.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -246,7 +246,7 @@ STORAGES = {
 
 # Behind reverse proxies, how many append to X-Forwarded-For: rate limits, login lock-outs
 # and logs then key on the address the outermost one reports. Unset (0), the header is the
-# client's to write and is ignored (factcheck/client_address.py).
+# client's to write and is ignored (core/client_address.py).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # --- Bounds on what one request may cost (docs/admin.md, docs/interop.md) ----------------

@@ -1,5 +1,5 @@
 """Client addresses (issue 15, item 4): one rule decides who a client is, for the API's rate
-limits, the admin login's lock-out and the request logs (factcheck/client_address.py)."""
+limits, the admin login's lock-out and the request logs (core/client_address.py)."""
 
 import json
 import logging
