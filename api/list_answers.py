@@ -31,7 +31,7 @@ from serving.answer_cache import (
     mark_public,
     not_modified,
 )
-from serving.layers import LayersHeaders, allowed_host
+from serving.layers import EarlyAnswerMiddleware, allowed_host
 from serving.throttling import StoredAnswerLimit
 
 # The lists (api/urls.py) and their viewsets.
@@ -55,43 +55,38 @@ def render_page(viewset: type, request: HttpRequest) -> bytes:
     return DocumentJSONRenderer().render(data, "application/json", {"view": view})
 
 
-class ListAnswerMiddleware:
+class ListAnswerMiddleware(EarlyAnswerMiddleware):
     """Answers a plain page of a document list before the layers below it run (see the
-    module), with the headers they add to such a page (``serving.layers.LayersHeaders``)
+    module), with the headers they add to such a page (``serving.layers.EarlyAnswerMiddleware``)
     and the page's own validators."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.layers = LayersHeaders()
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def answer(self, request: HttpRequest) -> HttpResponse | None:
         viewset = self._applies(request)
         if viewset is None:
-            return self.get_response(request)
+            return None
         limit = StoredAnswerLimit(request)
         version, found, count = PublicDataVersion.current_and_cached(
             list(limit.keys), limit.counter, limit.keep_for
         )
         if not limit.allow(found, count):
             # DRF answers 401 or 429, and counts the request (taken back by allow).
-            return self.get_response(request)
+            return None
         validators = answer_validators(request, version)
         unchanged = not_modified(request, validators)
-        status = 304 if unchanged else 200
-        if not self.layers.known(status):
-            limit.take_back()  # DRF counts it
-            return self.layers.learn(self.get_response, request, status)
-        if unchanged:
+
+        def build() -> HttpResponse | None:
             response = unchanged
-        else:
-            try:
-                response = HttpResponse(render_page(viewset, request))
-            except ValidationError:
-                limit.take_back()  # DRF answers the 400, and counts it
-                return self.get_response(request)
-        # The validators, and the mark that lets the answer store keep it when it is on.
-        mark_public(response, validators, API_CACHE_CONTROL, throttled=True)
-        return self.layers.add(response)
+            if response is None:
+                try:
+                    response = HttpResponse(render_page(viewset, request))
+                except ValidationError:
+                    limit.take_back()  # DRF answers the 400, and counts it
+                    return None
+            # The validators, and the mark that lets the answer store keep it when on.
+            return mark_public(response, validators, API_CACHE_CONTROL, throttled=True)
+
+        status = 304 if unchanged else 200
+        return self.finish(request, status, build, take_back=limit.take_back)
 
     @staticmethod
     def _applies(request: HttpRequest) -> type | None:

@@ -30,7 +30,7 @@ from record import queries
 from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
 from record.render import absolute_json
 from serving.answer_cache import accepts_json, document_validators, not_modified
-from serving.layers import LayersHeaders, allowed_host
+from serving.layers import EarlyAnswerMiddleware, allowed_host
 from serving.throttling import StoredAnswerLimit
 
 # The API's detail addresses (api/urls.py, api/views.py: their lookup fields and patterns).
@@ -57,7 +57,7 @@ def _document(match: re.Match) -> queries.StoredAnswer | None:
     return queries.stored_answer(model, pk=int(match["pk"]))
 
 
-class DocumentAnswerMiddleware:
+class DocumentAnswerMiddleware(EarlyAnswerMiddleware):
     """Answers a plain GET of one live document from its stored body (see the module).
 
     It sits where the answer store does (``answer_cache.PublicAnswerCacheMiddleware``), so
@@ -67,41 +67,37 @@ class DocumentAnswerMiddleware:
     answer of each status (200, 304) they build in this process, and given to the next ones
     with the document's own validators."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.layers = LayersHeaders()
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def answer(self, request: HttpRequest) -> HttpResponse | None:
         match = self._applies(request)
         if match is None:
-            return self.get_response(request)
+            return None
         limit = StoredAnswerLimit(request)
         found, count = {}, 0
         if limit.counter is not None:
             found, count = get_many_and_count(limit.keys, limit.counter, limit.keep_for)
         if not limit.allow(found, count):
             # DRF answers 401 or 429, and counts the request (taken back here).
-            return self.get_response(request)
+            return None
         document = _document(match)
         # What DRF's view reads too, when it answers (api.views.DocumentViewSet): read once.
         request.stored_answer = document
         if document is None or not document.is_live:
             limit.take_back()
-            return self.get_response(request)
+            return None
         validators = document_validators(request, document)
         unchanged = not_modified(request, validators)
-        status = 304 if unchanged else 200
-        if not self.layers.known(status):
-            limit.take_back()  # DRF counts it
-            return self.layers.learn(self.get_response, request, status)
-        if unchanged:
+
+        def build() -> HttpResponse:
             response = unchanged
-        else:
-            origin = request.build_absolute_uri("/").removesuffix("/")
-            response = HttpResponse(absolute_json(document.body, origin))
-        response["ETag"] = validators.etag
-        response["Last-Modified"] = http_date(validators.last_modified_timestamp)
-        return self.layers.add(response)
+            if response is None:
+                origin = request.build_absolute_uri("/").removesuffix("/")
+                response = HttpResponse(absolute_json(document.body, origin))
+            response["ETag"] = validators.etag
+            response["Last-Modified"] = http_date(validators.last_modified_timestamp)
+            return response
+
+        status = 304 if unchanged else 200
+        return self.finish(request, status, build, take_back=limit.take_back)
 
     @staticmethod
     def _applies(request: HttpRequest) -> re.Match | None:

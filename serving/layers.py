@@ -1,7 +1,10 @@
 """What the middleware that answer before the stack (``serving.document_answers``,
-``serving.renditions``) need of the layers they skip."""
+``serving.renditions``, ``api.list_answers``) need of the layers they skip, and their
+common shape."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
@@ -49,3 +52,38 @@ class LayersHeaders:
             response[header] = value
         response["Content-Length"] = str(len(response.content))
         return response
+
+
+class EarlyAnswerMiddleware:
+    """Base of the middleware that answer before the layers below them run: ``answer``
+    returns the answer to a request, or None for the request to go on down the stack.
+    An answer goes out through ``finish``, which gives it the layers' headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.layers = LayersHeaders()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.answer(request) or self.get_response(request)
+
+    def answer(self, request: HttpRequest) -> HttpResponse | None:
+        raise NotImplementedError
+
+    def finish(
+        self,
+        request: HttpRequest,
+        status: int,
+        build: Callable[[], HttpResponse | None],
+        *,
+        take_back: Callable[[], None] | None = None,
+    ) -> HttpResponse | None:
+        """The answer of ``status`` that ``build`` makes (None: the request goes on), with
+        the layers' headers. Until those are known for ``status``, nothing is built: the
+        whole stack answers (``take_back`` called first, when the stack counts the request
+        again)."""
+        if not self.layers.known(status):
+            if take_back is not None:
+                take_back()
+            return self.layers.learn(self.get_response, request, status)
+        response = build()
+        return None if response is None else self.layers.add(response)

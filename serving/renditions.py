@@ -39,7 +39,7 @@ from django.utils.cache import get_conditional_response
 from record.models import ClaimDocument, Kind, Lock, Version
 from record.signals import versions_written
 from serving.answer_cache import PAGE_CACHE_CONTROL, PAGE_PATH, REVISION, answer_address
-from serving.layers import LayersHeaders, allowed_host
+from serving.layers import EarlyAnswerMiddleware, allowed_host
 from serving.models import ClaimPageDependency, ClaimPageRendition
 
 # Sent after the commit of a publish, with the ids of the claims (``claim_ids``) whose pages
@@ -283,30 +283,24 @@ def answer(request: HttpRequest, page: StoredPage) -> HttpResponse:
     return response
 
 
-class StoredPageMiddleware:
+class StoredPageMiddleware(EarlyAnswerMiddleware):
     """Answers a plain GET of a stored claim page (see the module) before the layers below
-    it run, with the headers they add to a page (``serving.layers.LayersHeaders``), as
+    it run, with the headers they add to a page (``serving.layers.EarlyAnswerMiddleware``), as
     ``serving.document_answers.DocumentAnswerMiddleware`` does for the API's documents.
     Anything else, and any page not stored, goes on to the view, which reads the store the
     same way."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.layers = LayersHeaders()
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def answer(self, request: HttpRequest) -> HttpResponse | None:
         match = self._applies(request)
         if match is None:
-            return self.get_response(request)
+            return None
         page = stored_page(int(match["pk"]))
         # The view reads it too (web.views.claims.claim_detail): read once.
         request.stored_claim_page = page
         if page is None or page.slug != match["slug"]:
-            return self.get_response(request)
+            return None
         response = answer(request, page)
-        if not self.layers.known(response.status_code):
-            return self.layers.learn(self.get_response, request, response.status_code)
-        return self.layers.add(response)
+        return self.finish(request, response.status_code, lambda: response)
 
     @staticmethod
     def _applies(request: HttpRequest) -> re.Match | None:
