@@ -131,15 +131,28 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 # Persistent connections in production (CONN_MAX_AGE=60), checked before reuse so that a
-# restarted database costs one failed request at most.
+# restarted database costs no failed request.
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"].update(CONN_MAX_AGE=CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
+# PostgreSQL through Django's backend with a health check that costs no round trip while
+# the connection is quiet (core/postgresql/base.py).
+POSTGRESQL_ENGINE = "core.postgresql"
+
+
+def with_engine(database: dict) -> dict:
+    """``database`` with Django's PostgreSQL engine replaced by the project's."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["ENGINE"] = POSTGRESQL_ENGINE
+    return database
+
+
+with_engine(DATABASES["default"])
 
 # An optional PostgreSQL read replica: public reads go there, writes and the admin to the
 # primary (factcheck/routers.py).
 if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
-        **env.db_url_config(replica_url),
+        **with_engine(env.db_url_config(replica_url)),
         "CONN_MAX_AGE": CONN_MAX_AGE,
         "CONN_HEALTH_CHECKS": True,
         # Tests run against the primary alone: the replica mirrors it.
