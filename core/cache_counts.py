@@ -1,10 +1,14 @@
 """Reading the shared cache and counting in it in one round trip.
 
-A stored public answer's hot path reads the data version, the answer and a client's
-rate-limit counters, and counts the request (factcheck/answer_cache.py,
-factcheck/api/throttling.py). With Redis (django-redis) that is one pipeline: MGET, INCR and
-EXPIRE NX, sent together. Other caches (the per-process memory cache of tests and of a
-single process) get the same answer from their own operations.
+A public answer's hot path reads the data version, a stored answer and a client's
+rate-limit counters, and counts the request (serving/answer_cache.py,
+serving/throttling.py). With Redis (django-redis) that is one command: a short Lua script
+(``_GET_MANY_AND_COUNT``: INCR, EXPIRE on creation, MGET), run atomically by Redis. One
+command rather than a pipeline of three, because what it costs is mostly the client's own
+work per command (packing, parsing, redis-py's bookkeeping): about 40 µs of CPU a request
+where the pipeline took 65 (measured with hiredis on the 2-core machine, 2026-11-30). Other
+caches (the per-process memory cache of tests and of a single process) get the same answer
+from their own operations.
 
 Redis is a cache: when it cannot be reached the site serves, slower, without it
 (docs/scaling.md). django-redis ignores its own connection errors (``IGNORE_EXCEPTIONS`` in
@@ -20,6 +24,7 @@ import logging
 
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -51,20 +56,46 @@ def cache_status() -> str:
     return "ok"
 
 
+# Redis scripts registered with each client (redis-py's Script runs EVALSHA, and loads the
+# script again when Redis has forgotten it, after a restart).
+_scripts: dict[tuple[int, str], Script] = {}
+
+
+def redis_script(redis, source: str) -> Script:
+    """The Lua script ``source`` registered with the redis-py client ``redis``, once per
+    client and script."""
+    key = (id(redis), source)
+    script = _scripts.get(key)
+    if script is None:
+        script = _scripts[key] = redis.register_script(source)
+    return script
+
+
+# KEYS[1]: the counter ("" for none), KEYS[2...]: the keys read; ARGV[1]: how long a new
+# counter is kept (seconds). Returns {the counter's value (0 without one), the values read}.
+_GET_MANY_AND_COUNT = """
+local count = 0
+if KEYS[1] ~= '' then
+  count = redis.call('INCR', KEYS[1])
+  if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+end
+local found = {}
+if #KEYS > 1 then found = redis.call('MGET', unpack(KEYS, 2)) end
+return {count, found}
+"""
+
+
 def get_many_and_count(keys: list[str], counter: str | None, timeout: int) -> tuple[dict, int]:
     """``cache.get_many(keys)``, and ``counter`` incremented (created for ``timeout``
     seconds if missing); returns what was found and the counter's new value (0 without a
-    counter). The increment is atomic on Redis, so concurrent processes never lose one."""
+    counter). One atomic command on Redis, so concurrent processes never lose a count."""
     if (client := django_redis_client()) is not None:
         redis = client.get_client(write=True)
-        pipeline = redis.pipeline(transaction=False)
-        pipeline.mget([client.make_key(key) for key in keys])
-        if counter is not None:
-            counter_key = client.make_key(counter)
-            pipeline.incr(counter_key)
-            pipeline.expire(counter_key, timeout, nx=True)
+        script = redis_script(redis, _GET_MANY_AND_COUNT)
+        made = [client.make_key(counter) if counter is not None else ""]
+        made += [client.make_key(key) for key in keys]
         try:
-            values, *counted = pipeline.execute()
+            count, values = script(keys=made, args=[timeout])
         except UNREACHABLE as error:
             # Nothing found: the caller builds what it would have read. Counted here.
             logger.warning("Redis unreachable, counting in this process: %s", error)
@@ -74,7 +105,7 @@ def get_many_and_count(keys: list[str], counter: str | None, timeout: int) -> tu
             for key, value in zip(keys, values, strict=True)
             if value is not None
         }
-        return found, counted[0] if counted else 0
+        return found, count
     found = cache.get_many(keys)
     if counter is None:
         return found, 0

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from core.cache_counts import django_redis_client
+from core.cache_counts import django_redis_client, redis_script
 from core.client_address import client_address
 from serving.models import ApiKey
 
@@ -70,7 +70,6 @@ debt = math.max(0, debt + tonumber(ARGV[4]))
 redis.call('SET', KEYS[1], string.format('%.6f:%.6f', debt, now), 'EX', ARGV[6])
 return {tostring(debt), 1}
 """
-_scripts: dict[int, object] = {}
 
 
 class SearchBudget:
@@ -118,10 +117,7 @@ class SearchBudget:
         client = django_redis_client()
         try:
             if client is not None:
-                redis = client.get_client(write=True)
-                script = _scripts.get(id(redis))
-                if script is None:
-                    script = _scripts[id(redis)] = redis.register_script(_STEP)
+                script = redis_script(client.get_client(write=True), _STEP)
                 args = [at, self.rate, self.burst, add, int(check), KEEP_SECONDS]
                 debt, admitted = script(keys=[client.make_key(self.key)], args=args)
                 return float(debt), bool(admitted)
