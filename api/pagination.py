@@ -10,6 +10,7 @@ it served the same page for ever and never reached the rest.
 import base64
 import binascii
 import datetime
+import functools
 import json
 from collections import namedtuple
 
@@ -24,6 +25,13 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from core.db import RowsAfter
 
 MAX_PAGE_SIZE = 100
+
+
+@functools.cache
+def _row_class(*names: str) -> type:
+    """A named tuple class with fields ``names``, made once per set of names: making one
+    costs more than reading a page of rows into it."""
+    return namedtuple("Row", names)
 
 
 class KeysetPagination(BasePagination):
@@ -81,7 +89,7 @@ class KeysetPagination(BasePagination):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, self.size + 1])
             rows = cursor.fetchall()
-        row = namedtuple("Row", [item, *self.columns])
+        row = _row_class(item, *self.columns)
         return self._end([row(*values) for values in rows])
 
     def _begin(self, request, view, model) -> None:

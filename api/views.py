@@ -31,6 +31,7 @@ from api.ordering import StrictOrderingFilter
 from api.pagination import KeysetPagination
 from api.parameters import KnownParametersMixin
 from api.renderers import RawJSON
+from core.origin import request_origin
 from record import queries
 from record import search as record_search
 from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
@@ -160,7 +161,7 @@ class DocumentViewSet(PublicViewSet):
         # ETag and Last-Modified from its own version: a publish of another document leaves
         # this one's validators alone.
         self.validate_document(request, document)
-        return Response(RawJSON(absolute_json(document.body, _origin(request))))
+        return Response(RawJSON(absolute_json(document.body, request_origin(request))))
 
     def list(self, request, *args, **kwargs):
         return Response(self.list_page(request))
@@ -178,12 +179,8 @@ class DocumentViewSet(PublicViewSet):
         # The page's list items joined, then their addresses made absolute at once: four
         # replacements over the page instead of four per item.
         items = "[" + ",".join(document.card for document in page) + "]"
-        return self.get_paginated_response(RawJSON(absolute_json(items, _origin(request)))).data
-
-
-def _origin(request) -> str:
-    """``https://host`` as the client asked: stored answers hold site-relative addresses."""
-    return request.build_absolute_uri("/").removesuffix("/")
+        page_json = RawJSON(absolute_json(items, request_origin(request)))
+        return self.get_paginated_response(page_json).data
 
 
 GONE = {

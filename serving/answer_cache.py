@@ -29,6 +29,7 @@ from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
 
 from core.cache_counts import get_many_and_count
+from core.origin import request_origin
 from record.models import PublicDataVersion
 from serving.throttling import StoredAnswerLimit
 
@@ -56,7 +57,9 @@ def answer_address(request: HttpRequest) -> str:
     address (answers carry absolute links, so each host has its own)."""
     address = getattr(request, "_public_answer_address", None)
     if address is None:
-        address = f"{REVISION}|{settings.RELEASE}|{request.build_absolute_uri()}"
+        address = (
+            f"{REVISION}|{settings.RELEASE}|{request_origin(request)}|{request.get_full_path()}"
+        )
         request._public_answer_address = address
     return address
 

@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
 from core.cache_counts import get_many_and_count
+from core.origin import request_origin
 from record import queries
 from record.models import ClaimDocument, OutletDocument, SourceDocument, SpeakerDocument
 from record.render import absolute_json
@@ -90,8 +91,7 @@ class DocumentAnswerMiddleware(EarlyAnswerMiddleware):
         def build() -> HttpResponse:
             response = unchanged
             if response is None:
-                origin = request.build_absolute_uri("/").removesuffix("/")
-                response = HttpResponse(absolute_json(document.body, origin))
+                response = HttpResponse(absolute_json(document.body, request_origin(request)))
             response["ETag"] = validators.etag
             response["Last-Modified"] = http_date(validators.last_modified_timestamp)
             return response

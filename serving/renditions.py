@@ -36,6 +36,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
+from core.origin import request_origin
 from record.models import ClaimDocument, Kind, Lock, Version
 from record.signals import versions_written
 from serving.answer_cache import PAGE_CACHE_CONTROL, PAGE_PATH, REVISION, answer_address
@@ -276,8 +277,7 @@ def answer(request: HttpRequest, page: StoredPage) -> HttpResponse:
     etag = page.etag(request)
     response = get_conditional_response(request, etag=etag)
     if response is None or response.status_code != 304:
-        origin = request.build_absolute_uri("/").removesuffix("/")
-        response = HttpResponse(page.html_for(origin))
+        response = HttpResponse(page.html_for(request_origin(request)))
     response["ETag"] = etag
     response["Cache-Control"] = PAGE_CACHE_CONTROL
     return response
