@@ -22,7 +22,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from core.db import RowsAfter
+from core.db import RowsAfter, prepared_cursor
 
 MAX_PAGE_SIZE = 100
 
@@ -86,7 +86,7 @@ class KeysetPagination(BasePagination):
             f"SELECT {quote(item)}, {columns} FROM {quote(model._meta.db_table)} "
             f"WHERE {where} ORDER BY {order} LIMIT %s"
         )
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(sql, [*params, self.size + 1])
             rows = cursor.fetchall()
         row = _row_class(item, *self.columns)

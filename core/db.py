@@ -1,4 +1,4 @@
-"""ORM expressions any app may use."""
+"""ORM expressions and cursors any app may use."""
 
 from django.db import models
 from django.db.models import F, Func, Subquery
@@ -47,3 +47,11 @@ class RowsAfter(models.Expression):
             params.extend(value_params)
         operator = "<" if self.descending else ">"
         return f"({', '.join(left)}) {operator} ({', '.join(right)})", params
+
+
+def prepared_cursor(connection):
+    """A cursor for a fixed statement run on every request: prepared by PostgreSQL on first
+    use (``core.postgresql.base.DatabaseWrapper.prepared_cursor``); on other databases,
+    the connection's ordinary cursor. ``connection``: one of ``django.db.connections``."""
+    make = getattr(connection, "prepared_cursor", None)
+    return make() if make is not None else connection.cursor()

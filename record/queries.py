@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from claims import search as syntax
+from core.db import prepared_cursor
 from record import search as record_search
 from record.documents import (
     ClaimDetail,
@@ -77,7 +78,7 @@ def stored_answer(model: type, *, pk: int | None = None, slug: str | None = None
         f"SELECT id, body, version, version_published_at, withdrawn_at FROM {table} "
         f"WHERE {column} = %s"
     )
-    with connections[router.db_for_read(model)].cursor() as cursor:
+    with prepared_cursor(connections[router.db_for_read(model)]) as cursor:
         cursor.execute(sql, [value])
         row = cursor.fetchone()
     if row is None:

@@ -36,6 +36,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
+from core.db import prepared_cursor
 from core.origin import request_origin
 from record.models import ClaimDocument, Kind, Lock, Version
 from record.signals import versions_written
@@ -146,7 +147,7 @@ def stored_page(claim_id: int) -> StoredPage | None:
         return None
     table = ClaimPageRendition._meta.db_table
     sql = f"SELECT slug, html, origin, digest FROM {table} WHERE claim_id = %s AND release = %s"
-    with connections[router.db_for_read(ClaimPageRendition)].cursor() as cursor:
+    with prepared_cursor(connections[router.db_for_read(ClaimPageRendition)]) as cursor:
         cursor.execute(sql, [claim_id, release()])
         row = cursor.fetchone()
     if row is None:

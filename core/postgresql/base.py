@@ -17,6 +17,14 @@ reads it.
 
 What neither check sees in time: a network that drops packets without closing anything
 (``SELECT 1`` would wait for the TCP timeout too).
+
+It also gives a cursor for the few statements every public answer runs
+(``prepared_cursor``): those are prepared by PostgreSQL on first use and run by name
+afterwards, skipping the parse and the plan, which cost more than the lookup itself (a
+document by its id: about 45 µs of the server's CPU a statement less, and 15 of ours,
+measured with psycopg on the 2-core machine, 2026-11-30). Django binds parameters on the
+client and prepares nothing, so that a pooler in transaction mode works; PgBouncer does
+so with prepared statements from version 1.21 (``max_prepared_statements``).
 """
 
 from __future__ import annotations
@@ -25,10 +33,22 @@ import select
 
 from django.db.backends.postgresql import base
 
+# Executions after which psycopg would prepare a statement by itself: never, in practice
+# (and Django's own cursors bind on the client, which psycopg never prepares).
+NEVER_BY_COUNT = 2**31 - 1
+
+
+class PreparedCursor(base.ServerBindingCursor):
+    """Django's server-binding cursor whose every statement is prepared (psycopg's
+    ``prepare=True``; Django sets no threshold, so nothing is prepared otherwise)."""
+
+    def execute(self, query, params=None, *, prepare=True, binary=None):
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    """``django.db.backends.postgresql``'s wrapper; only the health check differs (see the
-    module)."""
+    """``django.db.backends.postgresql``'s wrapper, with a cheaper health check and
+    prepared statements on request (see the module)."""
 
     def close_if_health_check_failed(self) -> None:
         if (
@@ -41,6 +61,24 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.health_check_done = True
             return
         super().close_if_health_check_failed()
+
+    def get_connection_params(self) -> dict:
+        params = super().get_connection_params()
+        if params.get("prepare_threshold") is None:
+            # psycopg prepares nothing, even when asked, without a threshold (Django sets
+            # none): one no statement reaches by count, so only ``prepared_cursor``'s are.
+            params["prepare_threshold"] = NEVER_BY_COUNT
+        return params
+
+    def prepared_cursor(self):
+        """A cursor (Django's wrapper, so counted and logged as any) whose statements are
+        prepared by the server on first use, with their parameters bound there. For fixed
+        statements written out, run on every request: each distinct statement stays
+        prepared for the connection's life (psycopg keeps up to 100)."""
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            return self._prepare_cursor(PreparedCursor(self.connection))
 
     def _quiet(self) -> bool:
         """Whether the idle connection's socket has nothing to read, and psycopg knows of
