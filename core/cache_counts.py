@@ -21,14 +21,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # What a Redis outage raises: the connection refused, reset or timed out.
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
@@ -85,31 +89,87 @@ return {count, found}
 """
 
 
-def get_many_and_count(keys: list[str], counter: str | None, timeout: int) -> tuple[dict, int]:
+def get_many_and_count(
+    keys: list[str], counter: str | None, timeout: int, *, meanwhile: Callable[[], T] | None = None
+) -> tuple[dict, int, T | None]:
     """``cache.get_many(keys)``, and ``counter`` incremented (created for ``timeout``
-    seconds if missing); returns what was found and the counter's new value (0 without a
-    counter). One atomic command on Redis, so concurrent processes never lose a count."""
+    seconds if missing); returns what was found, the counter's new value (0 without a
+    counter), and what ``meanwhile`` returned (None without it). One atomic command on
+    Redis, so concurrent processes never lose a count.
+
+    ``meanwhile``: the caller's own I/O (a database read), run while Redis answers: the
+    command is sent, ``meanwhile`` runs, then the reply is read, which by then has
+    arrived. Under load each request that waits on a socket costs a sleep and a wake-up
+    of its process; this way a request needing both waits once. An exception from
+    ``meanwhile`` is raised after the connection is dropped (its reply unread)."""
     if (client := django_redis_client()) is not None:
         redis = client.get_client(write=True)
         script = redis_script(redis, _GET_MANY_AND_COUNT)
         made = [client.make_key(counter) if counter is not None else ""]
         made += [client.make_key(key) for key in keys]
+        result, ran = None, False
         try:
-            count, values = script(keys=made, args=[timeout])
+            if meanwhile is None:
+                reply = script(keys=made, args=[timeout])
+            else:
+                reply, result = _overlapped(redis, script, made, timeout, meanwhile)
+                ran = True
         except UNREACHABLE as error:
+            reply = error
+        if isinstance(reply, Exception):
             # Nothing found: the caller builds what it would have read. Counted here.
-            logger.warning("Redis unreachable, counting in this process: %s", error)
-            return {}, _count(local_counters, counter, timeout) if counter is not None else 0
+            logger.warning("Redis unreachable, counting in this process: %s", reply)
+            if meanwhile is not None and not ran:
+                result = meanwhile()
+            count = _count(local_counters, counter, timeout) if counter is not None else 0
+            return {}, count, result
+        count, values = reply
         found = {
             key: client.decode(value)
             for key, value in zip(keys, values, strict=True)
             if value is not None
         }
-        return found, count
+        return found, count, result
     found = cache.get_many(keys)
-    if counter is None:
-        return found, 0
-    return found, _count(cache, counter, timeout)
+    count = _count(cache, counter, timeout) if counter is not None else 0
+    return found, count, meanwhile() if meanwhile is not None else None
+
+
+def _overlapped(redis, script: Script, keys: list[str], timeout: int, meanwhile):
+    """The script's reply and ``meanwhile()``'s result, the script sent before
+    ``meanwhile`` runs and its reply read after (redis-py's connection API: what a
+    pipeline does, split in two). A Redis that forgot the script (restarted) runs it
+    through redis-py's Script, which loads it again. Raises what the send raises (Redis
+    unreachable: ``meanwhile`` has not run); a failure after ``meanwhile`` ran is given
+    back as the reply, so that it does not run twice."""
+    pool = redis.connection_pool
+    connection = pool.get_connection()
+    try:
+        connection.send_command("EVALSHA", script.sha, len(keys), *keys, timeout)
+    except BaseException:
+        connection.disconnect()
+        pool.release(connection)
+        raise
+    try:
+        result = meanwhile()
+        try:
+            reply = connection.read_response()
+        except NoScriptError:
+            reply = None
+        except UNREACHABLE as error:
+            reply = error
+    except BaseException:
+        # A reply may be left unread on it: never reused.
+        connection.disconnect()
+        raise
+    finally:
+        pool.release(connection)
+    if reply is None:
+        try:
+            reply = script(keys=keys, args=[timeout])
+        except UNREACHABLE as error:
+            reply = error
+    return reply, result
 
 
 def _count(counters, counter: str, timeout: int) -> int:

@@ -331,11 +331,11 @@ class PublicDataVersion(models.Model):
         counted once (factcheck/cache_counts.py): one round trip to Redis when the version
         lives there (a stored answer's hot path)."""
         if settings.PUBLIC_DATA_VERSION_IN_CACHE:
-            found, count = get_many_and_count([VERSION_CACHE_KEY, *keys], counter, keep_for)
+            found, count, _ = get_many_and_count([VERSION_CACHE_KEY, *keys], counter, keep_for)
             if (changed_at := found.pop(VERSION_CACHE_KEY, None)) is not None:
                 return cls(pk=1, changed_at=changed_at), found, count
             return cls.current(), found, count
-        found, count = get_many_and_count(keys, counter, keep_for)
+        found, count, _ = get_many_and_count(keys, counter, keep_for)
         return cls.current(), found, count
 
     @classmethod

@@ -234,7 +234,7 @@ class PublicAnswerCacheMiddleware:
                 return None  # nothing was counted (see __call__)
             if limit is None:  # not under API_PREFIX: read and count on their own
                 limit = self._limit(request)
-                found, count = get_many_and_count(limit.keys, limit.counter, limit.keep_for)
+                found, count, _ = get_many_and_count(limit.keys, limit.counter, limit.keep_for)
             if not limit.allow(found, count):
                 return None
         elif limit is not None:

@@ -73,13 +73,18 @@ class DocumentAnswerMiddleware(EarlyAnswerMiddleware):
         if match is None:
             return None
         limit = StoredAnswerLimit(request)
-        found, count = {}, 0
-        if limit.counter is not None:
-            found, count = get_many_and_count(limit.keys, limit.counter, limit.keep_for)
+        if limit.refused:
+            return None  # DRF answers 401, or 429 over the address's limit, and counts it
+        if limit.counter is None:
+            found, count, document = {}, 0, _document(match)
+        else:
+            # The document read while Redis counts the request: the client waits once.
+            found, count, document = get_many_and_count(
+                limit.keys, limit.counter, limit.keep_for, meanwhile=lambda: _document(match)
+            )
         if not limit.allow(found, count):
             # DRF answers 401 or 429, and counts the request (taken back here).
             return None
-        document = _document(match)
         # What DRF's view reads too, when it answers (api.views.DocumentViewSet): read once.
         request.stored_answer = document
         if document is None or not document.is_live:

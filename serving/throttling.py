@@ -51,7 +51,7 @@ class ClientRateThrottle(SimpleRateThrottle):
     def allow_request(self, request, view):
         if not self.counter_keys(request):
             return True
-        found, count = get_many_and_count([self.previous_key], self.current_key, self.keep_for)
+        found, count, _ = get_many_and_count([self.previous_key], self.current_key, self.keep_for)
         return self.allow_counted(found, count)
 
     def counter_keys(self, request) -> tuple[str, ...]:

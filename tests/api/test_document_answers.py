@@ -104,7 +104,16 @@ def test_gone_and_unknown_documents_are_drfs(client, seeded_claims):
     assert client.get("/api/v1/claims/99999999999999999999999/").status_code == 404
 
 
-def test_rate_limits_and_keys_hold(client, settings, addresses, low_limits):
+@pytest.fixture(params=["memory", "redis"])
+def counters(request):
+    """Counted in the process's memory, or in Redis (the document read while Redis counts:
+    core.cache_counts.get_many_and_count's ``meanwhile``)."""
+    if request.param == "redis":
+        return request.getfixturevalue("redis_cache")
+    return None
+
+
+def test_rate_limits_and_keys_hold(client, settings, addresses, low_limits, counters):
     settings.SERVE_DOCUMENTS_BEFORE_DRF = True
     path = addresses[0]
     assert [client.get(path).status_code for _ in range(4)] == [200, 200, 200, 429]
@@ -161,3 +170,15 @@ def test_a_withdrawn_claim_is_gone_whatever_the_client_holds(client, seeded_clai
     assert (
         client.get(path, HTTP_IF_MODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT").status_code == 410
     )
+
+
+def test_a_redis_that_forgot_the_counting_script_still_counts(
+    client, settings, addresses, low_limits, redis_cache
+):
+    settings.SERVE_DOCUMENTS_BEFORE_DRF = True
+    path = addresses[0]
+    first = client.get(path)
+    redis_cache.client.get_client(write=True).script_flush()  # as after a restart
+
+    assert first.status_code == 200
+    assert [client.get(path).status_code for _ in range(3)] == [200, 200, 429]
