@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from api import views
+from api.changes import ChangeFeedView
 
 app_name = "api"
 
@@ -15,6 +16,7 @@ router.register("outlets", views.OutletViewSet, basename="outlet")
 urlpatterns = [
     path("", views.ApiIndexView.as_view(), name="index"),
     path("claimreviews/", views.ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script from ?script= rather than inline,
     # and the template keeps its styles in a file: the reference needs no CSP exception.

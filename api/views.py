@@ -2,12 +2,15 @@
 document, a list page one query on the record's columns, whatever the thread depth or page
 size. Nothing here reads the working copy that curators edit."""
 
+import datetime
 import json
+import re
 from contextlib import nullcontext
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import is_valid_path, reverse
+from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -15,6 +18,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api import serializers
@@ -102,6 +106,7 @@ class ApiIndexView(ConditionalGetMixin, KnownParametersMixin, generics.GenericAP
             "sources": "api:source-list",
             "outlets": "api:outlet-list",
             "claimreviews": "api:claimreview-feed",
+            "changes": "api:changes",
             "schema": "api:schema",
             "docs": "api:docs",
         }
@@ -152,8 +157,17 @@ class DocumentViewSet(PublicViewSet):
             return document
         return super().get_object()
 
+    def query_parameters(self) -> set[str]:
+        names = super().query_parameters()
+        return names | {AS_OF.name} if self.action == "retrieve" else names
+
     def retrieve(self, request, *args, **kwargs):
         document = self.get_object()
+        if (raw := request.query_params.get(AS_OF.name)) is not None:
+            # The version that was the document at that moment (docs/api.md, "As known on").
+            document = queries.stored_answer_as_of(document.kind, document.pk, as_of(raw))
+            if document is None:
+                raise Http404("It was not published yet at that moment.")
         if not document.is_live:
             # Gone whatever the client holds: no representation for a condition to match
             # (If-None-Match: * included, RFC 9110 §13.1.2).
@@ -183,6 +197,44 @@ class DocumentViewSet(PublicViewSet):
         return self.get_paginated_response(page_json).data
 
 
+AS_OF = OpenApiParameter(
+    "as_of",
+    str,
+    description="The document as it was published at that moment: an ISO date-time "
+    "(`2017-06-01T12:00:00Z`; without a zone, UTC) or date (`2017-06-01`: as at the end of "
+    "that day, UTC). 404 before its first publication, 410 while it was withdrawn.",
+)
+
+
+# What ``as_of`` accepts: an ISO 8601 date, or date-time in its extended form with an
+# optional zone (Python's fromisoformat alone takes far more: "20170601", week dates).
+_MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?"
+)
+
+
+def as_of(raw: str) -> datetime.datetime:
+    """The moment ``raw`` names (see ``AS_OF``), aware; raises DRF's ValidationError (a 400
+    naming the parameter) for anything else."""
+    moment = None
+    if _MOMENT.fullmatch(raw):
+        try:
+            if len(raw) == len("2017-06-01"):
+                # As known on that day: at its end.
+                next_day = datetime.date.fromisoformat(raw) + datetime.timedelta(days=1)
+                moment = datetime.datetime.combine(next_day, datetime.time())
+                moment -= datetime.timedelta(microseconds=1)
+            else:
+                moment = datetime.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except (ValueError, OverflowError):
+            moment = None
+    if moment is None:
+        raise ValidationError(
+            {AS_OF.name: ["An ISO date (2017-06-01) or date-time (2017-06-01T12:00:00Z)."]}
+        )
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC)
+
+
 GONE = {
     410: OpenApiResponse(
         response=serializers.WithdrawnSerializer,
@@ -200,6 +252,7 @@ GONE = {
         responses=documented(serializers.ClaimListSerializer(many=True), SEARCH_ERRORS),
     ),
     retrieve=extend_schema(
+        parameters=[AS_OF],
         summary="One claim, with everything its page shows",
         responses=documented(serializers.ClaimDetailSerializer, {**DETAIL_ERRORS, **GONE}),
     ),
@@ -251,6 +304,7 @@ class ClaimViewSet(DocumentViewSet):
         responses=documented(serializers.SpeakerSerializer(many=True), LIST_ERRORS),
     ),
     retrieve=extend_schema(
+        parameters=[AS_OF],
         summary="One speaker",
         responses=documented(serializers.SpeakerSerializer, {**DETAIL_ERRORS, **GONE}),
     ),
@@ -272,6 +326,7 @@ class SpeakerViewSet(DocumentViewSet):
         responses=documented(serializers.OutletSerializer(many=True), LIST_ERRORS),
     ),
     retrieve=extend_schema(
+        parameters=[AS_OF],
         summary="One outlet",
         responses=documented(serializers.OutletSerializer, {**DETAIL_ERRORS, **GONE}),
     ),
@@ -288,6 +343,7 @@ class OutletViewSet(DocumentViewSet):
         responses=documented(serializers.SourceListSerializer(many=True), LIST_ERRORS),
     ),
     retrieve=extend_schema(
+        parameters=[AS_OF],
         summary="One source, with the published claims it reports",
         responses=documented(serializers.SourceDetailSerializer, {**DETAIL_ERRORS, **GONE}),
     ),

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from django.db import connection, connections, router
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import timezone
 
 from claims import search as syntax
@@ -39,12 +40,14 @@ from record.jsonld import claim_review_jsonld
 from record.models import (
     ClaimDocument,
     ClaimTopic,
+    Event,
     Kind,
     Link,
     OutletDocument,
     Relation,
     SourceDocument,
     SpeakerDocument,
+    Version,
 )
 
 # --- One document's stored answer -------------------------------------------------------
@@ -85,6 +88,23 @@ def stored_answer(model: type, *, pk: int | None = None, slug: str | None = None
         return None
     pk, body, version, published_at, withdrawn_at = row
     return StoredAnswer(model.kind, pk, body, version, _aware(published_at), _aware(withdrawn_at))
+
+
+def stored_answer_as_of(kind: str, pk: int, moment: datetime.datetime) -> StoredAnswer | None:
+    """One query: the ``StoredAnswer`` of the version that was document ``(kind, pk)`` at
+    ``moment`` (the last one published at or before it; a withdrawal's is not live), or
+    None when it was not yet published then."""
+    row = (
+        Version.objects.filter(kind=kind, object_id=pk, published_at__lte=moment)
+        .order_by("-number")
+        .values_list("body", "number", "published_at", "event")
+        .first()
+    )
+    if row is None:
+        return None
+    body, number, published_at, event = row
+    withdrawn_at = published_at if event == Event.WITHDRAWN else None
+    return StoredAnswer(kind, pk, body, number, published_at, withdrawn_at)
 
 
 def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -535,3 +555,51 @@ def withdrawn_source(pk: int):
         .only("withdrawn_at", "withdrawn_reason")
         .first()
     )
+
+
+# --- The change feed --------------------------------------------------------------------
+
+
+class Change(NamedTuple):
+    """One version of the record as the change feed gives it (api/changes.py)."""
+
+    seq: int
+    kind: str
+    pk: int
+    number: int
+    event: str
+    published_at: datetime.datetime
+    changes: dict
+    body: str
+    # The document's address in the API now, site-relative (a speaker's names its slug).
+    api_path: str
+
+
+def changes_after(seq: int, limit: int) -> list[Change]:
+    """Up to ``limit`` versions written after ``seq`` (0: from the first), in commit order.
+    One query, plus one for the slugs when speakers are among them.
+
+    Commit order and ``seq`` order are the same: every publish holds the record's lock
+    (``record.services``) from its first write to its commit, so a version committed later
+    always has a larger ``seq``, and a reader that has seen ``seq`` has seen everything
+    before it. Numbers a rolled-back publish took are skipped, and mean nothing."""
+    rows = list(
+        Version.objects.filter(seq__gt=seq)
+        .order_by("seq")
+        .values_list(
+            "seq", "kind", "object_id", "number", "event", "published_at", "changes", "body"
+        )[:limit]
+    )
+    speakers = {pk for _, kind, pk, *_ in rows if kind == Kind.SPEAKER}
+    slugs = dict(
+        SpeakerDocument.objects.filter(pk__in=speakers).values_list("pk", "slug")
+        if speakers
+        else ()
+    )
+    return [Change(*row, api_path=_api_path(row[1], row[2], slugs)) for row in rows]
+
+
+def _api_path(kind: str, pk: int, slugs: dict[int, str]) -> str:
+    if kind == Kind.SPEAKER:
+        return reverse("api:speaker-detail", kwargs={"slug": slugs[pk]})
+    return reverse(f"api:{kind}-detail", kwargs={"pk": pk})

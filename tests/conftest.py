@@ -11,6 +11,11 @@ def _fast_test_settings(settings):
     # Tests override settings here, never in a second settings module.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The memory cache outlives a test (it is the module's): no rate-limit count, stored
+    # answer or budget carries over from one test to the next.
+    from django.core.cache import cache
+
+    cache.clear()
     # A test's writes are never committed, so the data version never moves inside a test:
     # answers cached by version would go stale. Tests of the cache turn it on, with commits.
     settings.PUBLIC_ANSWER_CACHE_SECONDS = 0
@@ -36,21 +41,32 @@ _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or
 TEST_REDIS_URL = f"redis://127.0.0.1:6379/{15 - _WORKER % 8}"
 
 
-@pytest.fixture
-def low_limits(settings):
-    """The API's rate limits lowered (anonymous clients 3 a minute, partners 6), with no
-    counters from another test."""
+def api_rates(settings, anonymous: str, partner: str):
+    """The API's rate limits set, with no counters from another test (cleared after too)."""
     from django.core.cache import cache
     from rest_framework.settings import api_settings
 
     cache.clear()
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anonymous": "3/min", "partner": "6/min"},
+        "DEFAULT_THROTTLE_RATES": {"anonymous": anonymous, "partner": partner},
     }
-    assert api_settings.DEFAULT_THROTTLE_RATES["anonymous"] == "3/min"
+    assert api_settings.DEFAULT_THROTTLE_RATES["anonymous"] == anonymous
     yield
     cache.clear()
+
+
+@pytest.fixture
+def low_limits(settings):
+    """The API's rate limits lowered (anonymous clients 3 a minute, partners 6)."""
+    yield from api_rates(settings, "3/min", "6/min")
+
+
+@pytest.fixture
+def no_rate_limit(settings):
+    """The API's rate limits out of the way, for tests that walk it with hundreds of
+    requests from one address: the limit is not what they test."""
+    yield from api_rates(settings, "1000000/min", "1000000/min")
 
 
 @pytest.fixture

@@ -52,6 +52,7 @@ from record.services import (
     review_withdraw,
 )
 from sources.models import Outlet, Source
+from tests.api.answers import read_feed
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -445,6 +446,35 @@ class Crawl:
     # Where each address was first found (None: a starting address).
     found_on: dict[str, str | None] = field(default_factory=dict)
 
+    def reached_through(self, routes: set[str]) -> list[str]:
+        """The addresses of ``routes``, and those first found by following links from
+        them, however far."""
+
+        def through(url: str | None) -> bool:
+            while url is not None:
+                if route_of(url) in routes:
+                    return True
+                url = self.found_on[url]
+            return False
+
+        return [url for url in self.answers if through(url)]
+
+
+# The record's history (docs/api.md, "Following changes"): what was once public stays in
+# it, as the versions that were published and the later ones that ended them.
+HISTORY = {"api:changes"}
+
+
+def assert_history_ends_in_withdrawals(client) -> None:
+    """What a mirror of the change feed ends with shows the marker nowhere: each document
+    that did (public before it was withdrawn, or showing one that was) has a later
+    version, its withdrawal or one that no longer shows it."""
+    items, _ = read_feed(client, page_size=1000)
+    last = {(item["object"], item["id"]): item for item in items}
+    for item in last.values():
+        if item["event"] != "withdrawn":
+            assert MARKER.casefold() not in json.dumps(item["document"]).casefold(), item
+
 
 def crawl(client, start: list[str]) -> Crawl:
     result = Crawl()
@@ -629,6 +659,15 @@ def test_every_public_surface_answers_as_before_the_hidden_objects_and_shows_no_
                 crawled.answers[url] = (status, location, without_version_stamps(content))
 
     new_traces = AUDIT.traces[traces_before:]
+    reached = {route_of(url) for url in after.answers}
+    if PublicationStatus.WITHDRAWN in statuses:
+        # The record's history keeps what was once public, and its withdrawal last.
+        assert_history_ends_in_withdrawals(client)
+        new_traces = [t for t in new_traces if route_of(t.split(": ")[0]) not in HISTORY]
+        for crawled in (before, after):
+            # Its pages, and what only they lead to (a withdrawn document's 410, its page).
+            for url in crawled.reached_through(HISTORY):
+                del crawled.answers[url], crawled.statuses[url]
     assert new_traces == [], "\n".join(new_traces)
     # Every address answers, whether a visitor started there or followed a link to it.
     broken = {
@@ -642,7 +681,6 @@ def test_every_public_surface_answers_as_before_the_hidden_objects_and_shows_no_
     changed = [url for url in before.answers if before.answers[url] != after.answers[url]]
     assert changed == []
     # Every public route was reached, so a new surface is crawled as soon as it exists.
-    reached = {route_of(url) for url in after.answers}
     assert public_routes() <= reached, public_routes() - reached
 
 

@@ -1,4 +1,9 @@
-"""Answers compared both ways: from the stack's early answers and from DRF."""
+"""Answers compared both ways (from the stack's early answers and from DRF), and read
+as a partner reads them."""
+
+from urllib.parse import urlencode
+
+FEED = "/api/v1/changes/"
 
 
 def answer(client, settings, path, *, before_drf: bool, **headers):
@@ -20,3 +25,16 @@ def answer_headers(response) -> list[tuple[str, str]]:
         )
         for name, value in response.items()
     )
+
+
+def read_feed(client, after: int = 0, **params) -> tuple[list[dict], str]:
+    """Every item after ``after``, following ``next`` to the end; and the last ``next``."""
+    items, url = [], f"{FEED}?{urlencode({'after': after, **params})}"
+    while True:
+        answer = client.get(url)
+        assert answer.status_code == 200, answer.content
+        page = answer.json()
+        items += page["results"]
+        if not page["results"]:
+            return items, page["next"]
+        url = page["next"]

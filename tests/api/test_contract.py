@@ -25,6 +25,7 @@ def test_the_index_lists_every_resource(client, db):
         "sources": "http://testserver/api/v1/sources/",
         "outlets": "http://testserver/api/v1/outlets/",
         "claimreviews": "http://testserver/api/v1/claimreviews/",
+        "changes": "http://testserver/api/v1/changes/",
         "schema": "http://testserver/api/v1/schema/",
         "docs": "http://testserver/api/v1/docs/",
     }

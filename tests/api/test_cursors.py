@@ -13,7 +13,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,14 +27,8 @@ CLAIM_ORDERINGS = ["-stated_on", "stated_on", "-updated_at", "updated_at"]
 UTC = datetime.UTC
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    # A walk is hundreds of requests from one address: the rate limit is not under test.
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anonymous": "1000000/min", "partner": "1000000/min"},
-    }
-    cache.clear()
+# A walk is hundreds of requests from one address.
+pytestmark = pytest.mark.usefixtures("no_rate_limit")
 
 
 @pytest.fixture
