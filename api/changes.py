@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from api.conditional import ConditionalGetMixin
-from api.parameters import KnownParametersMixin
+from api.parameters import KnownParametersMixin, single
 from api.renderers import RawJSON
 from api.views import LIST_ERRORS, documented
 from core.origin import request_origin
@@ -54,6 +54,11 @@ class ChangeFeedPagination(BasePagination):
             request, self.page_size_query_param, 1, MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE
         )
         changes = queries.changes_after(self.after, size)
+        if not changes and self.after > (last := queries.last_seq()):
+            # A cursor the feed never gave: following it would skip what comes until then.
+            raise ValidationError(
+                {self.after_query_param: [f"Beyond the end of the feed: the last seq is {last}."]}
+            )
         self.last = changes[-1].seq if changes else self.after
         self.base_url = request.build_absolute_uri()
         return changes
@@ -66,7 +71,7 @@ class ChangeFeedPagination(BasePagination):
 
 
 def _whole_number(request, name: str, low: int, high: int, *, default: int, what="") -> int:
-    raw = request.query_params.get(name)
+    raw = single(request, name)
     if raw is None:
         return default
     if raw.isascii() and raw.isdigit() and low <= int(raw) <= high:

@@ -37,3 +37,12 @@ class KnownParametersMixin:
             elif issubclass(backend, StrictOrderingFilter):
                 names.add(backend.ordering_param)
         return names
+
+
+def single(request, name: str) -> str | None:
+    """The one value of query parameter ``name`` (None without it); raises DRF's
+    ValidationError when it is given more than once, rather than letting one win."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ValidationError({name: ["Given more than once."]})
+    return values[0] if values else None

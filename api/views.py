@@ -33,7 +33,7 @@ from api.filters import (
 )
 from api.ordering import StrictOrderingFilter
 from api.pagination import KeysetPagination
-from api.parameters import KnownParametersMixin
+from api.parameters import KnownParametersMixin, single
 from api.renderers import RawJSON
 from core.origin import request_origin
 from record import queries
@@ -163,7 +163,7 @@ class DocumentViewSet(PublicViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         document = self.get_object()
-        if (raw := request.query_params.get(AS_OF.name)) is not None:
+        if (raw := single(request, AS_OF.name)) is not None:
             # The version that was the document at that moment (docs/api.md, "As known on").
             document = queries.stored_answer_as_of(document.kind, document.pk, as_of(raw))
             if document is None:

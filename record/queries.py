@@ -599,6 +599,11 @@ def changes_after(seq: int, limit: int) -> list[Change]:
     return [Change(*row, api_path=_api_path(row[1], row[2], slugs)) for row in rows]
 
 
+def last_seq() -> int:
+    """One query: the newest version's ``seq`` (0 for an empty record)."""
+    return Version.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
 def _api_path(kind: str, pk: int, slugs: dict[int, str]) -> str:
     if kind == Kind.SPEAKER:
         return reverse("api:speaker-detail", kwargs={"slug": slugs[pk]})

@@ -38,6 +38,7 @@ from django.utils.cache import get_conditional_response
 
 from core.db import prepared_cursor
 from core.origin import request_origin
+from record import queries
 from record.models import ClaimDocument, Kind, Lock, Version
 from record.signals import versions_written
 from serving.answer_cache import PAGE_CACHE_CONTROL, PAGE_PATH, REVISION, answer_address
@@ -160,8 +161,7 @@ def last_version() -> int:
     rendered, and passed to ``store`` as ``since``."""
     if not settings.STORE_CLAIM_PAGES:
         return 0
-    newest = Version.objects.order_by("-seq").values_list("seq", flat=True).first()
-    return newest or 0
+    return queries.last_seq()
 
 
 def claims_without_pages(*, after: int = 0, count: int = 1000) -> list[int]:

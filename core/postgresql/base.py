@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import select
 
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
 
 # Executions after which psycopg would prepare a statement by itself: never, in practice
 # (and Django's own cursors bind on the client, which psycopg never prepares).
@@ -46,9 +46,25 @@ class PreparedCursor(base.ServerBindingCursor):
         return super().execute(query, params, prepare=prepare, binary=binary)
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        text = super().last_executed_query(cursor, sql, params)
+        if text is None and sql is not None:
+            # A prepared statement run by name keeps no text in psycopg: the statement with
+            # its parameters, as a statement bound on the client reads (debug logs, tests
+            # that capture queries).
+            try:
+                return self.compose_sql(sql, params)
+            except Exception:  # for a log only: the statement as written
+                return sql
+        return text
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     """``django.db.backends.postgresql``'s wrapper, with a cheaper health check and
     prepared statements on request (see the module)."""
+
+    ops_class = DatabaseOperations
 
     def close_if_health_check_failed(self) -> None:
         if (

@@ -79,6 +79,13 @@ def test_a_bad_moment_is_a_400_naming_it(client, seeded_claims, value):
     assert list(answer.json()) == ["as_of"]
 
 
+def test_a_repeated_moment_is_a_400(client, seeded_claims):
+    path = f"/api/v1/claims/{seeded_claims['C1'].pk}/?as_of=2017-06-01&as_of=2999-01-01"
+    answer = client.get(path)
+    assert answer.status_code == 400
+    assert list(answer.json()) == ["as_of"]
+
+
 def test_every_kind_of_document_takes_it(client, seeded_claims):
     body = client.get(f"/api/v1/claims/{seeded_claims['C1'].pk}/").json()
     later = "2999-01-01"

@@ -127,6 +127,21 @@ def test_bad_parameters_are_a_400_naming_them(client, seeded, params, name):
     assert list(answer.json()) == [name]
 
 
+def test_a_repeated_parameter_is_a_400(client, seeded):
+    answer = client.get(f"{FEED}?after=1&after=5")
+    assert answer.status_code == 400
+    assert list(answer.json()) == ["after"]
+
+
+def test_a_cursor_beyond_the_end_is_a_400_saying_where_the_end_is(client, seeded):
+    items, next_url = read_feed(client)
+    last = items[-1]["seq"]
+    assert client.get(next_url).status_code == 200  # the end itself: where to poll
+    answer = client.get(FEED, {"after": last + 1000})
+    assert answer.status_code == 400
+    assert answer.json() == {"after": [f"Beyond the end of the feed: the last seq is {last}."]}
+
+
 def test_the_index_names_it(client, db):
     assert client.get("/api/v1/").json()["changes"] == "http://testserver/api/v1/changes/"
 
