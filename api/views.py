@@ -211,28 +211,36 @@ AS_OF = OpenApiParameter(
 _MOMENT = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?"
 )
+_EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+_LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 
 def as_of(raw: str) -> datetime.datetime:
-    """The moment ``raw`` names (see ``AS_OF``), aware; raises DRF's ValidationError (a 400
-    naming the parameter) for anything else."""
+    """The moment ``raw`` names (see ``AS_OF``), in UTC (a moment past either end of the
+    calendar in UTC is its end: before everything, or after); raises DRF's ValidationError
+    (a 400 naming the parameter) for anything else."""
     moment = None
     if _MOMENT.fullmatch(raw):
         try:
             if len(raw) == len("2017-06-01"):
                 # As known on that day: at its end.
-                next_day = datetime.date.fromisoformat(raw) + datetime.timedelta(days=1)
-                moment = datetime.datetime.combine(next_day, datetime.time())
-                moment -= datetime.timedelta(microseconds=1)
+                day = datetime.date.fromisoformat(raw)
+                moment = datetime.datetime.combine(day, datetime.time.max)
             else:
                 moment = datetime.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except (ValueError, OverflowError):
+        except ValueError:
             moment = None
     if moment is None:
         raise ValidationError(
             {AS_OF.name: ["An ISO date (2017-06-01) or date-time (2017-06-01T12:00:00Z)."]}
         )
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC)
+    if not timezone.is_aware(moment):
+        return moment.replace(tzinfo=datetime.UTC)
+    try:
+        # In UTC before it reaches the database: PostgreSQL takes zones up to ±15:59 only.
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return _EARLIEST if moment.utcoffset() > datetime.timedelta() else _LATEST
 
 
 GONE = {

@@ -5,7 +5,7 @@ With ``CONN_HEALTH_CHECKS``, Django checks a persistent connection before its fi
 each request by sending ``SELECT 1`` (``DatabaseWrapper.is_usable``): a round trip to the
 server on every request, as many as the answer's own query when that is the only one (the
 API's document answers, the claim pages). Here the check first looks at the connection's
-socket without waiting (``select`` with a zero timeout). Between requests nothing is owed to
+socket without waiting (``poll`` with a zero timeout). Between requests nothing is owed to
 the client: psycopg has read every result up to the server's ReadyForQuery, and the project
 uses no LISTEN. So a quiet socket means the server has neither closed the connection nor
 said anything, and the connection is taken as usable. A server that ends a connection
@@ -103,7 +103,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if connection.closed or connection.broken:
             return False
         try:
-            readable, _, _ = select.select([connection.fileno()], [], [], 0)
+            # poll, not select: select cannot watch a descriptor numbered 1024 or more.
+            poller = select.poll()
+            poller.register(connection.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+            return not poller.poll(0)
         except (OSError, ValueError):
             return False
-        return not readable

@@ -70,7 +70,7 @@ def test_while_withdrawn_it_is_a_410_and_after_republishing_the_new_version(clie
 
 
 @pytest.mark.parametrize(
-    "value", ["yesterday", "2017-02-30", "2017-13-01T00:00:00Z", "9999-12-31", "", "1" * 40]
+    "value", ["yesterday", "2017-02-30", "2017-13-01T00:00:00Z", "", "1" * 40, "2017-06-01T24:00"]
 )
 def test_a_bad_moment_is_a_400_naming_it(client, seeded_claims, value):
     c1 = seeded_claims["C1"]
@@ -97,3 +97,21 @@ def test_lists_do_not_take_it(client, seeded):
     answer = client.get("/api/v1/claims/", {"as_of": "2017-06-01"})
     assert answer.status_code == 400
     assert list(answer.json()) == ["as_of"]
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        # Zones PostgreSQL does not take (it stops at ±15:59): compared in UTC.
+        ("2017-06-01T12:00:00-23:59", 404),
+        ("2999-06-01T12:00:00+23:59", 200),
+        # Past either end of the calendar once in UTC: before everything, or after.
+        ("0001-01-01T00:00:00+01:00", 404),
+        ("9999-12-31T23:59:59-01:00", 200),
+        ("9999-12-31", 200),
+        ("0001-01-01", 404),
+    ],
+)
+def test_moments_at_the_edges_answer_without_error(client, seeded_claims, value, status):
+    path = f"/api/v1/claims/{seeded_claims['C1'].pk}/"
+    assert client.get(path, {"as_of": value}).status_code == status
