@@ -386,6 +386,13 @@ LOGGING = {
     "loggers": {
         # One JSON line per request (factcheck.logging.RequestLogMiddleware).
         "factcheck.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        # Django's own lines once: its default configuration gives "django" a console
+        # handler of its own (with DEBUG on) and lets the line go on to the root's too.
+        "django": {
+            "handlers": ["console"],
+            "level": env.str("LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
