@@ -36,8 +36,13 @@ $(NODE_TOOLS): package.json package-lock.json
 
 install: $(INSTALLED) $(NODE_TOOLS)
 
+# The site, and beside it a task-queue worker with its scheduler (webhooks), which stops
+# with the server. Without Redis the site still serves; the worker waits for it.
 run: install migrate roles seeds
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(BIN)/celery -A factcheck worker --beat --pool=threads --concurrency=4 \
+		--loglevel=warning --without-mingle --without-gossip & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT); status=$$?; exit $$status
 
 test: install
 	DEBUG=false $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

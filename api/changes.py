@@ -29,8 +29,7 @@ from api.renderers import RawJSON
 from api.views import LIST_ERRORS, documented
 from core.origin import request_origin
 from record import queries
-from record.content import iso_datetime
-from record.render import absolute_json, dumps
+from record.render import change_json
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -82,21 +81,8 @@ def _whole_number(request, name: str, low: int, high: int, *, default: int, what
 
 
 def change_item(change: queries.Change, origin: str) -> RawJSON:
-    """One item of the feed, as JSON text: the version's facts, then its stored document
-    with addresses made absolute under ``origin``."""
-    facts = dumps(
-        {
-            "seq": change.seq,
-            "at": iso_datetime(change.published_at),
-            "event": change.event,
-            "object": change.kind,
-            "id": change.pk,
-            "version": change.number,
-            "api_url": f"{origin}{change.api_path}",
-            "changes": change.changes,
-        }
-    )
-    return RawJSON(f'{facts[:-1]},"document":{absolute_json(change.body, origin)}}}')
+    """One item of the feed (``record.render.change_json``), for the renderer to embed."""
+    return RawJSON(change_json(change, origin))
 
 
 CHANGE_SCHEMA = {

@@ -50,6 +50,10 @@ _EDITOR_EXTRA = {
     # Successful logins (axes' access log) stay with superusers.
     ("axes", "accessattempt"): ("view", "delete"),
     ("axes", "accessfailurelog"): ("view",),
+    # Partners' webhook endpoints (their secrets) and the delivery log, with "Resend".
+    ("webhooks", "endpoint"): ("view", "add", "change", "delete"),
+    ("webhooks", "delivery"): ("view", "change"),
+    ("webhooks", "attempt"): ("view",),
 }
 
 

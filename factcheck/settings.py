@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "curation",
     "seeds",
     "operations",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -324,6 +325,45 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since", "x-api-key"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
 CORS_PREFLIGHT_MAX_AGE = 86400
+
+# --- The task queue and webhooks (docs/api.md, "Webhooks"; docs/operations.md) ----------
+
+# Celery, with Redis as its broker: only workers use it (the web processes never wait on
+# it, so the site serves while it is down; deliveries catch up when it is back).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "redis://127.0.0.1:6379/0")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when done, and taken back if its worker dies, one at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The schedule lives in memory (no file beside the code); it is two fixed intervals.
+CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
+# How often new versions are handed to endpoints and due deliveries are sent (seconds):
+# the most a delivery waits for its turn.
+WEBHOOK_POLL_SECONDS = env.float("WEBHOOK_POLL_SECONDS", default=1.0)
+CELERY_BEAT_SCHEDULE = {
+    "webhooks-sweep": {"task": "webhooks.sweep", "schedule": WEBHOOK_POLL_SECONDS},
+    "webhooks-prune": {"task": "webhooks.prune", "schedule": 3600.0},
+}
+# One POST waits this long for an answer; a worker holds a delivery this long (so longer)
+# before another may send it.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_LEASE_SECONDS = env.float("WEBHOOK_LEASE_SECONDS", default=60.0)
+if WEBHOOK_LEASE_SECONDS <= WEBHOOK_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured(
+        "WEBHOOK_LEASE_SECONDS must be longer than WEBHOOK_TIMEOUT_SECONDS."
+    )
+# A failing endpoint is tried again after 10 s, then 20, 40, … at most an hour apart, and
+# paused once it has failed for a day.
+WEBHOOK_FIRST_RETRY_SECONDS = env.float("WEBHOOK_FIRST_RETRY_SECONDS", default=10.0)
+WEBHOOK_MAX_RETRY_SECONDS = env.float("WEBHOOK_MAX_RETRY_SECONDS", default=3600.0)
+WEBHOOK_RETRY_HOURS = env.float("WEBHOOK_RETRY_HOURS", default=24.0)
+# Delivered deliveries (and their attempts) are kept this long in the admin's log.
+WEBHOOK_KEEP_DAYS = env.int("WEBHOOK_KEEP_DAYS", default=30)
+# Plain HTTP and private addresses (127.0.0.1, 10.x, …) as endpoints: development and
+# tests only (webhooks/destinations.py).
+WEBHOOK_ALLOW_LOCAL = env.bool("WEBHOOK_ALLOW_LOCAL", default=DEBUG)
 
 # --- Production security (DEBUG off): `manage.py check --deploy` reports nothing. ---------
 

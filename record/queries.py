@@ -599,6 +599,13 @@ def changes_after(seq: int, limit: int) -> list[Change]:
     return [Change(*row, api_path=_api_path(row[1], row[2], slugs)) for row in rows]
 
 
+def change(seq: int) -> Change | None:
+    """The version numbered ``seq`` as the feed gives it (None if there is none): one query,
+    two for a speaker."""
+    found = changes_after(seq - 1, 1)
+    return found[0] if found and found[0].seq == seq else None
+
+
 def last_seq() -> int:
     """One query: the newest version's ``seq`` (0 for an empty record)."""
     return Version.objects.order_by("-seq").values_list("seq", flat=True).first() or 0

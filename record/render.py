@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from claims.dates import format_partial_date
 from claims.models.claim import claim_slug
+from record.content import iso_datetime
 from record.models import DOCUMENT_MODELS, Kind, Link, Relation
 from record.search import search_text
 
@@ -44,6 +45,25 @@ def absolute_json(text: str, origin: str) -> str:
     for prefix in _RELATIVE:
         text = text.replace(prefix, f"{prefix[:-1]}{origin}/")
     return text
+
+
+def change_json(change, origin: str) -> str:
+    """One item of the change feed (``record.queries.Change``) as JSON text: the version's
+    facts, then its stored document, with addresses made absolute under ``origin``. The
+    feed's pages (``api/changes.py``) and webhooks (``webhooks/``) send these same bytes."""
+    facts = dumps(
+        {
+            "seq": change.seq,
+            "at": iso_datetime(change.published_at),
+            "event": change.event,
+            "object": change.kind,
+            "id": change.pk,
+            "version": change.number,
+            "api_url": f"{origin}{change.api_path}",
+            "changes": change.changes,
+        }
+    )
+    return f'{facts[:-1]},"document":{absolute_json(change.body, origin)}}}'
 
 
 @dataclass
