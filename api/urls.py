@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from api import views
 from api.changes import ChangeFeedView
+from api.releases import ReleaseDetailView, ReleaseFileView, ReleaseListView
 
 app_name = "api"
 
@@ -17,6 +18,9 @@ urlpatterns = [
     path("", views.ApiIndexView.as_view(), name="index"),
     path("claimreviews/", views.ClaimReviewFeedView.as_view(), name="claimreview-feed"),
     path("changes/", ChangeFeedView.as_view(), name="changes"),
+    path("releases/", ReleaseListView.as_view(), name="release-list"),
+    path("releases/<str:name>/", ReleaseDetailView.as_view(), name="release-detail"),
+    path("releases/<str:name>/<str:filename>", ReleaseFileView.as_view(), name="release-file"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script from ?script= rather than inline,
     # and the template keeps its styles in a file: the reference needs no CSP exception.

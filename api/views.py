@@ -107,6 +107,7 @@ class ApiIndexView(ConditionalGetMixin, KnownParametersMixin, generics.GenericAP
             "outlets": "api:outlet-list",
             "claimreviews": "api:claimreview-feed",
             "changes": "api:changes",
+            "releases": "api:release-list",
             "schema": "api:schema",
             "docs": "api:docs",
         }

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "curation",
     "seeds",
     "operations",
+    # Research releases: deterministic bundles of the published record (docs/api.md).
+    "releases",
+    # Webhooks: the change feed delivered to partners' endpoints (docs/api.md).
     "webhooks",
 ]
 
@@ -249,8 +252,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Research releases (`manage.py release`, docs/operations.md): files written once, served
+# by the API. A storage alias of their own, so production can point it at object storage.
+RELEASES_ROOT = Path(env.str("RELEASES_ROOT", default=str(BASE_DIR / "var" / "releases")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "releases": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": RELEASES_ROOT,
+            # Served through the API (api/releases.py), never as media.
+            "base_url": None,
+            "file_permissions_mode": 0o644,
+            "directory_permissions_mode": 0o755,
+        },
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -38,6 +38,7 @@ from record.documents import (
 )
 from record.jsonld import claim_review_jsonld
 from record.models import (
+    DOCUMENT_MODELS,
     ClaimDocument,
     ClaimTopic,
     Event,
@@ -615,3 +616,42 @@ def _api_path(kind: str, pk: int, slugs: dict[int, str]) -> str:
     if kind == Kind.SPEAKER:
         return reverse("api:speaker-detail", kwargs={"slug": slugs[pk]})
     return reverse(f"api:{kind}-detail", kwargs={"pk": pk})
+
+
+# --- Research releases ------------------------------------------------------------------
+
+# Rows a release reads at a time: a bounded amount in memory whatever the record's size.
+RELEASE_CHUNK = 2000
+
+
+def last_version() -> tuple[int, datetime.datetime | None]:
+    """One query: the newest version's ``seq`` and when it was published (``(0, None)``
+    for an empty record): where a release of the record stands in the change feed."""
+    row = Version.objects.order_by("-seq").values_list("seq", "published_at").first()
+    return row or (0, None)
+
+
+def release_bodies(kind: str):
+    """Lazy, read in chunks: the stored bodies (site-relative JSON text) of the live
+    documents of ``kind``, in a release's order: speakers by slug (their public key), the
+    others by id."""
+    model = DOCUMENT_MODELS[kind]
+    order = "slug" if kind == Kind.SPEAKER else "id"
+    rows = model.objects.live().order_by(order).values_list("body", flat=True)
+    return rows.iterator(chunk_size=RELEASE_CHUNK)
+
+
+def withdrawn_documents():
+    """Lazy, read in chunks: ``(kind, id, slug, withdrawn_at, reason)`` of every withdrawn
+    document, claims first, then speakers (by slug), sources and outlets (by id). ``slug``
+    is a speaker's, None for the others."""
+    for kind in (Kind.CLAIM, Kind.SPEAKER, Kind.SOURCE, Kind.OUTLET):
+        model = DOCUMENT_MODELS[kind]
+        speaker = kind == Kind.SPEAKER
+        rows = (
+            model.objects.filter(withdrawn_at__isnull=False)
+            .order_by("slug" if speaker else "id")
+            .values_list("id", "slug" if speaker else "id", "withdrawn_at", "withdrawn_reason")
+        )
+        for pk, slug, withdrawn_at, reason in rows.iterator(chunk_size=RELEASE_CHUNK):
+            yield kind, pk, slug if speaker else None, withdrawn_at, reason

@@ -22,6 +22,7 @@ from curation.models import ChangeRequest
 from operations.backup import BY_NATURAL_KEY, backed_up_models
 from record.models import PublicDataVersion
 from record.services import claim_withdraw
+from releases.models import Release
 from serving.models import ApiKey
 from sources.models import Outlet
 from tests.factories import ClaimFactory, ReviewFactory
@@ -119,6 +120,16 @@ def curated(seeded_claims, editor, contributor):
     auditor = User.objects.create_user(username="audrey", password=PASSWORD, is_staff=True)
     auditor.user_permissions.add(Permission.objects.get(codename="view_claim"))
     User.objects.create_superuser(username="root", password=PASSWORD)
+    # The listing of a research release (its files live in the releases storage, not here).
+    Release.objects.create(
+        name="seq-1",
+        last_seq=1,
+        format_version=1,
+        files=[
+            {"name": "SHA256SUMS", "size": 0, "sha256": "e3b0c442", "media_type": "text/plain"}
+        ],
+        counts={"claims": 1},
+    )
     return SimpleNamespace(published=c1, withdrawn=c6, editor=editor)
 
 

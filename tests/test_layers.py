@@ -16,6 +16,7 @@ PACKAGES = (
     "seeds",
     "interop",
     "serving",
+    "releases",
     "record",
     "claims",
     "sources",

@@ -26,6 +26,7 @@ def test_the_index_lists_every_resource(client, db):
         "outlets": "http://testserver/api/v1/outlets/",
         "claimreviews": "http://testserver/api/v1/claimreviews/",
         "changes": "http://testserver/api/v1/changes/",
+        "releases": "http://testserver/api/v1/releases/",
         "schema": "http://testserver/api/v1/schema/",
         "docs": "http://testserver/api/v1/docs/",
     }

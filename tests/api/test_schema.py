@@ -63,8 +63,9 @@ def test_an_operation_takes_exactly_the_parameters_it_documents(client, openapi,
     # parameters only, and a partner's generated client sends nothing else either.
     for path, operations in openapi.raw_schema["paths"].items():
         address = path.replace("{id}", "1").replace("{slug}", "sergey-lavrov")
-        documented = [p["name"] for p in operations["get"].get("parameters", [])]
-        for name in [n for n in documented if n not in ("id", "slug")]:
+        parameters = operations["get"].get("parameters", [])
+        # Query parameters: a path's (id, slug, a release's name and filename) are in it.
+        for name in [p["name"] for p in parameters if p["in"] == "query"]:
             answer = client.get(address, {name: "x"})
             assert "Unknown parameter" not in answer.content.decode(), (path, name)
         answer = client.get(address, {"undocumented": "x"})

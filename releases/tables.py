@@ -1,0 +1,488 @@
+"""The tables of a research release and their data dictionary: every column's name, type
+(Frictionless Table Schema types) and meaning, and how each row is read from a published
+document's body (the API's answer, addresses absolute).
+
+A table is fed by one kind of document: the claim tables (``claims``, ``claim_tags``,
+``appearances``, ``denials``, ``evidence``, ``reviews``, ``corrections``) all come from one
+pass over the claims, the others from their own documents. Rows keep the order of the
+body's lists (``position``, from 1), so the same record gives the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from record.models import Kind
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a Table Schema type: string, integer, number, boolean, date, datetime, array
+    description: str
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: written as ``<name>.csv`` and ``<name>.jsonl``, the same rows in each.
+    ``rows(body)`` gives the rows (dicts keyed by column name) of one document's body."""
+
+    name: str
+    kind: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[dict], Iterator[dict]]
+    primary_key: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def _c(name: str, type_: str, description: str, *, null: bool = False) -> Column:
+    return Column(name, type_, description, nullable=null)
+
+
+VERSION_COLUMNS = (
+    _c("version", "integer", "The document's version number in the record (1, 2, …)."),
+    _c("version_published_at", "datetime", "When that version was published (UTC)."),
+)
+
+
+def _slug(summary: dict | None) -> str | None:
+    return summary["slug"] if summary else None
+
+
+def _id(summary: dict | None) -> int | None:
+    return summary["id"] if summary else None
+
+
+# --- Claims and what hangs from them -----------------------------------------------------
+
+
+def _claim_rows(body: dict) -> Iterator[dict]:
+    yield {
+        "id": body["id"],
+        "text": body["text"],
+        "is_quote": body["is_quote"],
+        "language": body["language"],
+        "original_text": body["original_text"],
+        "original_language": body["original_language"],
+        "speaker": _slug(body["speaker"]),
+        "speaker_title": body["speaker_title"],
+        "stated_on": body["stated_on"],
+        "stated_on_precision": body["stated_on_precision"],
+        "stated_on_display": body["stated_on_display"],
+        "stated_on_inferred": body["stated_on_inferred"],
+        "stated_on_note": body["stated_on_note"],
+        "place": body["place"],
+        "occasion": body["occasion"],
+        "tags": [tag["slug"] for tag in body["tags"]],
+        "denial_count": body["denial_count"],
+        "evidence_count": body["evidence_count"],
+        "rating": body["rating"],
+        "api_url": body["api_url"],
+        "page_url": body["page_url"],
+        "created_at": body["created_at"],
+        "published_at": body["published_at"],
+        "updated_at": body["updated_at"],
+        "version": body["version"],
+        "version_published_at": body["version_published_at"],
+    }
+
+
+CLAIMS = Table(
+    "claims",
+    Kind.CLAIM,
+    "Published claims, one row each (withdrawn ones are in withdrawn).",
+    (
+        _c("id", "integer", "The claim's id: its address is /api/v1/claims/<id>/."),
+        _c("text", "string", "What was said, in English (or as reported)."),
+        _c("is_quote", "boolean", "Whether text is a verbatim quote."),
+        _c("language", "string", "The language of text (BCP 47)."),
+        _c(
+            "original_text", "string", "The words in the language they were said in; may be empty."
+        ),
+        _c("original_language", "string", "The language of original_text; may be empty."),
+        _c("speaker", "string", "Who said it: speakers.slug.", null=True),
+        _c("speaker_title", "string", "The speaker's title when they said it; may be empty."),
+        _c(
+            "stated_on",
+            "date",
+            "When it was said (the first day of the month or year for "
+            "coarser precisions); null when undated.",
+            null=True,
+        ),
+        _c("stated_on_precision", "string", "day, month or year; null when undated.", null=True),
+        _c("stated_on_display", "string", 'stated_on as a reader reads it ("May 2017").'),
+        _c("stated_on_inferred", "boolean", "Whether the date was inferred, not reported."),
+        _c("stated_on_note", "string", "How the date was established; may be empty."),
+        _c("place", "string", "Where it was said; may be empty."),
+        _c("occasion", "string", "On what occasion; may be empty."),
+        _c("tags", "array", "Topic slugs (claim_tags has their names)."),
+        _c("denial_count", "integer", "Published claims denying it (rows of denials)."),
+        _c("evidence_count", "integer", "Published evidence on it (rows of evidence)."),
+        _c(
+            "rating",
+            "string",
+            "The published verdict's name (reviews); null without one.",
+            null=True,
+        ),
+        _c("api_url", "string", "Its address in the API."),
+        _c("page_url", "string", "Its page on the site."),
+        _c("created_at", "datetime", "When it was entered (UTC)."),
+        _c("published_at", "datetime", "When it was first published (UTC)."),
+        _c("updated_at", "datetime", "When its current version was published (UTC)."),
+        *VERSION_COLUMNS,
+    ),
+    _claim_rows,
+    primary_key=("id",),
+)
+
+
+def _tag_rows(body: dict) -> Iterator[dict]:
+    for tag in body["tags"]:
+        yield {"claim_id": body["id"], "slug": tag["slug"], "name": tag["name"]}
+
+
+CLAIM_TAGS = Table(
+    "claim_tags",
+    Kind.CLAIM,
+    "The topics of each published claim.",
+    (
+        _c("claim_id", "integer", "claims.id"),
+        _c("slug", "string", "The topic's slug (the API's tag filter)."),
+        _c("name", "string", "The topic's name."),
+    ),
+    _tag_rows,
+    primary_key=("claim_id", "slug"),
+)
+
+
+def _appearance_rows(body: dict) -> Iterator[dict]:
+    for position, item in enumerate(body["appearances"], start=1):
+        yield {
+            "claim_id": body["id"],
+            "position": position,
+            "source_id": item["source"]["id"],
+            "excerpt": item["excerpt"],
+            "attribution": item["attribution"],
+            "is_first": item["is_first"],
+        }
+
+
+APPEARANCES = Table(
+    "appearances",
+    Kind.CLAIM,
+    "Where each published claim was reported: published sources only.",
+    (
+        _c("claim_id", "integer", "claims.id"),
+        _c("position", "integer", "Its place in the claim's appearances, from 1."),
+        _c("source_id", "integer", "sources.id"),
+        _c("excerpt", "string", "The source's words reporting the claim; may be empty."),
+        _c("attribution", "string", "How the source attributes it; may be empty."),
+        _c("is_first", "boolean", "Whether this is the earliest known report."),
+    ),
+    _appearance_rows,
+    primary_key=("claim_id", "position"),
+)
+
+
+def _denial_rows(body: dict) -> Iterator[dict]:
+    for denied in body["denies"]:
+        yield {"claim_id": body["id"], "denied_claim_id": denied["id"]}
+
+
+DENIALS = Table(
+    "denials",
+    Kind.CLAIM,
+    "Claim denies claim: both published (a denial of a draft or withdrawn claim is not here).",
+    (
+        _c("claim_id", "integer", "The denying claim: claims.id."),
+        _c("denied_claim_id", "integer", "The claim it denies: claims.id."),
+    ),
+    _denial_rows,
+    primary_key=("claim_id", "denied_claim_id"),
+)
+
+
+def _evidence_rows(body: dict) -> Iterator[dict]:
+    for position, item in enumerate(body["evidence"], start=1):
+        yield {
+            "claim_id": body["id"],
+            "position": position,
+            "stance": item["stance"],
+            "source_id": _id(item["source"]),
+            "evidence_claim_id": _id(item["claim"]),
+            "excerpt": item["excerpt"],
+            "note": item["note"],
+        }
+
+
+EVIDENCE = Table(
+    "evidence",
+    Kind.CLAIM,
+    "Evidence bearing on each published claim: a source, a claim, or both.",
+    (
+        _c("claim_id", "integer", "The claim it bears on: claims.id."),
+        _c("position", "integer", "Its place in the claim's evidence, from 1."),
+        _c("stance", "string", "corroborates, contradicts or context."),
+        _c("source_id", "integer", "sources.id, or null.", null=True),
+        _c(
+            "evidence_claim_id",
+            "integer",
+            "A claim that is the evidence: claims.id, or null.",
+            null=True,
+        ),
+        _c("excerpt", "string", "The evidence's words; may be empty."),
+        _c("note", "string", "The fact-checker's note; may be empty."),
+    ),
+    _evidence_rows,
+    primary_key=("claim_id", "position"),
+)
+
+
+def _review_rows(body: dict) -> Iterator[dict]:
+    review = body["review"]
+    if review is None:
+        return
+    yield {
+        "claim_id": body["id"],
+        "rating": review["rating"]["name"],
+        "rating_slug": review["rating"]["slug"],
+        "rating_value": review["rating"]["value"],
+        "rating_scale": review["rating"]["scale"],
+        "summary": review["summary"],
+        "reasoning": review["reasoning"],
+        "reviewed_on": review["reviewed_on"],
+        "updated_on": review["updated_on"],
+        "reviewer_name": review["reviewer"]["name"],
+        "reviewer_organisation": review["reviewer"]["organisation"],
+        "url": review["url"],
+    }
+
+
+REVIEWS = Table(
+    "reviews",
+    Kind.CLAIM,
+    "The published verdict on a claim: at most one a claim.",
+    (
+        _c("claim_id", "integer", "claims.id"),
+        _c("rating", "string", 'The verdict\'s name ("False").'),
+        _c("rating_slug", "string", "The verdict's slug (the API's rating filter)."),
+        _c("rating_value", "integer", "Its value on its scale; null when unranked.", null=True),
+        _c("rating_scale", "string", "The scale's name."),
+        _c("summary", "string", "The verdict in a sentence."),
+        _c("reasoning", "string", "Why; may be empty."),
+        _c("reviewed_on", "date", "When the review was made.", null=True),
+        _c("updated_on", "date", "When it was last revised; null if never.", null=True),
+        _c("reviewer_name", "string", "The reviewer as credited in print; may be empty."),
+        _c("reviewer_organisation", "string", "The reviewing organisation; may be empty."),
+        _c("url", "string", "The review's original address when imported; may be empty."),
+    ),
+    _review_rows,
+    primary_key=("claim_id",),
+)
+
+
+def _correction_rows(body: dict) -> Iterator[dict]:
+    for position, item in enumerate(body["corrections"], start=1):
+        yield {
+            "claim_id": body["id"],
+            "position": position,
+            "corrected_on": item["corrected_on"],
+            "note": item["note"],
+        }
+
+
+CORRECTIONS = Table(
+    "corrections",
+    Kind.CLAIM,
+    "Corrections published on a claim.",
+    (
+        _c("claim_id", "integer", "claims.id"),
+        _c("position", "integer", "Its place in the claim's corrections, from 1."),
+        _c("corrected_on", "date", "When the correction was made.", null=True),
+        _c("note", "string", "What was corrected."),
+    ),
+    _correction_rows,
+    primary_key=("claim_id", "position"),
+)
+
+
+# --- Speakers, sources, outlets --------------------------------------------------------
+
+
+def _speaker_rows(body: dict) -> Iterator[dict]:
+    yield {
+        "slug": body["slug"],
+        "name": body["name"],
+        "kind": body["kind"],
+        "description": body["description"],
+        "affiliation": _slug(body["affiliation"]),
+        "aliases": body["aliases"],
+        "country": body["country"],
+        "wikidata_id": body["wikidata_id"],
+        "claim_count": body["claim_count"],
+        "api_url": body["api_url"],
+        "page_url": body["page_url"],
+        "version": body["version"],
+        "version_published_at": body["version_published_at"],
+    }
+
+
+SPEAKERS = Table(
+    "speakers",
+    Kind.SPEAKER,
+    "Speakers that published claims show: people and organisations.",
+    (
+        _c("slug", "string", "The speaker's slug: its address is /api/v1/speakers/<slug>/."),
+        _c("name", "string", "The speaker's name."),
+        _c("kind", "string", "person, organisation, …"),
+        _c("description", "string", "Who they are; may be empty."),
+        _c(
+            "affiliation",
+            "string",
+            "The organisation they belong to: speakers.slug, or null.",
+            null=True,
+        ),
+        _c("aliases", "array", "Other names, sorted."),
+        _c("country", "string", "ISO 3166-1 alpha-2; may be empty."),
+        _c("wikidata_id", "string", "Wikidata's Q-id; may be empty."),
+        _c("claim_count", "integer", "Published claims by them."),
+        _c("api_url", "string", "Its address in the API."),
+        _c("page_url", "string", "Its page on the site."),
+        *VERSION_COLUMNS,
+    ),
+    _speaker_rows,
+    primary_key=("slug",),
+)
+
+
+def _source_rows(body: dict) -> Iterator[dict]:
+    yield {
+        "id": body["id"],
+        "title": body["title"],
+        "url": body["url"],
+        "outlet_id": _id(body["outlet"]),
+        "published_on": body["published_on"],
+        "kind": body["kind"],
+        "authors": body["authors"],
+        "language": body["language"],
+        "dateline": body["dateline"],
+        "archive_url": body["archive_url"],
+        "archived_at": body["archived_at"],
+        "notes": body["notes"],
+        "full_text": body["full_text"],
+        "api_url": body["api_url"],
+        "page_url": body["page_url"],
+        "version": body["version"],
+        "version_published_at": body["version_published_at"],
+    }
+
+
+SOURCES = Table(
+    "sources",
+    Kind.SOURCE,
+    "Sources (articles, transcripts, posts…) that published claims show.",
+    (
+        _c("id", "integer", "The source's id: its address is /api/v1/sources/<id>/."),
+        _c("title", "string", "Its title."),
+        _c("url", "string", "The document's own address on the web; may be empty."),
+        _c("outlet_id", "integer", "Who published it: outlets.id, or null.", null=True),
+        _c("published_on", "date", "When it was published.", null=True),
+        _c("kind", "string", "article, transcript, …"),
+        _c("authors", "string", "Authors as printed; may be empty."),
+        _c("language", "string", "Its language (BCP 47); may be empty."),
+        _c("dateline", "string", "Its dateline as printed; may be empty."),
+        _c("archive_url", "string", "An archived copy's address; may be empty."),
+        _c("archived_at", "datetime", "When it was archived (UTC).", null=True),
+        _c("notes", "string", "Notes on the source; may be empty."),
+        _c("full_text", "string", "The source's text as kept; may be empty."),
+        _c("api_url", "string", "Its address in the API."),
+        _c("page_url", "string", "Its page on the site."),
+        *VERSION_COLUMNS,
+    ),
+    _source_rows,
+    primary_key=("id",),
+)
+
+
+def _outlet_rows(body: dict) -> Iterator[dict]:
+    yield {
+        "id": body["id"],
+        "name": body["name"],
+        "kind": body["kind"],
+        "homepage": body["homepage"],
+        "country": body["country"],
+        "language": body["language"],
+        "notes": body["notes"],
+        "source_count": body["source_count"],
+        "api_url": body["api_url"],
+        "version": body["version"],
+        "version_published_at": body["version_published_at"],
+    }
+
+
+OUTLETS = Table(
+    "outlets",
+    Kind.OUTLET,
+    "Outlets (newspapers, agencies, channels…) that published sources show.",
+    (
+        _c("id", "integer", "The outlet's id: its address is /api/v1/outlets/<id>/."),
+        _c("name", "string", "Its name."),
+        _c("kind", "string", "newspaper, agency, …"),
+        _c("homepage", "string", "Its homepage; may be empty."),
+        _c("country", "string", "ISO 3166-1 alpha-2; may be empty."),
+        _c("language", "string", "Its main language; may be empty."),
+        _c("notes", "string", "Notes on the outlet; may be empty."),
+        _c("source_count", "integer", "Published sources from it."),
+        _c("api_url", "string", "Its address in the API."),
+        *VERSION_COLUMNS,
+    ),
+    _outlet_rows,
+    primary_key=("id",),
+)
+
+
+# --- Withdrawn documents ---------------------------------------------------------------
+
+
+def _withdrawn_rows(row: dict) -> Iterator[dict]:
+    yield row
+
+
+WITHDRAWN = Table(
+    "withdrawn",
+    "",
+    "Documents that were public and are withdrawn (their addresses answer 410): which, "
+    "when and why. Their content is not in the release.",
+    (
+        _c("object", "string", "claim, speaker, source or outlet."),
+        _c(
+            "id", "integer", "The claim's, source's or outlet's id; null for a speaker.", null=True
+        ),
+        _c("slug", "string", "The speaker's slug; null for the others.", null=True),
+        _c("api_url", "string", "Its address in the API (it answers 410)."),
+        _c("withdrawn_at", "datetime", "When it was withdrawn (UTC)."),
+        _c("reason", "string", "Why, as published."),
+    ),
+    _withdrawn_rows,
+)
+
+
+TABLES: tuple[Table, ...] = (
+    CLAIMS,
+    CLAIM_TAGS,
+    APPEARANCES,
+    DENIALS,
+    EVIDENCE,
+    REVIEWS,
+    CORRECTIONS,
+    SPEAKERS,
+    SOURCES,
+    OUTLETS,
+    WITHDRAWN,
+)
