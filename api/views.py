@@ -4,13 +4,11 @@ size. Nothing here reads the working copy that curators edit."""
 
 import datetime
 import json
-import re
 from contextlib import nullcontext
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import is_valid_path, reverse
-from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -35,6 +33,7 @@ from api.ordering import StrictOrderingFilter
 from api.pagination import KeysetPagination
 from api.parameters import KnownParametersMixin, single
 from api.renderers import RawJSON
+from core.moments import parse_moment
 from core.origin import request_origin
 from record import queries
 from record import search as record_search
@@ -207,41 +206,14 @@ AS_OF = OpenApiParameter(
 )
 
 
-# What ``as_of`` accepts: an ISO 8601 date, or date-time in its extended form with an
-# optional zone (Python's fromisoformat alone takes far more: "20170601", week dates).
-_MOMENT = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?"
-)
-_EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
-_LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
-
-
 def as_of(raw: str) -> datetime.datetime:
-    """The moment ``raw`` names (see ``AS_OF``), in UTC (a moment past either end of the
-    calendar in UTC is its end: before everything, or after); raises DRF's ValidationError
-    (a 400 naming the parameter) for anything else."""
-    moment = None
-    if _MOMENT.fullmatch(raw):
-        try:
-            if len(raw) == len("2017-06-01"):
-                # As known on that day: at its end.
-                day = datetime.date.fromisoformat(raw)
-                moment = datetime.datetime.combine(day, datetime.time.max)
-            else:
-                moment = datetime.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-    if moment is None:
-        raise ValidationError(
-            {AS_OF.name: ["An ISO date (2017-06-01) or date-time (2017-06-01T12:00:00Z)."]}
-        )
-    if not timezone.is_aware(moment):
-        return moment.replace(tzinfo=datetime.UTC)
+    """The moment ``raw`` names (see ``AS_OF``; ``core.moments``, which the claim page reads
+    it with too), in UTC; raises DRF's ValidationError (a 400 naming the parameter) for
+    anything else."""
     try:
-        # In UTC before it reaches the database: PostgreSQL takes zones up to ±15:59 only.
-        return moment.astimezone(datetime.UTC)
-    except OverflowError:
-        return _EARLIEST if moment.utcoffset() > datetime.timedelta() else _LATEST
+        return parse_moment(raw)
+    except ValueError as error:
+        raise ValidationError({AS_OF.name: [str(error)]}) from None
 
 
 GONE = {

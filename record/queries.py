@@ -108,6 +108,107 @@ def stored_answer_as_of(kind: str, pk: int, moment: datetime.datetime) -> Stored
     return StoredAnswer(kind, pk, body, number, published_at, withdrawn_at)
 
 
+class VersionEntry(NamedTuple):
+    """One version of a document as its history lists it: no body."""
+
+    number: int
+    event: str
+    published_at: datetime.datetime
+    changes: dict
+
+    @property
+    def is_live(self) -> bool:
+        return self.event != Event.WITHDRAWN
+
+
+def versions_of(kind: str, pk: int) -> list[VersionEntry]:
+    """One query: every version of document ``(kind, pk)``, the first first (the change
+    feed's items for it, without their bodies); empty when it was never public."""
+    rows = (
+        Version.objects.filter(kind=kind, object_id=pk)
+        .order_by("number")
+        .values_list("number", "event", "published_at", "changes")
+    )
+    return [VersionEntry(*row) for row in rows]
+
+
+class ClaimVersionBody(NamedTuple):
+    """What a claim's page reads of one of its versions: its body, and of its content the
+    verdict (with its scale's ends) and the speaker's id."""
+
+    body: dict
+    review: dict | None
+    speaker_id: int | None
+
+
+def claim_version_bodies(pk: int, numbers) -> dict[int, ClaimVersionBody]:
+    """One query: versions ``numbers`` of claim ``pk``, by number (a withdrawal's has no
+    content: its review and speaker are None)."""
+    rows = Version.objects.filter(
+        kind=Kind.CLAIM, object_id=pk, number__in=sorted(set(numbers))
+    ).values_list("number", "body", "content__review", "content__speaker")
+    return {
+        number: ClaimVersionBody(loads(body), loads(review), speaker)
+        for number, body, review, speaker in rows
+    }
+
+
+def bodies_as_of(documents, moment: datetime.datetime) -> dict[tuple[str, int], dict]:
+    """One query (none for no documents): for each ``(kind, id)`` in ``documents``, the body
+    of the version that was the document at ``moment``, when it was live then; a document
+    not yet published or withdrawn at that moment is left out."""
+    by_kind: dict[str, set[int]] = {}
+    for kind, pk in documents:
+        by_kind.setdefault(kind, set()).add(pk)
+    if not by_kind:
+        return {}
+    which = Q()
+    for kind, ids in sorted(by_kind.items()):
+        which |= Q(kind=kind, object_id__in=sorted(ids))
+    # Each document's last version at the moment, through the (kind, object_id, number)
+    # index: one lookup per document.
+    latest = (
+        Version.objects.filter(
+            kind=OuterRef("kind"), object_id=OuterRef("object_id"), published_at__lte=moment
+        )
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    rows = (
+        Version.objects.filter(which, number=Subquery(latest))
+        .exclude(event=Event.WITHDRAWN)
+        .values_list("kind", "object_id", "body")
+    )
+    return {(kind, pk): loads(body) for kind, pk, body in rows}
+
+
+# What a source's card says beyond its summary, read from its content.
+_SOURCE_CARD_FIELDS = ("language", "archive_url", "archived_at", "authors", "dateline")
+
+
+def source_details_as_of(ids, moment: datetime.datetime) -> dict[int, dict]:
+    """One query (none for no ids): for each live source of ``ids`` at ``moment``, what its
+    card said then beyond its summary (archived copy, language, authors, dateline), from
+    the content of its version at that moment: not its body, which holds its full text and
+    every claim reporting it."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    latest = (
+        Version.objects.filter(
+            kind=Kind.SOURCE, object_id=OuterRef("object_id"), published_at__lte=moment
+        )
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    rows = (
+        Version.objects.filter(kind=Kind.SOURCE, object_id__in=ids, number=Subquery(latest))
+        .exclude(event=Event.WITHDRAWN)
+        .values_list("object_id", *(f"content__{name}" for name in _SOURCE_CARD_FIELDS))
+    )
+    return {pk: dict(zip(_SOURCE_CARD_FIELDS, values, strict=True)) for pk, *values in rows}
+
+
 def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
     # SQLite's driver gives the stored UTC time without its zone (the ORM adds it).
     if value is not None and timezone.is_naive(value):

@@ -147,8 +147,8 @@ def test_a_long_thread_is_read_in_one_query(client, rows, django_assert_num_quer
         denied = DenialFactory(denied_claim=denied).denying_claim
     # A cycle: the root denies the last denial; the walk still ends.
     DenialFactory(denying_claim=root, denied_claim=denied)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         # 1. the claim's document, 2. the thread's documents (no source is shown, so no
-        # source cards are read)
+        # source cards are read), 3. the claim's versions
         response = client.get(root.get_absolute_url())
     assert len(css(parse(response), ".thread-step")) == rows + 2  # the root shown twice

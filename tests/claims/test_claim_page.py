@@ -257,7 +257,7 @@ def test_the_page_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
     ReviewFactory(claim=claim)
     # PostgreSQL shares the record's lock while the page is stored (SQLite writes one
     # transaction at a time anyway).
-    with django_assert_num_queries(12 if connection.vendor == "postgresql" else 11):
+    with django_assert_num_queries(13 if connection.vendor == "postgresql" else 12):
         # Rendered, the first time (serving.renditions, web.claim_pages):
         # 1. the stored page (none yet), 2. the record's newest version
         # 3. the claim's document (its appearances, evidence, verdict, topics and
@@ -266,7 +266,8 @@ def test_the_page_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
         #    denial links)
         # 5. the cards of every source shown (appearances, evidence, thread steps), with
         #    their outlets' documents
-        # 6-11. stored: a savepoint, (PostgreSQL: the record's lock, shared), versions written
+        # 6. the claim's versions (the page lists them)
+        # 7-12. stored: a savepoint, (PostgreSQL: the record's lock, shared), versions written
         #    since 2, the page's documents replaced (two statements), the page written, the
         #    savepoint released
         response = client.get(claim.get_absolute_url())

@@ -72,8 +72,9 @@ def test_the_thread_is_read_in_one_query_however_deep(length, django_assert_num_
     head = pages.claim_head(claims[0].pk)
     with django_assert_num_queries(1):
         # The bodies of the claims connected through published denials (a recursive walk
-        # of the record's links); no source is shown, so no source cards are read.
-        page = pages.claim_page(head)
+        # of the record's links); no source is shown, so no source cards are read (and
+        # without its version list, one more query: tests/claims/test_claim_as_of.py).
+        page = pages.claim_page(head, history=False)
     assert len(walk(page)) == length
 
 

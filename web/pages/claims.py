@@ -10,9 +10,10 @@ never trigger a query.
 
 from __future__ import annotations
 
+import datetime
 from contextlib import nullcontext
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -24,6 +25,7 @@ from django.utils.text import Truncator
 from claims import search
 from claims.models import Stance
 from claims.models.claim import claim_slug
+from core.moments import format_moment
 from record import queries
 from record import search as record_search
 from record.documents import (
@@ -40,7 +42,7 @@ from record.documents import (
     loads,
 )
 from record.jsonld import page_jsonld
-from record.models import Kind
+from record.models import Event, Kind
 from record.preview import preview_claim
 from serving.public_cache import cached_by_data_version
 from web.filters import ClaimPageFilter
@@ -122,6 +124,10 @@ class ClaimPage:
     # The documents it shows, as (kind, id): a new version of any of them changes the page
     # (serving.renditions drops it when stored).
     shows: frozenset = frozenset()
+    # Its public versions, the first first (none on a preview).
+    versions: list[VersionLine] = field(default_factory=list)
+    # Set on a page as it was published at a past moment (``claim_page_as_of``).
+    as_of: AsOf | None = None
 
     def jsonld(self, absolute) -> dict:
         """The page's schema.org block; ``absolute`` makes a path an absolute URL."""
@@ -151,14 +157,15 @@ def claim_preview(claim) -> ClaimPage:
         review=PublishedReview.from_content(content["review"]),
     )
     linked = [c["id"] for c in (*body["denies"], *body["denied_by"])]
-    return claim_page(head, linked=linked)
+    return claim_page(head, linked=linked, history=False)
 
 
-def claim_page(head: ClaimHead, *, linked: list[int] = ()) -> ClaimPage:
-    """Two queries after ``claim_head``'s: the bodies of the dispute thread's claims (a
-    recursive walk of the record's denial links), and the cards of every source shown (the
-    claim's appearances, its evidence, each thread step's first appearance)."""
-    claim, body = head.claim, head.body
+def claim_page(head: ClaimHead, *, linked: list[int] = (), history: bool = True) -> ClaimPage:
+    """Three queries after ``claim_head``'s: the bodies of the dispute thread's claims (a
+    recursive walk of the record's denial links), the cards of every source shown (the
+    claim's appearances, its evidence, each thread step's first appearance), and the
+    claim's versions (``history``; a preview has none)."""
+    claim = head.claim
     bodies = {b["id"]: b for b in queries.thread_bodies(claim.id)}
     if linked:
         # A preview: the claim is not in the record's links yet; its neighbours, and their
@@ -169,12 +176,32 @@ def claim_page(head: ClaimHead, *, linked: list[int] = ()) -> ClaimPage:
             for other in queries.thread_bodies(pk):
                 bodies.setdefault(other["id"], other)
     bodies.pop(claim.id, None)
+    page = _assemble(head, bodies, queries.source_cards)
+    if history:
+        page.versions = version_lines(
+            queries.versions_of(Kind.CLAIM, claim.id), current_url=claim.get_absolute_url()
+        )
+    return page
+
+
+def _assemble(head: ClaimHead, bodies: dict[int, dict], read_sources) -> ClaimPage:
+    """The page of ``head`` with the other claims of its thread (``bodies``, by id), and
+    the sources shown as ``read_sources`` gives them (called once, with their summaries by
+    id; returns ``PublishedSource`` by id, any missing shown from its summary)."""
+    claim, body = head.claim, head.body
     others = [(PublishedClaim.from_json(b), b) for b in bodies.values()]
     in_thread = [(claim, body), *others]
-    source_ids = {item["source"]["id"] for item in body["appearances"]}
-    source_ids |= {item["source"]["id"] for item in body["evidence"] if item["source"]}
-    source_ids |= {b["appearances"][0]["source"]["id"] for _, b in others if b["appearances"]}
-    sources = queries.source_cards(source_ids)
+    summaries = {item["source"]["id"]: item["source"] for item in body["appearances"]}
+    summaries |= {
+        item["source"]["id"]: item["source"] for item in body["evidence"] if item["source"]
+    }
+    summaries |= {
+        b["appearances"][0]["source"]["id"]: b["appearances"][0]["source"]
+        for _, b in others
+        if b["appearances"]
+    }
+    source_ids = set(summaries)
+    sources = read_sources(summaries)
     shows = {(Kind.CLAIM, c.id) for c, _ in in_thread}
     shows |= {(Kind.CLAIM, item["claim"]["id"]) for item in body["evidence"] if item["claim"]}
     if head.speaker_id is not None:
@@ -233,6 +260,198 @@ def claim_page(head: ClaimHead, *, linked: list[int] = ()) -> ClaimPage:
         corrections=claim.corrections,
         shows=frozenset(shows),
     )
+
+
+# --- A claim's versions, and its page as it was published ------------------------------
+
+# What an update changed, in words, by the body field it changed (record.services records
+# the fields' names in ``Version.changes``); fields that only follow another (the address
+# follows the text, the counts their lists) say nothing of their own.
+CHANGE_WORDS = {
+    "text": "Text edited",
+    "is_quote": "Quote or paraphrase changed",
+    "original_text": "Original wording edited",
+    "original_language": "Original language changed",
+    "language": "Language changed",
+    "speaker": "Speaker changed",
+    "speaker_title": "Speaker's title changed",
+    "stated_on": "Date changed",
+    "stated_on_precision": "Date changed",
+    "stated_on_display": "Date changed",
+    "stated_on_inferred": "Date changed",
+    "stated_on_note": "Date changed",
+    "place": "Place changed",
+    "occasion": "Occasion changed",
+    "tags": "Topics changed",
+    "appearances": "Sources changed",
+    "denies": "Claims it denies changed",
+    "denied_by": "Denials of it changed",
+    "denial_count": "Denials of it changed",
+    "evidence": "Evidence changed",
+    "evidence_count": "Evidence changed",
+    "review": "Review edited",
+    "corrections": "Corrections changed",
+}
+SAYS_NOTHING = frozenset({"id", "url", "api_url", "page_url", "created_at", "published_at"})
+
+
+def describe_version(event: str, number: int, changes: dict) -> str:
+    """What one version of a claim did, in words, from what the change feed says of it:
+    "First published", "Published again", "Withdrawn: <reason>", or what an update changed
+    ("Verdict changed from Unproven to Mostly false. Text edited")."""
+    if event == Event.PUBLISHED:
+        return "First published" if number == 1 else "Published again"
+    if event == Event.WITHDRAWN:
+        return f"Withdrawn: {changes.get('reason', '')}".rstrip(": ")
+    words = []
+    if verdict := changes.get("verdict"):
+        before, after = verdict.get("from"), verdict.get("to")
+        if before and after:
+            words.append(f"Verdict changed from {before} to {after}")
+        elif after:
+            words.append(f"Verdict given: {after}")
+        else:
+            words.append(f"Verdict withdrawn (it was {before})")
+    for name in changes:
+        if name == "verdict" or name in SAYS_NOTHING or (name == "review" and verdict):
+            continue  # a new verdict is a new review: said once
+        phrase = CHANGE_WORDS.get(name) or f"{name.replace('_', ' ').capitalize()} changed"
+        if phrase not in words:
+            words.append(phrase)
+    return ". ".join(words) or "Updated"
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    """One public version of a claim as its page lists it."""
+
+    number: int
+    published_at: datetime.datetime
+    what: str
+    # Where to read the page as it was then: None for a withdrawal (its page says only
+    # what the line says) and for the version the page shows.
+    url: str | None
+    is_current: bool
+    is_shown: bool
+
+
+def version_lines(
+    versions: list[queries.VersionEntry], *, current_url: str, shown: int | None = None
+) -> list[VersionLine]:
+    """The lines of a claim's version list. ``current_url``: its current page; ``shown``:
+    the number of the version the page shows (None: the current one)."""
+    last = versions[-1].number if versions else None
+    lines = []
+    for version in versions:
+        is_current = version.number == last and version.is_live
+        is_shown = version.number == shown
+        if is_shown or not version.is_live or (is_current and shown is None):
+            url = None
+        elif is_current:
+            url = current_url
+        else:
+            url = f"{current_url}?{urlencode({'as_of': format_moment(version.published_at)})}"
+        what = describe_version(version.event, version.number, version.changes)
+        lines.append(
+            VersionLine(
+                number=version.number,
+                published_at=version.published_at,
+                # A sentence: a withdrawal's reason may end one already.
+                what=what if what.endswith((".", "!", "?")) else f"{what}.",
+                url=url,
+                is_current=is_current,
+                is_shown=is_shown,
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """What an as-of page says of itself: the moment asked, the version it shows (its
+    number and time), and the claim's current page."""
+
+    moment: datetime.datetime
+    number: int
+    published_at: datetime.datetime
+    current_url: str
+    is_current: bool
+
+    @property
+    def query(self) -> str:
+        """``as_of=`` naming the version shown (its links in the API, for one)."""
+        return urlencode({"as_of": format_moment(self.published_at)})
+
+
+@dataclass
+class ClaimAsOf:
+    """The claim behind /claims/<pk>/…/?as_of=: its current slug (the address's), and its
+    page as published at that moment, or the withdrawal it was then."""
+
+    slug: str
+    current_url: str
+    page: ClaimPage | None = None
+    withdrawn: WithdrawnClaim | None = None
+
+
+def claim_page_as_of(pk: int, moment: datetime.datetime) -> ClaimAsOf:
+    """Claim ``pk`` as it was published at ``moment`` (docs/pages.md, "As known on"): the
+    body of the version it had then, with the documents around it as they were then. Four
+    queries: the claim's versions; the bodies of that version and the current one; its
+    speaker's document and those of the claims one step away in its thread at that moment;
+    the sources shown, as their versions were then. A withdrawal at that moment: the first
+    two only. Raises ``NotFound`` when the claim was never public, or not yet at ``moment``."""
+    versions = queries.versions_of(Kind.CLAIM, pk)
+    then = [v for v in versions if v.published_at <= moment]
+    if not then:
+        raise NotFound("It was not published yet at that moment.")
+    version, last = then[-1], versions[-1]
+    wanted = {last.number} if last.is_live else set()
+    if version.is_live:
+        wanted.add(version.number)
+    bodies = queries.claim_version_bodies(pk, wanted)
+    # The current address: its slug from the current text, "withdrawn" while it is.
+    slug = claim_slug(bodies[last.number].body["text"]) if last.is_live else "withdrawn"
+    current_url = reverse("claim-detail", kwargs={"pk": pk, "slug": slug})
+    answer = ClaimAsOf(slug=slug, current_url=current_url)
+    if not version.is_live:
+        reason = version.changes.get("reason", "")
+        answer.withdrawn = WithdrawnClaim(pk, version.published_at, reason)
+        return answer
+    shown = bodies[version.number]
+    body = shown.body
+    around = {(Kind.CLAIM, c["id"]) for c in (*body["denies"], *body["denied_by"])}
+    if shown.speaker_id is not None:
+        around.add((Kind.SPEAKER, shown.speaker_id))
+    found = queries.bodies_as_of(around, moment)
+    speaker_body = found.pop((Kind.SPEAKER, shown.speaker_id), None)
+    speaker = PublishedSpeaker.from_body(speaker_body) if speaker_body else None
+    head = ClaimHead(
+        claim=ClaimDetail.from_body(body, speaker=speaker),
+        body=body,
+        review=PublishedReview.from_content(shown.review),
+        speaker_id=shown.speaker_id,
+    )
+
+    def read_sources(summaries: dict[int, dict]) -> dict[int, PublishedSource]:
+        details = queries.source_details_as_of(summaries, moment)
+        return {
+            pk: PublishedSource.from_json({**summary, **details.get(pk, {})})
+            for pk, summary in summaries.items()
+        }
+
+    # One step of the thread either way: the record keeps no past links to walk further.
+    page = _assemble(head, {pk: b for (_, pk), b in found.items()}, read_sources)
+    page.versions = version_lines(versions, current_url=current_url, shown=version.number)
+    page.as_of = AsOf(
+        moment=moment,
+        number=version.number,
+        published_at=version.published_at,
+        current_url=current_url,
+        is_current=version.number == last.number,
+    )
+    answer.page = page
+    return answer
 
 
 # --- The claim list ------------------------------------------------------------------

@@ -6,15 +6,19 @@ from http import HTTPStatus
 from csp.decorators import csp_replace
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from core.moments import parse_moment
 from record import queries
 from serving import renditions
-from serving.answer_cache import public_page
+from serving.answer_cache import PAGE_CACHE_CONTROL, public_page
 from serving.search_budget import SearchBudget
 from web import claim_pages
 from web.pages import claims as pages
 
 SEARCH_RETRY_AFTER_SECONDS = 5
+# The claim page's parameter naming a past moment (the API's ``as_of``).
+AS_OF = "as_of"
 
 
 @public_page
@@ -61,12 +65,19 @@ def claim_redirect(request, pk):
         head = pages.claim_head(pk)
     except pages.NotFound:
         raise Http404("No such claim.") from None
+    if AS_OF in request.GET:
+        # The same moment, asked at the claim's full address.
+        url = f"{head.claim.get_absolute_url()}?{request.GET.urlencode()}"
+        return redirect(url, permanent=True)
     return redirect(head.claim, permanent=True)
 
 
 def claim_detail(request, pk, slug):
     """The claim's page, stored as rendered (serving.renditions): read from the store (the
-    middleware may have read it already), or rendered and stored."""
+    middleware may have read it already), or rendered and stored. With ``?as_of=``, the
+    page as it was published at that moment, never stored nor read from the store."""
+    if AS_OF in request.GET:
+        return claim_as_of(request, pk, slug)
     if hasattr(request, "stored_claim_page"):
         page = request.stored_claim_page
     else:
@@ -88,6 +99,49 @@ def claim_detail(request, pk, slug):
     if slug != page.slug:
         return redirect("claim-detail", pk=pk, slug=page.slug, permanent=True)
     return renditions.answer(request, page)
+
+
+def claim_as_of(request, pk, slug):
+    """``/claims/<pk>/<slug>/?as_of=<moment>`` (docs/pages.md, "As known on"): the page as
+    the claim was published at that moment, with a banner linking to the current page; 404
+    before its first publication, 410 while it was withdrawn, 400 for a moment that cannot
+    be read (the API's rule, ``core.moments``). Rendered for each request: the stored page
+    is the current one, and this one must never take its place, nor be taken for it."""
+    values = request.GET.getlist(AS_OF)
+    try:
+        if len(values) != 1:
+            raise ValueError("Give one moment, not several.")
+        moment = parse_moment(values[0])
+    except ValueError as error:
+        context = {"error": str(error), "current_url": _current_url(pk, slug)}
+        response = render(request, "claims/claim_as_of_invalid.html", context, status=400)
+        return _past(response)
+    try:
+        answer = pages.claim_page_as_of(pk, moment)
+    except pages.NotFound as error:
+        raise Http404(str(error)) from None
+    if slug != answer.slug:
+        # The address the claim has now, asking for the same moment.
+        return redirect(f"{answer.current_url}?{request.GET.urlencode()}", permanent=True)
+    if answer.withdrawn is not None:
+        # The page's own withdrawn answer: when and why, and not the words.
+        context = {"claim": answer.withdrawn, "current_url": answer.current_url}
+        response = render(request, "claims/claim_withdrawn.html", context, status=410)
+        return _past(response)
+    context = {"page": answer.page, "jsonld": None}
+    return _past(render(request, "claims/claim_detail.html", context))
+
+
+def _current_url(pk: int, slug: str) -> str:
+    # Not read from the record for a bad moment: the address asked names the claim.
+    return reverse("claim-detail", kwargs={"pk": pk, "slug": slug})
+
+
+def _past(response):
+    # A past version's page changes when a later version is listed on it: no shared cache
+    # keeps it unchecked.
+    response["Cache-Control"] = PAGE_CACHE_CONTROL
+    return response
 
 
 @public_page
