@@ -57,6 +57,7 @@ from claims.models import Claim
 from core.routers import primary_database
 from record.models import ClaimDocument, PublicDataVersion
 from record.search import update_search_vectors as update_record_vectors
+from webhooks.models import new_secret
 
 FORMAT = "factcheck-backup"
 FORMAT_VERSION = 1
@@ -88,6 +89,8 @@ BY_NATURAL_KEY = {
 SECRET_FIELDS = {
     ("auth.user", "password"): lambda: make_password(None),
     ("serving.apikey", "key_hash"): lambda: "!" + secrets.token_hex(31),
+    # A webhook endpoint's signing secret: without it, a fresh one (give partners theirs).
+    ("webhooks.endpoint", "secret"): new_secret,
 }
 
 # The file holds every curated row, and with secrets what lets one sign in: its owner's only.

@@ -20,13 +20,14 @@ from django.utils import timezone
 from claims.models import Claim, Correction, Rating, SpeakerAlias, Tag
 from curation.models import ChangeRequest
 from operations.backup import BY_NATURAL_KEY, backed_up_models
-from record.models import PublicDataVersion
+from record.models import PublicDataVersion, Version
 from record.services import claim_withdraw
 from releases.models import Release
 from serving.models import ApiKey
 from sources.models import Outlet
 from tests.factories import ClaimFactory, ReviewFactory
 from tests.html import css, parse, text_of
+from webhooks.models import Attempt, Delivery, Endpoint
 
 PASSWORD = "correct horse battery staple"
 
@@ -130,6 +131,14 @@ def curated(seeded_claims, editor, contributor):
         ],
         counts={"claims": 1},
     )
+    # A partner's webhook endpoint, one delivery to it and its attempt.
+    endpoint = Endpoint.objects.create(description="A mirror", url="https://93.184.216.34/")
+    sent = Delivery.objects.create(
+        endpoint=endpoint,
+        version=Version.objects.order_by("seq").first(),
+        next_attempt_at=timezone.now(),
+    )
+    Attempt.objects.create(delivery=sent, at=timezone.now(), duration_ms=12, status_code=204)
     return SimpleNamespace(published=c1, withdrawn=c6, editor=editor)
 
 
