@@ -14,13 +14,17 @@ FIELDS = ("method", "path", "status", "duration_ms", "user_id", "client")
 # it, by the same rule the limits use, so that an operator can see whom a limit hit.
 CLIENT_LOGGED_STATUSES = {429}
 
+# json.dumps with ensure_ascii=False builds a new encoder for every call: one, kept (the
+# same text, a microsecond less per line).
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {"time": self.formatTime(record), "level": record.levelname}
         entry.update({name: getattr(record, name) for name in FIELDS if hasattr(record, name)})
         entry["message"] = record.getMessage()
-        return json.dumps(entry, ensure_ascii=False)
+        return _encode(entry)
 
 
 class RequestLogMiddleware:

@@ -9,12 +9,17 @@ from collections.abc import Callable
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
+from core.origin import request_origin
+
 
 def allowed_host(request: HttpRequest) -> bool:
     """Whether the request's Host is in ALLOWED_HOSTS: otherwise Django's 400, from the
     stack, before anything is counted or read."""
     try:
-        request.get_host()
+        # The origin, not get_host() alone: every early answer needs it (its ETag, its
+        # addresses), and request_origin keeps it on the request, so the Host is parsed
+        # and checked against ALLOWED_HOSTS once a request instead of twice (about 7 µs).
+        request_origin(request)
     except DisallowedHost:
         return False
     return True
