@@ -36,13 +36,18 @@ $(NODE_TOOLS): package.json package-lock.json
 
 install: $(INSTALLED) $(NODE_TOOLS)
 
-# The site, and beside it a task-queue worker with its scheduler (webhooks), which stops
-# with the server. Without Redis the site still serves; the worker waits for it.
+# The site, and beside it a task-queue worker with its scheduler (webhooks). Both stop
+# together: on Ctrl-C, on a TERM to make, or when either ends. Without Redis the site
+# still serves; the worker waits for it. Absolute addresses made outside a request
+# (webhooks, releases) name the address served, unless SITE_URL says otherwise.
 run: install migrate roles seeds
-	@$(BIN)/celery -A factcheck worker --beat --pool=threads --concurrency=4 \
-		--loglevel=warning --without-mingle --without-gossip & \
-	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT); status=$$?; exit $$status
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(BIN)/celery -A factcheck worker --beat --pool=threads --concurrency=4 \
+		--loglevel=warning --without-mingle --without-gossip & worker=$$!; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) & server=$$!; \
+	trap 'kill $$worker 2>/dev/null; pkill -P $$server 2>/dev/null; kill $$server 2>/dev/null' \
+		INT TERM EXIT; \
+	wait $$server
 
 test: install
 	DEBUG=false $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

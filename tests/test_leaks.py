@@ -12,8 +12,10 @@ object's text, names and slugs carry MARKER, looked for case-insensitively in ev
 header (a slug carries it in lower case).
 """
 
+import csv
 import datetime
 import html
+import io
 import json
 import re
 from collections import deque
@@ -23,6 +25,8 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 import lxml.html
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.utils import timezone
@@ -66,6 +70,7 @@ from tests.factories import (
     SpeakerFactory,
 )
 from tests.html import css, parse, text_of
+from tests.releases.conftest import use_release_storage
 from web.filters import ClaimPageFilter
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +159,13 @@ def trace_in(response) -> str | None:
 def fetch(client, url: str):
     """GET an address as an anonymous visitor, counted, and noted if it shows a trace."""
     response = client.get(url)
+    if response.streaming:
+        # A file (a release's): read whole, as a visitor downloading it does.
+        whole = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+        for name, value in response.items():
+            whole[name] = value
+        whole.json = lambda: json.loads(whole.content)
+        response = whole
     AUDIT.responses += 1
     AUDIT.surfaces.add(route_of(url))
     if (trace := trace_in(response)) is not None:
@@ -188,9 +200,9 @@ class World:
 
 
 @pytest.fixture
-def world(seeded_claims):
-    """The seed and a little more published data for hidden objects to hang on to; no hidden
-    object yet (``add_hidden_objects`` adds them)."""
+def world(seeded_claims, settings, tmp_path):
+    """The seed and a little more published data for hidden objects to hang on to, and a
+    research release of it; no hidden object yet (``add_hidden_objects`` adds them)."""
     government = SpeakerFactory(
         name="Government of the Russian Federation",
         slug="russian-government",
@@ -212,6 +224,11 @@ def world(seeded_claims):
     )
     # A published verdict, on the seed's standard scale.
     ReviewFactory(claim=seeded_claims["C4"], rating=Rating.objects.get(slug="false"))
+    # A release of the record as it is: crawled with the rest (its files link to the
+    # documents), and the same bytes after hidden objects come, for a release is fixed.
+    settings.SITE_URL = SITE
+    use_release_storage(settings, tmp_path / "releases")
+    call_command("release", stdout=io.StringIO())
     c1 = seeded_claims["C1"]
     return World(
         claims={**seeded_claims, "M": public_claim},
@@ -411,8 +428,15 @@ def links_in(url: str, response) -> list[str]:
         found += [link for _element, _attribute, link, _pos in document.iterlinks()]
         for script in document.iter("script"):
             found += ABSOLUTE_URL.findall(script.text or "")
-    elif "json" in content_type:
+    elif "json" in content_type and "ndjson" not in content_type:
         found += ABSOLUTE_URL.findall(json.dumps(response.json(), ensure_ascii=False))
+    elif content_type.startswith("text/csv"):
+        found += [
+            url
+            for row in csv.reader(io.StringIO(body))
+            for cell in row
+            for url in ABSOLUTE_URL.findall(cell)
+        ]
     else:
         found += ABSOLUTE_URL.findall(html.unescape(body))
     return [path for link in found if (path := same_site(url, link)) is not None]
@@ -441,7 +465,7 @@ def snapshot(response):
             ],
             history,
         )
-    elif "json" in content_type:
+    elif "json" in content_type and "ndjson" not in content_type:
         content = response.json()
     else:
         content = body

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin.changelist import SafeChangeListMixin
+from core.admin.widgets import BoundedTabularInline
 from webhooks import delivery
 from webhooks.destinations import Refused, check_destination
 from webhooks.models import Attempt, Delivery, DeliveryStatus, Endpoint, new_secret
@@ -67,9 +68,10 @@ class EndpointAdmin(SafeChangeListMixin, admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         if not change:
+            # Not the secret itself: messages travel in a cookie.
             messages.info(
                 request,
-                f"Give the partner this endpoint's secret, shown on its page: {obj.secret}",
+                "Give the partner this endpoint's secret: it is on the endpoint's page.",
             )
 
     @admin.display(description="state")
@@ -116,7 +118,7 @@ class EndpointAdmin(SafeChangeListMixin, admin.ModelAdmin):
         )
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(BoundedTabularInline):
     model = Attempt
     fields = ["at", "status_code", "duration_ms", "error", "response"]
     readonly_fields = fields

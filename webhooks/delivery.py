@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import datetime
 import random
-import threading
 import time
 import uuid
 from collections.abc import Callable
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -38,6 +36,7 @@ from django.utils import timezone
 from record import queries
 from record.models import Version
 from record.render import change_json
+from webhooks import transport
 from webhooks.destinations import Refused, check_destination
 from webhooks.models import Attempt, Delivery, DeliveryStatus, Endpoint
 from webhooks.signing import signed_headers
@@ -47,8 +46,8 @@ from webhooks.signing import signed_headers
 IN_FLIGHT = 20
 # Versions handed to one endpoint per sweep.
 FAN_OUT_BATCH = 1000
-# What an attempt keeps of the endpoint's answer (characters).
-EXCERPT = 500
+# What an attempt keeps of the endpoint's answer and error (characters).
+EXCERPT = transport.EXCERPT
 USER_AGENT = "Factcheck-Webhooks/1 (+docs/api.md#webhooks)"
 
 PENDING, DELIVERED = DeliveryStatus.PENDING, DeliveryStatus.DELIVERED
@@ -141,31 +140,27 @@ def deliver(pk: int, lease: str) -> bool | None:
     status_code, error, excerpt = None, "", ""
     try:
         check_destination(endpoint.url)
-        response = _session().post(
-            endpoint.url,
-            data=body,
-            headers=signed_headers(
-                secret=endpoint.secret,
-                event_id=delivery.event_id,
-                event=change.event,
-                body=body,
-                at=at,
-            ),
-            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
-            # A redirect is the endpoint's mistake to fix, not somewhere else to send to.
-            allow_redirects=False,
-            stream=True,
+        headers = signed_headers(
+            secret=endpoint.secret,
+            event_id=delivery.event_id,
+            event=change.event,
+            body=body,
+            at=at,
         )
-        with response:
-            status_code = response.status_code
-            excerpt = _excerpt(response)
+        answer = transport.post(
+            endpoint.url,
+            body,
+            {**headers, "User-Agent": USER_AGENT},
+            deadline=settings.WEBHOOK_TIMEOUT_SECONDS,
+        )
+        status_code, excerpt = answer.status, answer.excerpt
         if not 200 <= status_code < 300:
-            error = _refusal(response)
+            error = _refusal(answer)
     except Refused as refused:
         error = str(refused)
-    except requests.Timeout:
+    except transport.NoAnswer:
         error = f"No answer within {settings.WEBHOOK_TIMEOUT_SECONDS:g} seconds."
-    except requests.RequestException as failure:
+    except transport.SendFailed as failure:
         error = f"Could not send: {failure}"[:EXCERPT]
     duration_ms = round((time.monotonic() - started) * 1000)
     succeeded = not error
@@ -286,32 +281,10 @@ def _settle(delivery, at, duration_ms, status_code, error, excerpt, succeeded) -
         )
 
 
-def _refusal(response) -> str:
-    if 300 <= response.status_code < 400:
+def _refusal(answer: transport.Answer) -> str:
+    if 300 <= answer.status < 400:
         return (
-            f"The endpoint answered {response.status_code} (a redirect to "
-            f"{response.headers.get('Location', '?')}); redirects are not followed: "
-            "register the final address."
+            f"The endpoint answered {answer.status} (a redirect to {answer.location or '?'}); "
+            "redirects are not followed: register the final address."
         )[:EXCERPT]
-    return f"The endpoint answered {response.status_code} {response.reason or ''}".strip() + "."
-
-
-def _excerpt(response) -> str:
-    try:
-        start = next(response.iter_content(EXCERPT), b"")
-    except requests.RequestException:
-        return ""
-    return start[:EXCERPT].decode("utf-8", "replace")
-
-
-_local = threading.local()
-
-
-def _session() -> requests.Session:
-    # One per thread (a Session is not promised to be thread-safe), kept for its
-    # connections: an endpoint taking many deliveries is not reconnected for each.
-    session = getattr(_local, "session", None)
-    if session is None:
-        session = _local.session = requests.Session()
-        session.headers["User-Agent"] = USER_AGENT
-    return session
+    return f"The endpoint answered {answer.status} {answer.reason or ''}".strip() + "."

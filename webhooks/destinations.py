@@ -19,9 +19,31 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits, which networks route to
+# (IPv4-compatible, NAT64, local NAT64; 6to4 has it in bits 16–48). Python calls most of
+# them global: ``[::127.0.0.1]`` would pass for a public address.
+_IPV4_IN_LAST_32 = [ipaddress.ip_network(n) for n in ("::/96", "64:ff9b::/96", "64:ff9b:1::/48")]
+_TEREDO = ipaddress.ip_network("2001::/32")
+
 
 class Refused(ValueError):
     """The URL is not somewhere a delivery may go; the message says why, for the desk."""
+
+
+def _embedded_ipv4_is_global(ip) -> bool:
+    """False when an IPv6 address carries an IPv4 address that is not public (or is a
+    Teredo tunnel, whose far end cannot be told)."""
+    if ip.version != 6:
+        return True
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped.is_global
+    if ip in _TEREDO:
+        return False
+    if ip.sixtofour is not None:
+        return ip.sixtofour.is_global
+    if any(ip in network for network in _IPV4_IN_LAST_32):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF).is_global
+    return True
 
 
 def check_destination(url: str) -> None:
@@ -47,7 +69,7 @@ def check_destination(url: str) -> None:
         raise Refused(f"The host {host} cannot be found ({error}).") from error
     for address in sorted(addresses):
         ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
+        if not ip.is_global or not _embedded_ipv4_is_global(ip):
             raise Refused(
                 f"The host {host} is at {ip}, an address inside a private network: "
                 "webhooks go to public addresses only."

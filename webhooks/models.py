@@ -45,7 +45,8 @@ class Endpoint(models.Model):
     url = models.URLField(
         "URL",
         max_length=2000,
-        help_text="Where each change is POSTed. HTTPS, on a public address.",
+        help_text="Where each change is POSTed. HTTPS, on a public address (plain HTTP and "
+        "local addresses are accepted only where WEBHOOK_ALLOW_LOCAL is on: development).",
     )
     secret = models.CharField(
         max_length=100,

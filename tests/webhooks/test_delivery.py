@@ -3,7 +3,11 @@ endpoint, signed, at least once, with back-off, and a failing endpoint is paused
 tests drive ``webhooks.delivery`` in the test's process; tests/webhooks/test_worker.py runs
 the same through a real Celery worker."""
 
+import contextlib
 import datetime
+import socket
+import threading
+import time
 
 import pytest
 from django.utils import timezone
@@ -198,6 +202,34 @@ def test_no_answer_in_time_is_a_failure(seeded, endpoint, receiver, settings):
     assert (attempt.status_code, attempt.error) == (None, "No answer within 0.2 seconds.")
 
 
+def test_an_answer_dripped_slowly_is_cut_off_at_the_timeout(seeded, endpoint, settings):
+    # One header line every 0.3 s: each wait is short, the whole answer is not.
+    settings.WEBHOOK_TIMEOUT_SECONDS = 1
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def drip():
+        connection, _ = server.accept()
+        with connection, contextlib.suppress(OSError):
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(20):
+                time.sleep(0.3)
+                connection.sendall(b"X-Drip: 1\r\n")
+
+    threading.Thread(target=drip, daemon=True).start()
+    Endpoint.objects.filter(pk=endpoint.pk).update(url=f"http://127.0.0.1:{port}/hook")
+    delivery.fan_out()
+    (first, *_) = delivery.claim_due()
+
+    started = time.monotonic()
+    assert delivery.deliver(*first) is False
+    assert time.monotonic() - started < 2
+    attempt = Attempt.objects.get(delivery_id=first[0])
+    assert (attempt.status_code, attempt.error) == (None, "No answer within 1 seconds.")
+    server.close()
+
+
 def test_a_redirect_is_not_followed(seeded, endpoint, receiver):
     fail_with(receiver, 302)
     delivery.fan_out()
@@ -255,6 +287,12 @@ def test_resend_sends_the_same_event_again(seeded, endpoint, receiver, editor_cl
         ("https://[::1]:8443/hook", "inside a private network"),
         ("https://user:secret@93.184.216.34/hook", "no user name or password"),
         ("https://localhost/hook", "inside a private network"),
+        # IPv6 forms that carry a private IPv4 address, which Python calls global.
+        ("https://[::127.0.0.1]/hook", "inside a private network"),
+        ("https://[::ffff:10.0.0.1]/hook", "inside a private network"),
+        ("https://[64:ff9b::a9fe:a9fe]/hook", "inside a private network"),
+        ("https://[2002:7f00:1::1]/hook", "inside a private network"),
+        ("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook", "inside a private network"),
     ],
 )
 def test_only_public_https_addresses_are_endpoints(settings, url, why):
@@ -300,7 +338,8 @@ def test_an_editor_registers_an_endpoint_and_gets_its_secret(editor_client, edit
     assert endpoint.created_by == editor
     assert endpoint.secret.startswith("whsec_")
     assert endpoint.after_seq == queries.last_seq()
-    assert endpoint.secret in answer.content.decode()
+    assert "it is on the endpoint&#x27;s page" in answer.content.decode()
+    assert endpoint.secret not in answer.content.decode()  # nor in the messages cookie
     page = editor_client.get(f"/admin/webhooks/endpoint/{endpoint.pk}/change/")
     assert endpoint.secret in page.content.decode()
 
