@@ -29,7 +29,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from claims import search  # noqa: E402
 from claims.models import Claim  # noqa: E402
-from record.models import ClaimDocument, SpeakerDocument  # noqa: E402
+from record.models import ClaimDocument, SpeakerDocument, Version  # noqa: E402
 from web.claim_pages import render_again  # noqa: E402
 
 # A word of the generator's English vocabulary (seeds/corpus.py): in about a third of the
@@ -124,6 +124,9 @@ def main() -> None:
         SpeakerDocument.objects.live().order_by("?").values_list("slug", flat=True)[:200]
     )
     page, cursor = deep_cursor(args.deep_page, args.page_size)
+    # Change feed cursors all over the feed: a mirror may be anywhere in it.
+    last = Version.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    feed_cursors = sorted(rng.randrange(0, max(1, last - 100)) for _ in range(200))
     # The sample's pages, as publishing them would have stored them (web.claim_pages: a
     # publish renders the pages it changes; the corpus came in bulk, which leaves them).
     for pk in ids:
@@ -155,6 +158,8 @@ def main() -> None:
                 "worst_query": worst,
                 "deep_page": page,
                 "deep_cursor": cursor,
+                "feed_cursors": feed_cursors,
+                "versions": Version.objects.count(),
                 "queries": queries,
             }
         )

@@ -475,6 +475,12 @@ def work_plan(prepared: dict, args, base: str) -> dict:
         ),
         "search common, one client": ([f"/api/v1/claims/?q={prepared['common_term']}"], {}, 1),
         "HTML search common, one client": ([f"/claims/?q={prepared['common_term']}"], {}, 1),
+        # A mirror catching up: pages of the change feed from cursors all over it.
+        "change feed page (100), one client": (
+            [f"/api/v1/changes/?after={seq}" for seq in prepared["feed_cursors"]],
+            {},
+            1,
+        ),
     }
 
 
@@ -577,6 +583,7 @@ def report(
     deep = r["API list deep page, one client"].p95 / r["API list page 1, one client"].p95
     rare, common = r["search rare, one client"].p95, r["search common, one client"].p95
     html_common = r["HTML search common, one client"].p95
+    feed = r["change feed page (100), one client"].p95
     most_queries = max(queries.values())
     same_for_page_sizes = (
         queries["API claim list (1 per page)"]
@@ -676,6 +683,13 @@ def report(
             "≤ 150 ms",
             html_common <= 150,
             f"/claims/?q={prepared['common_term']}, ranked and highlighted",
+        ),
+        ratio_row(
+            f"change feed page p95, {prepared['versions']:,} versions",
+            f"{feed:.1f} ms",
+            "≤ 50 ms at 1M",
+            feed <= 50,
+            "/api/v1/changes/?after=<a random seq> (100 items, each with its document)",
         ),
         *costly_rows(r, prepared, args),
         ratio_row(

@@ -153,3 +153,12 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+# The longest tests first: with one process per core (pytest-xdist), a test of minutes that
+# started last would leave the other processes idle while it runs.
+LONGEST_FIRST = ("tests/webhooks/test_worker.py",)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
