@@ -3,6 +3,7 @@ was published at a moment, replayed against the change feed, which carries every
 as the API served it."""
 
 import datetime
+import random
 
 import pytest
 
@@ -115,3 +116,28 @@ def test_lists_do_not_take_it(client, seeded):
 def test_moments_at_the_edges_answer_without_error(client, seeded_claims, value, status):
     path = f"/api/v1/claims/{seeded_claims['C1'].pk}/"
     assert client.get(path, {"as_of": value}).status_code == status
+
+
+def test_replayed_at_each_versions_time_it_is_the_answer_the_api_gave_then(client, seeded):
+    """A random desk (tests/desk.py); after each action, every document it changed is read
+    from the API as it is then. Afterwards, asked ``as_of`` each of those moments, the API
+    gives the same bytes."""
+    from tests.desk import Desk
+
+    rng = random.Random(14)
+    desk, after, then = Desk(rng), read_feed(client)[0][-1]["seq"], []
+    for _ in range(60):
+        desk.act()
+        items, _ = read_feed(client, after=after)
+        if not items:
+            continue
+        after = items[-1]["seq"]
+        latest = {item["api_url"]: item for item in items}  # a document's last, this action
+        for url, item in latest.items():
+            answer = client.get(url)
+            then.append((url, item["at"], answer.status_code, answer.content))
+
+    assert len(then) > 60
+    for url, moment, status, content in then:
+        answer = client.get(url, {"as_of": moment})
+        assert (answer.status_code, answer.content) == (status, content), (url, moment)
