@@ -156,7 +156,8 @@ def claim_version_bodies(pk: int, numbers) -> dict[int, ClaimVersionBody]:
 def bodies_as_of(documents, moment: datetime.datetime) -> dict[tuple[str, int], dict]:
     """One query (none for no documents): for each ``(kind, id)`` in ``documents``, the body
     of the version that was the document at ``moment``, when it was live then; a document
-    not yet published or withdrawn at that moment is left out."""
+    not yet published or withdrawn at that moment is left out, and so is a claim withdrawn
+    now (reader pages never repeat a withdrawn claim's words)."""
     by_kind: dict[str, set[int]] = {}
     for kind, pk in documents:
         by_kind.setdefault(kind, set()).add(pk)
@@ -177,6 +178,10 @@ def bodies_as_of(documents, moment: datetime.datetime) -> dict[tuple[str, int], 
     rows = (
         Version.objects.filter(which, number=Subquery(latest))
         .exclude(event=Event.WITHDRAWN)
+        .exclude(
+            kind=Kind.CLAIM,
+            object_id__in=ClaimDocument.objects.filter(withdrawn_at__isnull=False).values("pk"),
+        )
         .values_list("kind", "object_id", "body")
     )
     return {(kind, pk): loads(body) for kind, pk, body in rows}

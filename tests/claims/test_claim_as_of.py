@@ -259,6 +259,31 @@ class TestAnswersThatAreNotAPage:
         assert "The corridor was agreed" not in response.content.decode()
         assert css(document, ".notice--as-of a")[0].get("href") == claim.get_absolute_url()
 
+    def test_a_claim_withdrawn_now_never_shows_its_words_at_any_moment(self, client, db):
+        with published_at(JUNE_3):
+            claim = ClaimFactory(text="The corridor was agreed in secret.")
+            denial = ClaimFactory(text="No corridor was ever agreed.")
+            DenialFactory(denying_claim=denial, denied_claim=claim)
+            claim_sync(claim)
+        with published_at(JUNE_9):
+            withdraw(claim, "Misattributed to the ministry.")
+        old_address = f"/claims/{claim.pk}/the-corridor-was-agreed-in-secret/"
+
+        # Its own page as of before the withdrawal: the withdrawal, not the words.
+        response = client.get(old_address, {"as_of": "2017-06-04"}, follow=True)
+        assert response.status_code == 410
+        assert text_of(css(parse(response), ".withdrawn__reason")[0]) == (
+            "Misattributed to the ministry."
+        )
+        assert "agreed in secret" not in response.content.decode()
+        # The claim that denied it, as of then: its thread leaves it out now.
+        response = client.get(denial.get_absolute_url(), {"as_of": "2017-06-04"})
+        assert response.status_code == 200
+        assert "agreed in secret" not in response.content.decode()
+        # The API keeps the record's history (docs/api.md): partners read it there.
+        api = client.get(f"/api/v1/claims/{claim.pk}/", {"as_of": "2017-06-04"})
+        assert api.json()["text"] == "The corridor was agreed in secret."
+
     @pytest.mark.parametrize(
         "value", ["yesterday", "2017-02-30", "", "2017-06-01T24:00", "1" * 40, "20170601"]
     )

@@ -406,6 +406,10 @@ def claim_page_as_of(pk: int, moment: datetime.datetime) -> ClaimAsOf:
     if not then:
         raise NotFound("It was not published yet at that moment.")
     version, last = then[-1], versions[-1]
+    if not last.is_live:
+        # Withdrawn now: a reader's page never repeats its words, whatever moment is asked
+        # (docs/pages.md); the record's history keeps them for partners (docs/api.md).
+        version = last
     wanted = {last.number} if last.is_live else set()
     if version.is_live:
         wanted.add(version.number)
