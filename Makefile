@@ -36,7 +36,8 @@ $(NODE_TOOLS): package.json package-lock.json
 
 install: $(INSTALLED) $(NODE_TOOLS)
 
-# The site, and beside it a task-queue worker with its scheduler (webhooks). Both stop
+# The site, and beside it a task-queue worker with its scheduler (webhooks; the command
+# is factcheck.celery.worker_argv's, which tests and benches start). Both stop
 # together: on Ctrl-C, on a TERM to make, or when either ends. Without Redis the site
 # still serves; the worker waits for it. Absolute addresses made outside a request
 # (webhooks, releases) name the address served, unless SITE_URL says otherwise.

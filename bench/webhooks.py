@@ -67,6 +67,7 @@ def main() -> None:
     django.setup()
     import redis
 
+    from factcheck.celery import worker_argv
     from record.models import ClaimDocument, Version
     from tests.webhooks.receiver import Receiver
     from webhooks.models import Endpoint
@@ -90,20 +91,7 @@ def main() -> None:
         if len(text.split()) > 10  # the editor's mark leaves the address as it is
     ]
     worker = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "celery",
-            "-A",
-            "factcheck",
-            "worker",
-            "--beat",
-            "--pool=threads",
-            "--concurrency=4",
-            "--loglevel=warning",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        worker_argv(PYTHON),
         cwd=PROJECT,
         env=env,
         start_new_session=True,

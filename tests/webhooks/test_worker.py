@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from factcheck.celery import worker_argv
 from record.models import Version
 from tests.conftest import TEST_REDIS_URL
 from tests.desk import Desk, Mirror
@@ -39,20 +40,7 @@ class Worker:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factcheck",
-                "worker",
-                "--beat",
-                "--pool=threads",
-                "--concurrency=4",
-                "--loglevel=warning",
-                "--without-mingle",
-                "--without-gossip",
-            ],
+            worker_argv(sys.executable),
             cwd=django_settings.BASE_DIR,
             env=self.env,
             stdout=self.log.open("a"),
