@@ -27,18 +27,29 @@ class Column:
 @dataclass(frozen=True)
 class Table:
     """One table: written as ``<name>.csv`` and ``<name>.jsonl``, the same rows in each.
-    ``rows(body)`` gives the rows (dicts keyed by column name) of one document's body."""
+    ``read(table, body)`` gives the rows of one document's body (``Table.row`` each)."""
 
     name: str
     kind: str
     description: str
     columns: tuple[Column, ...]
-    rows: Callable[[dict], Iterator[dict]]
+    read: Callable[[Table, dict], Iterator[dict]]
     primary_key: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
+
+    def rows(self, body: dict) -> Iterator[dict]:
+        """The rows (dicts keyed by column name) of one document's ``body``."""
+        return self.read(self, body)
+
+    def row(self, item: dict, **computed) -> dict:
+        """One row: each column's value from ``computed`` when given there, else copied
+        from ``item`` under the column's own name (KeyError when it has none)."""
+        return {
+            name: computed[name] if name in computed else item[name] for name in self.column_names
+        }
 
 
 def _c(name: str, type_: str, description: str, *, null: bool = False) -> Column:
@@ -62,35 +73,10 @@ def _id(summary: dict | None) -> int | None:
 # --- Claims and what hangs from them -----------------------------------------------------
 
 
-def _claim_rows(body: dict) -> Iterator[dict]:
-    yield {
-        "id": body["id"],
-        "text": body["text"],
-        "is_quote": body["is_quote"],
-        "language": body["language"],
-        "original_text": body["original_text"],
-        "original_language": body["original_language"],
-        "speaker": _slug(body["speaker"]),
-        "speaker_title": body["speaker_title"],
-        "stated_on": body["stated_on"],
-        "stated_on_precision": body["stated_on_precision"],
-        "stated_on_display": body["stated_on_display"],
-        "stated_on_inferred": body["stated_on_inferred"],
-        "stated_on_note": body["stated_on_note"],
-        "place": body["place"],
-        "occasion": body["occasion"],
-        "tags": [tag["slug"] for tag in body["tags"]],
-        "denial_count": body["denial_count"],
-        "evidence_count": body["evidence_count"],
-        "rating": body["rating"],
-        "api_url": body["api_url"],
-        "page_url": body["page_url"],
-        "created_at": body["created_at"],
-        "published_at": body["published_at"],
-        "updated_at": body["updated_at"],
-        "version": body["version"],
-        "version_published_at": body["version_published_at"],
-    }
+def _claim_rows(table: Table, body: dict) -> Iterator[dict]:
+    yield table.row(
+        body, speaker=_slug(body["speaker"]), tags=[tag["slug"] for tag in body["tags"]]
+    )
 
 
 CLAIMS = Table(
@@ -142,9 +128,9 @@ CLAIMS = Table(
 )
 
 
-def _tag_rows(body: dict) -> Iterator[dict]:
+def _tag_rows(table: Table, body: dict) -> Iterator[dict]:
     for tag in body["tags"]:
-        yield {"claim_id": body["id"], "slug": tag["slug"], "name": tag["name"]}
+        yield table.row(tag, claim_id=body["id"])
 
 
 CLAIM_TAGS = Table(
@@ -161,16 +147,11 @@ CLAIM_TAGS = Table(
 )
 
 
-def _appearance_rows(body: dict) -> Iterator[dict]:
+def _appearance_rows(table: Table, body: dict) -> Iterator[dict]:
     for position, item in enumerate(body["appearances"], start=1):
-        yield {
-            "claim_id": body["id"],
-            "position": position,
-            "source_id": item["source"]["id"],
-            "excerpt": item["excerpt"],
-            "attribution": item["attribution"],
-            "is_first": item["is_first"],
-        }
+        yield table.row(
+            item, claim_id=body["id"], position=position, source_id=item["source"]["id"]
+        )
 
 
 APPEARANCES = Table(
@@ -190,9 +171,9 @@ APPEARANCES = Table(
 )
 
 
-def _denial_rows(body: dict) -> Iterator[dict]:
+def _denial_rows(table: Table, body: dict) -> Iterator[dict]:
     for denied in body["denies"]:
-        yield {"claim_id": body["id"], "denied_claim_id": denied["id"]}
+        yield table.row(denied, claim_id=body["id"], denied_claim_id=denied["id"])
 
 
 DENIALS = Table(
@@ -208,17 +189,15 @@ DENIALS = Table(
 )
 
 
-def _evidence_rows(body: dict) -> Iterator[dict]:
+def _evidence_rows(table: Table, body: dict) -> Iterator[dict]:
     for position, item in enumerate(body["evidence"], start=1):
-        yield {
-            "claim_id": body["id"],
-            "position": position,
-            "stance": item["stance"],
-            "source_id": _id(item["source"]),
-            "evidence_claim_id": _id(item["claim"]),
-            "excerpt": item["excerpt"],
-            "note": item["note"],
-        }
+        yield table.row(
+            item,
+            claim_id=body["id"],
+            position=position,
+            source_id=_id(item["source"]),
+            evidence_claim_id=_id(item["claim"]),
+        )
 
 
 EVIDENCE = Table(
@@ -244,24 +223,21 @@ EVIDENCE = Table(
 )
 
 
-def _review_rows(body: dict) -> Iterator[dict]:
+def _review_rows(table: Table, body: dict) -> Iterator[dict]:
     review = body["review"]
     if review is None:
         return
-    yield {
-        "claim_id": body["id"],
-        "rating": review["rating"]["name"],
-        "rating_slug": review["rating"]["slug"],
-        "rating_value": review["rating"]["value"],
-        "rating_scale": review["rating"]["scale"],
-        "summary": review["summary"],
-        "reasoning": review["reasoning"],
-        "reviewed_on": review["reviewed_on"],
-        "updated_on": review["updated_on"],
-        "reviewer_name": review["reviewer"]["name"],
-        "reviewer_organisation": review["reviewer"]["organisation"],
-        "url": review["url"],
-    }
+    rating, reviewer = review["rating"], review["reviewer"]
+    yield table.row(
+        review,
+        claim_id=body["id"],
+        rating=rating["name"],
+        rating_slug=rating["slug"],
+        rating_value=rating["value"],
+        rating_scale=rating["scale"],
+        reviewer_name=reviewer["name"],
+        reviewer_organisation=reviewer["organisation"],
+    )
 
 
 REVIEWS = Table(
@@ -287,14 +263,9 @@ REVIEWS = Table(
 )
 
 
-def _correction_rows(body: dict) -> Iterator[dict]:
+def _correction_rows(table: Table, body: dict) -> Iterator[dict]:
     for position, item in enumerate(body["corrections"], start=1):
-        yield {
-            "claim_id": body["id"],
-            "position": position,
-            "corrected_on": item["corrected_on"],
-            "note": item["note"],
-        }
+        yield table.row(item, claim_id=body["id"], position=position)
 
 
 CORRECTIONS = Table(
@@ -315,22 +286,8 @@ CORRECTIONS = Table(
 # --- Speakers, sources, outlets --------------------------------------------------------
 
 
-def _speaker_rows(body: dict) -> Iterator[dict]:
-    yield {
-        "slug": body["slug"],
-        "name": body["name"],
-        "kind": body["kind"],
-        "description": body["description"],
-        "affiliation": _slug(body["affiliation"]),
-        "aliases": body["aliases"],
-        "country": body["country"],
-        "wikidata_id": body["wikidata_id"],
-        "claim_count": body["claim_count"],
-        "api_url": body["api_url"],
-        "page_url": body["page_url"],
-        "version": body["version"],
-        "version_published_at": body["version_published_at"],
-    }
+def _speaker_rows(table: Table, body: dict) -> Iterator[dict]:
+    yield table.row(body, affiliation=_slug(body["affiliation"]))
 
 
 SPEAKERS = Table(
@@ -361,26 +318,8 @@ SPEAKERS = Table(
 )
 
 
-def _source_rows(body: dict) -> Iterator[dict]:
-    yield {
-        "id": body["id"],
-        "title": body["title"],
-        "url": body["url"],
-        "outlet_id": _id(body["outlet"]),
-        "published_on": body["published_on"],
-        "kind": body["kind"],
-        "authors": body["authors"],
-        "language": body["language"],
-        "dateline": body["dateline"],
-        "archive_url": body["archive_url"],
-        "archived_at": body["archived_at"],
-        "notes": body["notes"],
-        "full_text": body["full_text"],
-        "api_url": body["api_url"],
-        "page_url": body["page_url"],
-        "version": body["version"],
-        "version_published_at": body["version_published_at"],
-    }
+def _source_rows(table: Table, body: dict) -> Iterator[dict]:
+    yield table.row(body, outlet_id=_id(body["outlet"]))
 
 
 SOURCES = Table(
@@ -410,20 +349,8 @@ SOURCES = Table(
 )
 
 
-def _outlet_rows(body: dict) -> Iterator[dict]:
-    yield {
-        "id": body["id"],
-        "name": body["name"],
-        "kind": body["kind"],
-        "homepage": body["homepage"],
-        "country": body["country"],
-        "language": body["language"],
-        "notes": body["notes"],
-        "source_count": body["source_count"],
-        "api_url": body["api_url"],
-        "version": body["version"],
-        "version_published_at": body["version_published_at"],
-    }
+def _outlet_rows(table: Table, body: dict) -> Iterator[dict]:
+    yield table.row(body)
 
 
 OUTLETS = Table(
@@ -450,8 +377,8 @@ OUTLETS = Table(
 # --- Withdrawn documents ---------------------------------------------------------------
 
 
-def _withdrawn_rows(row: dict) -> Iterator[dict]:
-    yield row
+def _withdrawn_rows(table: Table, row: dict) -> Iterator[dict]:
+    yield table.row(row)
 
 
 WITHDRAWN = Table(
