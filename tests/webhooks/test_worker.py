@@ -25,6 +25,8 @@ from tests.factories import ClaimFactory
 from tests.webhooks.receiver import Receiver
 from webhooks.models import Delivery, DeliveryStatus, Endpoint
 
+# Committed, for the worker to see (so the database is emptied after them, and they run
+# among the tests that commit: tests/conftest.py).
 pytestmark = [pytest.mark.usefixtures("no_rate_limit"), pytest.mark.django_db(transaction=True)]
 
 # Curator actions in the mirror test (the issue asks for 2,000).
@@ -122,7 +124,7 @@ def all_seqs() -> set[int]:
 
 
 def test_a_mirror_fed_by_webhooks_holds_what_the_api_serves(
-    client, seeded, worker, receiver, endpoint
+    worker, client, seeded, receiver, endpoint
 ):
     worker.start()
     rng = random.Random(16)
@@ -146,7 +148,7 @@ def test_a_mirror_fed_by_webhooks_holds_what_the_api_serves(
     assert not Delivery.objects.filter(status=DeliveryStatus.PENDING).exists()
 
 
-def test_a_worker_killed_mid_delivery_loses_nothing(seeded, worker, receiver, endpoint):
+def test_a_worker_killed_mid_delivery_loses_nothing(worker, seeded, receiver, endpoint):
     # Slow answers, so that deliveries are in flight when the worker dies.
     receiver.answer = lambda event: (200, 1.0)
     ClaimFactory.create_batch(5)
