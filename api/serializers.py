@@ -6,8 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.dates import DatePrecision
 from claims.models import Appearance, Claim, Correction, Evidence, Review, Speaker, Tag
+from core.dates import DatePrecision
 from sources.models import Outlet, Source
 
 
@@ -127,6 +127,10 @@ class TagSerializer(serializers.ModelSerializer):
 
 class AppearanceSerializer(serializers.ModelSerializer):
     source = SourceSummarySerializer()
+    is_first = serializers.BooleanField(
+        help_text="The first known appearance: the earliest dated source, unless a curator "
+        "has marked another with a reason."
+    )
 
     class Meta:
         model = Appearance
@@ -296,6 +300,7 @@ class SourceListSerializer(VersionedFields, SourceSummarySerializer):
 
 class SourceClaimSerializer(serializers.ModelSerializer):
     claim = ClaimSummarySerializer()
+    is_first = serializers.BooleanField(help_text="The claim's first known appearance.")
 
     class Meta:
         model = Appearance

@@ -76,7 +76,7 @@ RULES: dict[tuple[str, str], bool | None] = {
 
 # Rows that belong to a claim's document: deleting one from a published claim edits the
 # working copy (the next version will not have it), so their state never forbids it.
-LINK_MODELS = ("appearance", "denial", "evidence", "correction", "speakeralias")
+LINK_MODELS = ("appearance", "claimlink", "evidence", "correction", "speakeralias")
 
 _KINDS = {Claim: Kind.CLAIM, Speaker: Kind.SPEAKER, Source: Kind.SOURCE, Outlet: Kind.OUTLET}
 
@@ -94,7 +94,7 @@ def state_of(obj) -> str:
         return State.PUBLIC_BY_REFERENCE if live else State.PRIVATE
     if isinstance(obj, SpeakerAlias):
         return state_of(obj.speaker)
-    claim = getattr(obj, "claim", None) or getattr(obj, "denying_claim", None)
+    claim = getattr(obj, "claim", None) or getattr(obj, "from_claim", None)
     if claim is not None:
         public = claim.status in (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN)
         return State.PUBLIC_BY_REFERENCE if public else State.PRIVATE

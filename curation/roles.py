@@ -21,7 +21,7 @@ EDITORS = "Editors"
 _CONTRIBUTOR = {
     ("claims", "claim"): ("view", "add", "change"),
     ("claims", "appearance"): ("view", "add", "change", "delete"),
-    ("claims", "denial"): ("view", "add", "change", "delete"),
+    ("claims", "claimlink"): ("view", "add", "change", "delete"),
     ("claims", "evidence"): ("view", "add", "change", "delete"),
     ("claims", "speaker"): ("view", "add", "change"),
     ("claims", "speakeralias"): ("view", "add", "change", "delete"),

@@ -151,7 +151,7 @@ def _dependencies(model: type[models.Model]) -> set[type[models.Model]]:
 
 
 def _m2m_fields(model: type[models.Model]) -> list[models.ManyToManyField]:
-    # Explicit through models (Denial) are backed up as models of their own.
+    # Explicit through models (ClaimLink) are backed up as models of their own.
     return [
         field
         for field in model._meta.local_many_to_many

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from claims.models import Appearance, Claim, Denial, Evidence, Speaker
+from claims.models import Appearance, Claim, ClaimLink, Evidence, LinkType, Speaker
 from claims.models.workflow import PublicationStatus
 from core.bulk_write import insert_values
 from record import content as snapshot
@@ -447,8 +447,10 @@ class _BulkWriter:
             claims = list(Claim.objects.filter(pk__in=chunk).defer(*CLAIM_DEFERRED))
             contents = snapshot.claim_contents(claims)
             deniers = defaultdict(list)
-            denials = Denial.objects.filter(denied_claim_id__in=chunk).order_by("denying_claim_id")
-            for denying, denied in denials.values_list("denying_claim_id", "denied_claim_id"):
+            denials = ClaimLink.objects.filter(
+                to_claim_id__in=chunk, type=LinkType.DENIES
+            ).order_by("from_claim_id")
+            for denying, denied in denials.values_list("from_claim_id", "to_claim_id"):
                 if denying in self.claim_set:
                     deniers[denied].append(denying)
             shown = {c for pk in chunk for c in deniers[pk]}

@@ -19,9 +19,10 @@ from collections.abc import Sequence
 from claims.models import (
     Appearance,
     Claim,
+    ClaimLink,
     Correction,
-    Denial,
     Evidence,
+    LinkType,
     Review,
     Speaker,
     SpeakerAlias,
@@ -40,6 +41,14 @@ def iso_datetime(value: datetime.datetime | None) -> str | None:
         return None
     text = value.astimezone(datetime.UTC).isoformat()
     return text.removesuffix("+00:00") + "Z"
+
+
+def excerpt_verified(offset: int | None, text_sha256: str) -> bool | None:
+    """Whether an excerpt was found in its source's stored text (``claims.quotes``): None
+    when the source keeps no text (nothing to check against), else whether it was found."""
+    if not text_sha256:
+        return None
+    return offset is not None
 
 
 def claim_content(claim: Claim) -> dict:
@@ -61,23 +70,36 @@ def claim_contents(claims: Sequence[Claim]) -> dict[int, dict]:
     appearances = defaultdict(list)
     rows = (
         Appearance.objects.filter(claim_id__in=ids)
-        .order_by("-is_first", "source__published_on", "id")
-        .values_list("claim_id", "source_id", "excerpt", "attribution", "is_first")
+        .order_by("id")
+        .values_list(
+            "claim_id",
+            "source_id",
+            "excerpt",
+            "attribution",
+            "relayed_from_id",
+            "marked_first",
+            "marked_first_reason",
+            "excerpt_offset",
+            "excerpt_text_sha256",
+        )
     )
-    for claim_id, source_id, excerpt, attribution, is_first in rows:
+    for claim_id, source_id, excerpt, attribution, relayed, marked, reason, offset, sha in rows:
         appearances[claim_id].append(
             {
                 "source": source_id,
                 "excerpt": excerpt,
                 "attribution": attribution,
-                "is_first": is_first,
+                "relayed_from": relayed,
+                "marked_first": marked,
+                "marked_first_reason": reason,
+                "excerpt_verified": excerpt_verified(offset, sha),
             }
         )
     denies = defaultdict(list)
     rows = (
-        Denial.objects.filter(denying_claim_id__in=ids)
-        .order_by("denied_claim_id")
-        .values_list("denying_claim_id", "denied_claim_id")
+        ClaimLink.objects.filter(from_claim_id__in=ids, type=LinkType.DENIES)
+        .order_by("to_claim_id")
+        .values_list("from_claim_id", "to_claim_id")
     )
     for claim_id, denied_id in rows:
         denies[claim_id].append(denied_id)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from claims.dates import format_partial_date
 from claims.models import SpeakerKind, Stance
+from core.dates import format_partial_date
 from sources.models import SourceKind
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from claims.dates import DatePrecision
 from claims.models import SpeakerKind
+from core.dates import DatePrecision
 from record.documents import (
     PublishedAppearance,
     PublishedClaim,

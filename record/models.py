@@ -148,6 +148,11 @@ class ClaimDocument(Document):
     stated_on_precision = models.CharField(max_length=5, blank=True)
     # Undated claims sort as the oldest, so a cursor never compares with NULL.
     stated_sort = models.DateField()
+    # The span the statement can have been made in: its date's period narrowed by its
+    # bounds (core.dates.span); None where open. Date filters select the claims whose span
+    # overlaps the range asked for.
+    stated_earliest = models.DateField(null=True, blank=True)
+    stated_latest = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(help_text="When this version was published.")
     rating = models.CharField(max_length=100, blank=True, help_text="The verdict's slug.")
     reviewed_on = models.DateField(
@@ -250,7 +255,19 @@ DOCUMENT_MODELS = {
 class Relation(models.TextChoices):
     SPEAKER = "speaker", "said by"
     APPEARANCE = "appearance", "reported in"
+    # The typed links between claims (claims.LinkType), each its own relation, so that a
+    # claim's incoming links of one type are one indexed lookup.
     DENIES = "denies", "denies"
+    CONFIRMS = "confirms", "confirms"
+    RETRACTS = "retracts", "retracts"
+    CLARIFIES = "clarifies", "clarifies"
+    REPEATS = "repeats", "repeats"
+    COUNTER_ACCUSES = "counter_accuses", "counter-accuses"
+    RELAY = "relay", "is relayed from"
+    # A speaker on whose affiliation a claim's independence count depends (the claimant's
+    # and its corroborating statements' speakers, up to the top): publishing one of them
+    # writes the claim again.
+    SIDE = "side", "counts the side of"
     EVIDENCE = "evidence", "is evidence from"
     AFFILIATION = "affiliation", "belongs to"
     OUTLET = "outlet", "published by"
@@ -262,7 +279,7 @@ class Link(models.Model):
 
     from_kind = models.CharField(max_length=8, choices=Kind.choices)
     from_id = models.PositiveBigIntegerField()
-    relation = models.CharField(max_length=12, choices=Relation.choices)
+    relation = models.CharField(max_length=16, choices=Relation.choices)
     to_kind = models.CharField(max_length=8, choices=Kind.choices)
     to_id = models.PositiveBigIntegerField()
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from claims.dates import format_partial_date
 from claims.models.claim import claim_slug
+from core.dates import format_partial_date
 from record.content import iso_datetime
 from record.models import DOCUMENT_MODELS, Kind, Link, Relation
 from record.search import search_text
@@ -257,7 +257,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
                     "source": source,
                     "excerpt": item["excerpt"],
                     "attribution": item["attribution"],
-                    "is_first": item["is_first"],
+                    "is_first": item["marked_first"],
                 }
             )
     denies = [s for s in (around.summary(Kind.CLAIM, c) for c in content["denies"]) if s]
@@ -447,7 +447,7 @@ def render_source(pk: int, content: dict, around: Neighbourhood, version: dict) 
                         "claim": claim.summary,
                         "excerpt": item["excerpt"],
                         "attribution": item["attribution"],
-                        "is_first": item["is_first"],
+                        "is_first": item["marked_first"],
                     }
                 )
     claims.sort(key=lambda row: (row["claim"]["stated_on"] or "", row["claim"]["id"]))

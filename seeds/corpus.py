@@ -26,12 +26,12 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from claims.dates import DatePrecision
 from claims.models import (
     Appearance,
     Claim,
-    Denial,
+    ClaimLink,
     Evidence,
+    LinkType,
     PublicationStatus,
     Rating,
     Review,
@@ -41,6 +41,7 @@ from claims.models import (
     Tag,
 )
 from core.bulk_write import insert_rows
+from core.dates import DatePrecision
 from record.bulk import publish_in_bulk
 from record.models import Kind, PublicDataVersion
 from sources.models import Outlet, OutletKind, Source, SourceKind
@@ -235,6 +236,7 @@ def _generate(rng, now, claims, seed, counts, insert, progress) -> list[int]:
                 url=f"https://news.example/{seed}/{start + i}",
                 outlet_id=rng.choice(outlet_ids),
                 published_on=first_day + datetime.timedelta(days=rng.randrange(5400)),
+                published_on_precision=DatePrecision.DAY,
                 language="en",
                 kind=SourceKind.ARTICLE,
             )
@@ -280,10 +282,10 @@ def _generate(rng, now, claims, seed, counts, insert, progress) -> list[int]:
     def appearances(start):
         n = 0
         for claim_id in claim_ids:
-            for k, source_id in enumerate(rng.sample(source_ids, rng.randint(1, 2))):
+            for source_id in rng.sample(source_ids, rng.randint(1, 2)):
                 yield Appearance(
                     id=start + n, claim_id=claim_id, source_id=source_id,
-                    excerpt=f"As reported: claim {claim_id}.", is_first=k == 0,
+                    excerpt=f"As reported: claim {claim_id}.",
                 )  # fmt: skip
                 n += 1
 
@@ -295,14 +297,15 @@ def _generate(rng, now, claims, seed, counts, insert, progress) -> list[int]:
         n = 0
         for claim_id in claim_ids[1:]:
             if rng.random() < 0.1:
-                yield Denial(
+                yield ClaimLink(
                     id=start + n,
-                    denying_claim_id=claim_id,
-                    denied_claim_id=rng.randint(max(first_claim, claim_id - 50), claim_id - 1),
+                    from_claim_id=claim_id,
+                    to_claim_id=rng.randint(max(first_claim, claim_id - 50), claim_id - 1),
+                    type=LinkType.DENIES,
                 )
                 n += 1
 
-    insert(Denial, denials, claims // 10, "denials")
+    insert(ClaimLink, denials, claims // 10, "denials")
 
     def evidence(start):
         n = 0
@@ -347,7 +350,7 @@ def _generate(rng, now, claims, seed, counts, insert, progress) -> list[int]:
         tag_bar.advance(len(batch))
 
     # Ids were assigned here: move PostgreSQL's sequences past them.
-    models = [Speaker, Outlet, Source, Claim, Appearance, Denial, Evidence, Review]
+    models = [Speaker, Outlet, Source, Claim, Appearance, ClaimLink, Evidence, Review]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)

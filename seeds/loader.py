@@ -20,7 +20,7 @@ from django.utils import timezone
 from claims.models import (
     Appearance,
     Claim,
-    Denial,
+    ClaimLink,
     Evidence,
     PublicationStatus,
     Rating,
@@ -253,12 +253,11 @@ class _Loader:
                 {
                     "excerpt": appearance["excerpt"],
                     "attribution": appearance.get("attribution", ""),
-                    "is_first": appearance.get("is_first", False),
                 },
             )
         for key in record.get("denies", []):
             denied = self._lookup(claims, key, "claim", where)
-            self.sync(Denial, {"denying_claim": claim, "denied_claim": denied}, {})
+            self.sync(ClaimLink, {"from_claim": claim, "to_claim": denied}, {"type": "denies"})
         for item in record.get("evidence", []):
             backing = source = None
             if "claim" in item:

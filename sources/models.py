@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.dates import DatePrecision, format_partial_date, normalize_partial_date
 from core.validators import validate_country_code, validate_language_code
 
 
@@ -69,7 +70,20 @@ class Source(models.Model):
         Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
     )
     authors = models.CharField(max_length=500, blank=True, help_text="As printed.")
-    published_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For month or year precision, any day in that month or year; "
+        "it is stored as the first.",
+    )
+    published_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    published_not_before = models.DateField("not before", null=True, blank=True)
+    published_not_after = models.DateField("not after", null=True, blank=True)
+    published_on_note = models.CharField(
+        max_length=255, blank=True, help_text="How the date or its bounds were worked out."
+    )
     language = models.CharField(max_length=35, blank=True, validators=[validate_language_code])
     kind = models.CharField(max_length=16, choices=SourceKind.choices, default=SourceKind.ARTICLE)
     dateline = models.CharField(max_length=255, blank=True, help_text="“MOSCOW”")
@@ -101,6 +115,23 @@ class Source(models.Model):
                 violation_error_message="A source with this URL is already recorded.",
             ),
             models.CheckConstraint(
+                condition=Q(published_on_precision__in=[*DatePrecision.values, ""]),
+                name="source_published_on_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True, published_on_precision="")
+                | (Q(published_on__isnull=False) & ~Q(published_on_precision="")),
+                name="source_published_on_has_precision",
+                violation_error_message="A date needs a precision, and a precision needs a date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_not_before__isnull=True)
+                | Q(published_not_after__isnull=True)
+                | Q(published_not_before__lte=models.F("published_not_after")),
+                name="source_published_bounds_ordered",
+                violation_error_message="“Not before” must come before “not after”.",
+            ),
+            models.CheckConstraint(
                 condition=Q(archived_at__isnull=True) | ~Q(archive_url=""),
                 name="source_archived_at_needs_archive_url",
                 violation_error_message="An archive date needs the archived copy's URL.",
@@ -112,3 +143,25 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("source-detail", kwargs={"pk": self.pk})
+
+    @property
+    def published_on_display(self) -> str:
+        return format_partial_date(self.published_on, self.published_on_precision)
+
+    def _settle_date(self) -> None:
+        # A date given without a precision is a day (what every importer and form before
+        # precisions meant); the stored form is canonical, so equal partial dates compare and
+        # sort equal (as Claim.save).
+        if self.published_on is None:
+            self.published_on_precision = ""
+        elif not self.published_on_precision:
+            self.published_on_precision = DatePrecision.DAY
+        self.published_on = normalize_partial_date(self.published_on, self.published_on_precision)
+
+    def clean(self):
+        super().clean()
+        self._settle_date()
+
+    def save(self, *args, **kwargs):
+        self._settle_date()
+        super().save(*args, **kwargs)

@@ -11,7 +11,7 @@ from tests.api.answers import read_feed
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     RatingFactory,
     ReviewFactory,
     SourceFactory,
@@ -101,8 +101,8 @@ class Desk:
                 review_sync(review=review)
         elif action == "deny" and len(live) > 1:
             denying, denied = rng.sample(live, 2)
-            if not denying.denials_made.filter(denied_claim=denied).exists():
-                DenialFactory(denying_claim=denying, denied_claim=denied)
+            if not denying.links_out.filter(to_claim=denied).exists():
+                ClaimLinkFactory(from_claim=denying, to_claim=denied)
         elif action == "appear":
             claim, source = rng.choice(live), rng.choice(self.sources)
             if not claim.appearances.filter(source=source).exists():

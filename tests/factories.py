@@ -6,7 +6,7 @@ from django.utils import timezone
 from claims.models import (
     Appearance,
     Claim,
-    Denial,
+    ClaimLink,
     Evidence,
     PublicationStatus,
     Rating,
@@ -101,16 +101,16 @@ class AppearanceFactory(PublishedAsAnEditorWould):
     excerpt = factory.LazyAttribute(lambda a: a.claim.text)
 
 
-class DenialFactory(PublishedAsAnEditorWould):
+class ClaimLinkFactory(PublishedAsAnEditorWould):
     @staticmethod
     def owner(instance):
-        return instance.denying_claim
+        return instance.from_claim
 
     class Meta:
-        model = Denial
+        model = ClaimLink
 
-    denying_claim = factory.SubFactory(ClaimFactory)
-    denied_claim = factory.SubFactory(ClaimFactory)
+    from_claim = factory.SubFactory(ClaimFactory)
+    to_claim = factory.SubFactory(ClaimFactory)
 
 
 class EvidenceFactory(PublishedAsAnEditorWould):

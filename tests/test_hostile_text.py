@@ -56,7 +56,7 @@ from tests.admin_forms import form_data
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     OutletFactory,
     ReviewFactory,
@@ -169,9 +169,11 @@ def build_world() -> dict:
         original_language="ru",
     )
     claim.tags.add(tag)
-    AppearanceFactory(claim=claim, source=source, is_first=True)
+    AppearanceFactory(
+        claim=claim, source=source, marked_first=True, marked_first_reason="The earliest report."
+    )
     denier = ClaimFactory(speaker=organisation, original_text="Нет.", original_language="ru")
-    DenialFactory(denying_claim=denier, denied_claim=claim, note="Denied.")
+    ClaimLinkFactory(from_claim=denier, to_claim=claim, note="Denied.")
     EvidenceFactory(claim=claim, backing_claim=denier, source=source, note="Evidence.")
     ReviewFactory(claim=claim, reasoning="Because.", reviewer_name="R. Viewer")
     Correction.objects.create(claim=claim, note="Fixed.", corrected_on=datetime.date(2017, 6, 3))

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.db import transaction
 
-from claims.models import Appearance, Correction, Denial, Evidence
+from claims.models import Appearance, ClaimLink, Correction, Evidence
 from record.models import Kind, PublicDataVersion
 from record.services import (
     claim_publish,
@@ -66,7 +66,7 @@ class TestSavingKeepsTheVersion:
         assert not bumps(draft.save)
 
     def test_what_hangs_from_a_draft_on_a_published_claim(self, bumps, draft, published):
-        assert not bumps(lambda: Denial(denying_claim=draft, denied_claim=published).save())
+        assert not bumps(lambda: ClaimLink(from_claim=draft, to_claim=published).save())
         assert not bumps(
             lambda: Evidence(claim=published, backing_claim=draft, stance="contradicts").save()
         )

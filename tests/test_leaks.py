@@ -60,7 +60,7 @@ from tests.api.answers import read_feed
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     OutletFactory,
     RatingFactory,
@@ -220,7 +220,8 @@ def world(seeded_claims, settings, tmp_path):
     AppearanceFactory(
         claim=public_claim,
         source=SourceFactory(title="Weekly report", outlet__name="Quiet Gazette"),
-        is_first=True,
+        marked_first=True,
+        marked_first_reason="The earliest report.",
     )
     # A published verdict, on the seed's standard scale.
     ReviewFactory(claim=seeded_claims["C4"], rating=Rating.objects.get(slug="false"))
@@ -292,7 +293,8 @@ def hidden_claim(world: World, status: str, label: str, *, speaker: Speaker) -> 
         source=hidden_source(world, label),
         excerpt=marked("excerpt"),
         attribution=marked("attribution"),
-        is_first=True,
+        marked_first=True,
+        marked_first_reason="The earliest report.",
     )
     if status == PublicationStatus.IN_REVIEW:
         claim.submit_for_review()
@@ -321,7 +323,7 @@ def add_hidden_objects(world: World, statuses=HIDDEN_STATUSES) -> None:
         # It denies C1, backs C1 as evidence (with a source only that evidence cites), is
         # reported in the seed's public TASS article too, and is tagged with a public topic
         # and a topic of its own.
-        DenialFactory(denying_claim=denier, denied_claim=c["C1"], note=marked("denial note"))
+        ClaimLinkFactory(from_claim=denier, to_claim=c["C1"], note=marked("denial note"))
         EvidenceFactory(
             claim=c["C1"],
             backing_claim=denier,
@@ -363,13 +365,13 @@ def add_hidden_objects(world: World, statuses=HIDDEN_STATUSES) -> None:
         denied = hidden_claim(
             world, status, f"denied-{s}", speaker=hidden_speaker(world, f"denied-{s}")
         )
-        DenialFactory(denying_claim=c["C1"], denied_claim=denied)
+        ClaimLinkFactory(from_claim=c["C1"], to_claim=denied)
         ReviewFactory(claim=denied, rating=false, summary=marked("summary"))
         # Hidden claims of public speakers: one a bridge between two public claims (C5
         # denies it, it denies C6), which must not join their threads.
         bridge = hidden_claim(world, status, f"bridge-{s}", speaker=world.lavrov)
-        DenialFactory(denying_claim=c["C5"], denied_claim=bridge)
-        DenialFactory(denying_claim=bridge, denied_claim=c["C6"])
+        ClaimLinkFactory(from_claim=c["C5"], to_claim=bridge)
+        ClaimLinkFactory(from_claim=bridge, to_claim=c["C6"])
         EvidenceFactory(claim=c["C6"], backing_claim=bridge, source=None)
         hidden_claim(world, status, f"mixed-{s}", speaker=world.mixed)
         hidden_claim(world, status, f"quiet-{s}", speaker=world.quiet_org)

@@ -27,8 +27,8 @@ from django.urls import reverse
 from claims.models import (
     Appearance,
     Claim,
+    ClaimLink,
     Correction,
-    Denial,
     Evidence,
     PublicationStatus,
     Rating,
@@ -225,6 +225,7 @@ def build_world(payload_name: str) -> World:
             full_text=text("source.full_text"),
             notes=text("source.notes"),
             published_on=datetime.date(2017, 5, 31),
+            published_on_note=text("source.published_on_note"),
             language="en",
         )
     )
@@ -293,11 +294,12 @@ def build_world(payload_name: str) -> World:
             source=source,
             excerpt=text("appearance.excerpt"),
             attribution=text("appearance.attribution"),
-            is_first=True,
+            marked_first=True,
+            marked_first_reason=text("appearance.marked_first_reason"),
         )
     )
     denier = claim("denier", organisation)
-    saved(Denial(denying_claim=denier, denied_claim=reviewed, note=text("denial.note")))
+    saved(ClaimLink(from_claim=denier, to_claim=reviewed, note=text("denial.note")))
     saved(
         Evidence(
             claim=reviewed,
@@ -386,7 +388,7 @@ LABEL_MODELS = {
     "withdrawn": "Claim",
     "appearance": "Appearance",
     "evidence": "Evidence",
-    "denial": "Denial",
+    "denial": "ClaimLink",
     "speaker": "Speaker",
     "organisation": "Speaker",
     "alias": "SpeakerAlias",

@@ -137,16 +137,16 @@ def test_withdrawing_a_claim_in_the_middle_of_a_thread_splits_it(client, seeded_
 
 @pytest.mark.parametrize("rows", [3, 30])
 def test_a_long_thread_is_read_in_one_query(client, rows, django_assert_num_queries, settings):
-    from tests.factories import ClaimFactory, DenialFactory
+    from tests.factories import ClaimFactory, ClaimLinkFactory
 
     # What rendering the page reads (storing it: tests/test_stored_pages.py).
     settings.STORE_CLAIM_PAGES = False
     root = ClaimFactory()
     denied = root
     for _ in range(rows):
-        denied = DenialFactory(denied_claim=denied).denying_claim
+        denied = ClaimLinkFactory(to_claim=denied).from_claim
     # A cycle: the root denies the last denial; the walk still ends.
-    DenialFactory(denying_claim=root, denied_claim=denied)
+    ClaimLinkFactory(from_claim=root, to_claim=denied)
     with django_assert_num_queries(3):
         # 1. the claim's document, 2. the thread's documents (no source is shown, so no
         # source cards are read), 3. the claim's versions

@@ -15,7 +15,7 @@ from serving.models import ClaimPageDependency, ClaimPageRendition
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     withdraw,
 )
@@ -170,13 +170,13 @@ class TestPublishing:
 
     def test_a_new_denial_shows_on_the_denied_claims_page(self, client, claim, publish):
         client.get(claim.get_absolute_url())
-        publish(DenialFactory, denied_claim=claim, denying_claim__text="No such agreement.")
+        publish(ClaimLinkFactory, to_claim=claim, from_claim__text="No such agreement.")
         assert b"No such agreement." in client.get(claim.get_absolute_url()).content
 
     def test_a_claim_further_along_the_thread_shows_at_once(self, client, claim, publish):
-        denial = publish(DenialFactory, denied_claim=claim)
+        denial = publish(ClaimLinkFactory, to_claim=claim)
         client.get(claim.get_absolute_url())
-        publish(DenialFactory, denied_claim=denial.denying_claim, denying_claim__text="Far.")
+        publish(ClaimLinkFactory, to_claim=denial.from_claim, from_claim__text="Far.")
         assert b"Far." in client.get(claim.get_absolute_url()).content
 
     def test_a_renamed_speaker_shows_at_once(self, client, claim, publish):
@@ -254,7 +254,7 @@ class TestPublishing:
         assert stored(claim) is None
 
     def test_the_page_knows_what_it_shows(self, claim, publish):
-        denial = publish(DenialFactory, denied_claim=claim)
+        denial = publish(ClaimLinkFactory, to_claim=claim)
         evidence = publish(EvidenceFactory, claim=claim)
         shows = set(
             ClaimPageDependency.objects.filter(claim_id=claim.pk).values_list(
@@ -264,7 +264,7 @@ class TestPublishing:
         source = claim.appearances.get().source
         assert {
             (Kind.CLAIM, claim.pk),
-            (Kind.CLAIM, denial.denying_claim_id),
+            (Kind.CLAIM, denial.from_claim_id),
             (Kind.SPEAKER, claim.speaker_id),
             (Kind.SOURCE, source.pk),
             (Kind.OUTLET, source.outlet_id),

@@ -1,5 +1,5 @@
 from claims.models.claim import Appearance, Claim, Tag
-from claims.models.dispute import Denial, Evidence, Stance
+from claims.models.dispute import ClaimLink, Evidence, LinkType, LocatedExcerpt, Stance
 from claims.models.review import Correction, Rating, RatingScale, Review
 from claims.models.speaker import Speaker, SpeakerAlias, SpeakerKind
 from claims.models.workflow import PublicationStatus
@@ -7,9 +7,11 @@ from claims.models.workflow import PublicationStatus
 __all__ = [
     "Appearance",
     "Claim",
+    "ClaimLink",
     "Correction",
-    "Denial",
     "Evidence",
+    "LinkType",
+    "LocatedExcerpt",
     "PublicationStatus",
     "Rating",
     "RatingScale",

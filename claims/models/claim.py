@@ -9,9 +9,9 @@ from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
 from claims import search
-from claims.dates import DatePrecision, format_partial_date, normalize_partial_date
-from claims.models.dispute import Denial
+from claims.models.dispute import ClaimLink, LinkType, LocatedExcerpt
 from claims.models.workflow import PublicationStatus, Publishable, PublishableQuerySet
+from core.dates import DatePrecision, format_partial_date, normalize_partial_date
 from core.validators import validate_language_code
 
 
@@ -53,7 +53,9 @@ class ClaimQuerySet(PublishableQuerySet):
     def disputed(self, disputed: bool = True):
         """Claims with (or without) at least one denial in the working copy (curators' lists;
         what the public sees is the record's own ``denial_count``)."""
-        has_denial = Exists(Denial.objects.filter(denied_claim=OuterRef("pk")))
+        has_denial = Exists(
+            ClaimLink.objects.filter(to_claim=OuterRef("pk"), type=LinkType.DENIES)
+        )
         return self.filter(has_denial if disputed else ~has_denial)
 
     def search(self, query: str):
@@ -125,18 +127,33 @@ class Claim(Publishable):
     stated_on_inferred = models.BooleanField(
         default=False, help_text="Part of the date was worked out by the curator."
     )
+    stated_not_before = models.DateField(
+        "not before",
+        null=True,
+        blank=True,
+        help_text="The earliest day it can have been said (Wikidata's “earliest date”).",
+    )
+    stated_not_after = models.DateField(
+        "not after",
+        null=True,
+        blank=True,
+        help_text="The latest day it can have been said (Wikidata's “latest date”).",
+    )
     stated_on_note = models.CharField(
-        max_length=255, blank=True, help_text="How the date was worked out."
+        max_length=255,
+        blank=True,
+        help_text="How the date or its bounds were worked out: “the SDF answered the MoD's "
+        "27 May claim; TASS reported the answer on 31 May”.",
     )
     place = models.CharField(max_length=255, blank=True)
     occasion = models.CharField(max_length=255, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
-    denies = models.ManyToManyField(
+    linked_claims = models.ManyToManyField(
         "self",
-        through="claims.Denial",
-        through_fields=("denying_claim", "denied_claim"),
+        through="claims.ClaimLink",
+        through_fields=("from_claim", "to_claim"),
         symmetrical=False,
-        related_name="denied_by",
+        related_name="linked_from",
         blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -186,6 +203,13 @@ class Claim(Publishable):
                 violation_error_message="A date needs a precision, and a precision needs a date.",
             ),
             models.CheckConstraint(
+                condition=Q(stated_not_before__isnull=True)
+                | Q(stated_not_after__isnull=True)
+                | Q(stated_not_before__lte=F("stated_not_after")),
+                name="claim_stated_bounds_ordered",
+                violation_error_message="“Not before” must come before “not after”.",
+            ),
+            models.CheckConstraint(
                 condition=Q(original_text="") | ~Q(original_language=""),
                 name="claim_original_text_has_language",
                 violation_error_message="Say which language the original text is in.",
@@ -219,8 +243,8 @@ class Claim(Publishable):
         Claim.objects.filter(pk=self.pk).update_search_vectors()
 
 
-class Appearance(models.Model):
-    """A claim as one source reported it."""
+class Appearance(LocatedExcerpt):
+    """A claim as one source reported it, and where that source took it from."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
     source = models.ForeignKey(
@@ -233,16 +257,33 @@ class Appearance(models.Model):
         help_text="How the source attributes it: “A source in Russia’s Defense Ministry said "
         "on May 27”.",
     )
-    is_first = models.BooleanField(
-        "first known appearance",
+    relayed_from = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relays",
+        help_text="The source this one took the statement from: “carried by Sputnik”, "
+        "“quoting RIA Novosti”.",
+    )
+    marked_first = models.BooleanField(
+        "first known appearance (override)",
         default=False,
+        help_text="Only when the sources' dates do not show it; the first appearance is "
+        "otherwise worked out from them.",
+    )
+    marked_first_reason = models.CharField(
+        "why it is the first",
+        max_length=500,
+        blank=True,
+        help_text="Required with the override: what shows this report came first.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-is_first", "id"]
+        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "source"],
@@ -251,9 +292,19 @@ class Appearance(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["claim"],
-                condition=Q(is_first=True),
+                condition=Q(marked_first=True),
                 name="appearance_one_first_per_claim",
                 violation_error_message="Only one appearance can be the first known one.",
+            ),
+            models.CheckConstraint(
+                condition=Q(marked_first=False) | ~Q(marked_first_reason=""),
+                name="appearance_marked_first_has_reason",
+                violation_error_message="Say why this appearance is the first known one.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(relayed_from=F("source")),
+                name="appearance_not_relayed_from_itself",
+                violation_error_message="A source cannot relay from itself.",
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""How claims bear on each other: denials (the dispute thread) and evidence."""
+"""How claims bear on each other: typed links (the dispute thread) and evidence."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,16 +6,37 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 
-class Denial(models.Model):
-    """``denying_claim`` denies ``denied_claim``. The denying claim is a claim in its own right,
-    so it can be denied in turn: that chain is the dispute thread."""
+class LinkType(models.TextChoices):
+    """How one statement answers another (docs/domain.md, "Disputes as evidence"). The
+    value is the verb of "<claim> <type> <other claim>"."""
 
-    denying_claim = models.ForeignKey(
-        "claims.Claim", on_delete=models.PROTECT, related_name="denials_made"
+    DENIES = "denies", "denies"
+    CONFIRMS = "confirms", "confirms"
+    RETRACTS = "retracts", "retracts"
+    CLARIFIES = "clarifies", "clarifies"
+    REPEATS = "repeats", "repeats"
+    COUNTER_ACCUSES = "counter_accuses", "counter-accuses"
+
+
+class ClaimLink(models.Model):
+    """``from_claim`` answers ``to_claim``: denies it, confirms it, retracts it (the same
+    speaker takes back their own claim), clarifies it, repeats it or answers it with a
+    counter-accusation. The linking claim is a claim in its own right, so it can be answered
+    in turn: that chain is the dispute thread. One link per ordered pair of claims."""
+
+    from_claim = models.ForeignKey(
+        "claims.Claim",
+        on_delete=models.PROTECT,
+        related_name="links_out",
+        help_text="The claim that answers.",
     )
-    denied_claim = models.ForeignKey(
-        "claims.Claim", on_delete=models.PROTECT, related_name="denials_received"
+    to_claim = models.ForeignKey(
+        "claims.Claim",
+        on_delete=models.PROTECT,
+        related_name="links_in",
+        help_text="The claim it answers.",
     )
+    type = models.CharField(max_length=16, choices=LinkType.choices, default=LinkType.DENIES)
     note = models.TextField(blank=True, help_text="A curator's note on the link.")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -23,28 +44,46 @@ class Denial(models.Model):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = "link between claims"
+        verbose_name_plural = "links between claims"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(denying_claim=F("denied_claim")),
-                name="denial_not_self",
-                violation_error_message="A claim cannot deny itself.",
+                condition=Q(type__in=LinkType.values), name="claim_link_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")),
+                name="claim_link_not_self",
+                violation_error_message="A claim cannot answer itself.",
             ),
             models.UniqueConstraint(
-                fields=["denying_claim", "denied_claim"],
-                name="denial_unique_pair",
-                violation_error_message="This denial is already recorded.",
+                fields=["from_claim", "to_claim"],
+                name="claim_link_unique_pair",
+                violation_error_message="These two claims are already linked.",
             ),
         ]
 
     def __str__(self):
-        return f"claim {self.denying_claim_id} denies claim {self.denied_claim_id}"
+        return f"claim {self.from_claim_id} {self.get_type_display()} claim {self.to_claim_id}"
 
     def clean(self):
         super().clean()
         # Also checked by the database; said here because an inline form leaves its parent
         # out of constraint validation, and the curator deserves words, not a crash.
-        if self.denying_claim_id is not None and self.denying_claim_id == self.denied_claim_id:
-            raise ValidationError("A claim cannot deny itself.", code="self_denial")
+        if self.from_claim_id is not None and self.from_claim_id == self.to_claim_id:
+            raise ValidationError("A claim cannot answer itself.", code="self_link")
+        if (
+            self.type == LinkType.RETRACTS
+            and self.from_claim_id is not None
+            and self.to_claim_id is not None
+            and self.from_claim.speaker_id != self.to_claim.speaker_id
+        ):
+            raise ValidationError(
+                {
+                    "type": "Only a claim's own speaker can retract it; another speaker's "
+                    "answer denies or clarifies it."
+                },
+                code="retraction_by_other_speaker",
+            )
 
 
 class Stance(models.TextChoices):
@@ -53,7 +92,30 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Adds context"
 
 
-class Evidence(models.Model):
+class LocatedExcerpt(models.Model):
+    """An excerpt locked to its source's stored text (docs/domain.md, "Locked quotes"):
+    where it begins in the text and the SHA-256 of the text it was found in. Both are empty
+    when the source keeps no text. Set by ``claims.quotes``, never typed by a curator."""
+
+    excerpt_offset = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Where the excerpt begins in the source's stored text, in characters.",
+    )
+    excerpt_text_sha256 = models.CharField(
+        "SHA-256 of the source's text",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The text the excerpt was found in, as a hex SHA-256.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Evidence(LocatedExcerpt):
     """A source and/or another claim that corroborates, contradicts or adds context to a
     claim."""
 

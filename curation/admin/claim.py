@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import Appearance, Claim, Correction, Denial, Evidence, Speaker
+from claims.models import Appearance, Claim, ClaimLink, Correction, Evidence, LinkType, Speaker
 from claims.similarity import similar_claims
 from core.admin.changelist import SafeChangeListMixin
 from core.admin.concurrency import ConcurrentEditMixin
@@ -32,30 +32,39 @@ class AppearanceInline(SafeAutocompleteMixin, BoundedStackedInline):
     formset = LinkFormSet
     model = Appearance
     extra = 0
-    autocomplete_fields = ["source"]
-    fields = [("source", "is_first"), "attribution", "excerpt"]
+    autocomplete_fields = ["source", "relayed_from"]
+    fields = [
+        ("source", "relayed_from"),
+        "attribution",
+        "excerpt",
+        ("marked_first", "marked_first_reason"),
+    ]
 
 
-class DenialsMadeInline(SafeAutocompleteMixin, BoundedTabularInline):
+class LinksOutInline(SafeAutocompleteMixin, BoundedTabularInline):
+    """What this claim answers: "this claim <denies> <that claim>"."""
+
     formset = LinkFormSet
-    model = Denial
-    fk_name = "denying_claim"
+    model = ClaimLink
+    fk_name = "from_claim"
     extra = 0
-    autocomplete_fields = ["denied_claim"]
-    fields = ["denied_claim", "note"]
-    verbose_name = "claim this one denies"
-    verbose_name_plural = "Denies"
+    autocomplete_fields = ["to_claim"]
+    fields = ["type", "to_claim", "note"]
+    verbose_name = "claim this one answers"
+    verbose_name_plural = "This claim answers (denies, confirms, retracts, …)"
 
 
-class DenialsReceivedInline(SafeAutocompleteMixin, BoundedTabularInline):
+class LinksInInline(SafeAutocompleteMixin, BoundedTabularInline):
+    """What answers this claim: "<that claim> <denies> this claim"."""
+
     formset = LinkFormSet
-    model = Denial
-    fk_name = "denied_claim"
+    model = ClaimLink
+    fk_name = "to_claim"
     extra = 0
-    autocomplete_fields = ["denying_claim"]
-    fields = ["denying_claim", "note"]
-    verbose_name = "claim denying this one"
-    verbose_name_plural = "Denied by"
+    autocomplete_fields = ["from_claim"]
+    fields = ["from_claim", "type", "note"]
+    verbose_name = "claim answering this one"
+    verbose_name_plural = "Answered by (denied, confirmed, retracted, …)"
 
 
 class EvidenceInline(SafeAutocompleteMixin, BoundedStackedInline):
@@ -133,6 +142,7 @@ class ClaimAdmin(
             {
                 "fields": [
                     ("stated_on", "stated_on_precision", "stated_on_inferred"),
+                    ("stated_not_before", "stated_not_after"),
                     "stated_on_note",
                     ("place", "occasion"),
                     "tags",
@@ -151,8 +161,8 @@ class ClaimAdmin(
     ]
     inlines = [
         AppearanceInline,
-        DenialsMadeInline,
-        DenialsReceivedInline,
+        LinksOutInline,
+        LinksInInline,
         EvidenceInline,
         CorrectionInline,
     ]
@@ -175,7 +185,9 @@ class ClaimAdmin(
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset.annotate(
-            denied_by_total=subquery_count(Denial.objects.filter(denied_claim=OuterRef("pk"))),
+            denied_by_total=subquery_count(
+                ClaimLink.objects.filter(to_claim=OuterRef("pk"), type=LinkType.DENIES)
+            ),
             evidence_total=subquery_count(Evidence.objects.filter(claim=OuterRef("pk"))),
         )
 
@@ -253,29 +265,27 @@ class ClaimAdmin(
         )
 
     def pks_locked_with(self, pk):
-        # A denial shows on both claims' pages, and saving one from here stamps the other
+        # A link shows on both claims' pages, and saving one from here stamps the other
         # claim (save_related): that claim is locked with this one, in one ordered lock.
-        pairs = Denial.objects.filter(Q(denying_claim=pk) | Q(denied_claim=pk))
-        return {
-            claim for pair in pairs.values_list("denying_claim", "denied_claim") for claim in pair
-        }
+        pairs = ClaimLink.objects.filter(Q(from_claim=pk) | Q(to_claim=pk))
+        return {claim for pair in pairs.values_list("from_claim", "to_claim") for claim in pair}
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Pages of the other claims of the denials added, changed or removed here show them
+        # Pages of the other claims of the links added, changed or removed here show them
         # too: they get a new version, so that an open one cannot write an old copy back.
         others = set()
         for formset in formsets:
-            if formset.model is not Denial:
+            if formset.model is not ClaimLink:
                 continue
             for row in formset.forms:
                 if row in formset.deleted_forms or row.has_changed():
-                    for name in ("denying_claim", "denied_claim"):
+                    for name in ("from_claim", "to_claim"):
                         others.update({row.initial.get(name), getattr(row.instance, f"{name}_id")})
         others -= {None, form.instance.pk}
         if others:
             self.stamp_versions(
-                request, others, f"Denials changed on the page of claim {form.instance.pk}"
+                request, others, f"Links changed on the page of claim {form.instance.pk}"
             )
 
     def save_model(self, request, obj, form, change):

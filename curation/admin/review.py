@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import Appearance, Correction, Denial, Evidence, Review
+from claims.models import Appearance, ClaimLink, Correction, Evidence, Review
 from core.admin.changelist import SafeChangeListMixin
 from core.admin.concurrency import ConcurrentEditMixin
 from core.admin.widgets import SafeAutocompleteMixin
@@ -140,23 +140,24 @@ class AppearanceAdmin(
     ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
 ):
     version_parents = ("claim",)
-    list_display = ["__str__", "claim", "source", "is_first"]
-    list_filter = ["is_first"]
+    list_display = ["__str__", "claim", "source", "relayed_from", "marked_first"]
+    list_filter = ["marked_first"]
     list_select_related = ["claim__speaker", "source__outlet"]
     search_fields = ["excerpt", "attribution", "source__title", "source__url"]
-    autocomplete_fields = ["claim", "source"]
+    autocomplete_fields = ["claim", "source", "relayed_from"]
 
 
-@admin.register(Denial)
-class DenialAdmin(
+@admin.register(ClaimLink)
+class ClaimLinkAdmin(
     ConcurrentEditMixin, SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin
 ):
     # Shown on both claims' pages.
-    version_parents = ("denying_claim", "denied_claim")
-    list_display = ["__str__", "denying_claim", "denied_claim", "created_at"]
-    list_select_related = ["denying_claim__speaker", "denied_claim__speaker"]
-    search_fields = ["denying_claim__text", "denied_claim__text", "note"]
-    autocomplete_fields = ["denying_claim", "denied_claim"]
+    version_parents = ("from_claim", "to_claim")
+    list_display = ["__str__", "from_claim", "type", "to_claim", "created_at"]
+    list_filter = ["type"]
+    list_select_related = ["from_claim__speaker", "to_claim__speaker"]
+    search_fields = ["from_claim__text", "to_claim__text", "note"]
+    autocomplete_fields = ["from_claim", "to_claim"]
 
 
 @admin.register(Evidence)

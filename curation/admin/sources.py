@@ -57,7 +57,17 @@ class SourceAdmin(
     date_hierarchy = "published_on"
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "url", ("outlet", "kind"), ("published_on", "language")]}),
+        (None, {"fields": ["title", "url", ("outlet", "kind"), "language"]}),
+        (
+            "Published",
+            {
+                "fields": [
+                    ("published_on", "published_on_precision"),
+                    ("published_not_before", "published_not_after"),
+                    "published_on_note",
+                ]
+            },
+        ),
         ("As printed", {"fields": ["authors", "dateline", "full_text"]}),
         ("Archived copy", {"fields": [("archive_url", "archived_at")]}),
         ("Curator", {"fields": ["notes", ("created_at", "updated_at")]}),

@@ -33,6 +33,9 @@ from claims.models import (
 from interop.claimreview.parse import ParseErrors, Party, RatingRecord, ReviewRecord, Work, records
 from sources.models import Outlet, OutletKind, Source, SourceKind
 
+# The publisher's ClaimReview names the claim's first appearance (schema.org firstAppearance).
+FIRST_APPEARANCE_REASON = "Named as the first appearance by the imported ClaimReview."
+
 DEFAULT_SCALE = "standard"
 IMPORTED_SCALE = "imported"
 UNATTRIBUTED = "unattributed"
@@ -299,7 +302,8 @@ class _Importer:
                     claim=claim,
                     source=self.source(work),
                     excerpt=record.claim_text,
-                    is_first=work.url == first_url,
+                    marked_first=work.url == first_url,
+                    marked_first_reason=FIRST_APPEARANCE_REASON if work.url == first_url else "",
                 )
             )
         return claim

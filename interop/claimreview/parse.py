@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.html import strip_tags
 
-from claims.dates import DatePrecision
+from core.dates import DatePrecision
 from core.validators import LANGUAGE_CODE_REGEX, forbidden_character
 
 # Types that surround reviews in a @graph (SEO plug-ins add them); they are not records.

@@ -15,7 +15,7 @@ from serving.throttling import ClientRateThrottle
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     ReviewFactory,
 )
@@ -319,7 +319,7 @@ def test_the_claim_list_takes_a_fixed_number_of_queries(
     client, page_size, django_assert_num_queries
 ):
     for _ in range(100):
-        claim = DenialFactory().denied_claim
+        claim = ClaimLinkFactory().to_claim
         claim.tags.create(name=f"Topic {claim.pk}", slug=f"topic-{claim.pk}")
     with django_assert_num_queries(2):
         # 1. the public data version (ETag), 2. the page of claims' stored list items
@@ -331,8 +331,8 @@ def test_the_claim_list_takes_a_fixed_number_of_queries(
 def test_the_claim_detail_takes_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
     claim = ClaimFactory()
     for _ in range(rows):
-        DenialFactory(denied_claim=claim)
-        DenialFactory(denying_claim=claim)
+        ClaimLinkFactory(to_claim=claim)
+        ClaimLinkFactory(from_claim=claim)
         EvidenceFactory(claim=claim, backing_claim=ClaimFactory())
         AppearanceFactory(claim=claim)
     ReviewFactory(claim=claim)

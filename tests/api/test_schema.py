@@ -13,7 +13,7 @@ from claims.models import Correction
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     ReviewFactory,
 )
@@ -87,7 +87,7 @@ def rich_claim(seeded_claims):
     )
     EvidenceFactory(claim=claim, stance="contradicts", source=AppearanceFactory().source)
     undated = ClaimFactory(stated_on=None, stated_on_precision="", is_quote=True)
-    DenialFactory(denying_claim=undated, denied_claim=claim)
+    ClaimLinkFactory(from_claim=undated, to_claim=claim)
     return claim
 
 

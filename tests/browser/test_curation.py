@@ -151,8 +151,8 @@ def test_a_contributor_enters_c1_and_c2_and_an_editor_publishes_them(
     page.fill(
         "#id_appearances-0-excerpt", "vrov rejected the statements by the Syrian Democratic Forces"
     )
-    page.click("#denials_made-group .add-row a")
-    choose(page, "id_denials_made-0-denied_claim", "safe southern corridor", "Agreement had been")
+    page.click("#links_out-group .add-row a")
+    choose(page, "id_links_out-0-to_claim", "safe southern corridor", "Agreement had been")
     page.select_option("#id_status", "in_review")
     page.screenshot(path=tmp_path / "c2-form.png", full_page=True)
     page.click("input[name=_save]")

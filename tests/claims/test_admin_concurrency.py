@@ -16,7 +16,7 @@ from tests.admin_forms import form_data, inline_row, post
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     OutletFactory,
     ReviewFactory,
     SourceFactory,
@@ -318,15 +318,15 @@ class TestLinks:
     def test_a_denial_edited_on_one_claims_page_refuses_the_other_claims_page(
         self, editor_client, erin_client
     ):
-        denial = DenialFactory(
-            denying_claim=ClaimFactory(draft=True), denied_claim=ClaimFactory(draft=True)
+        denial = ClaimLinkFactory(
+            from_claim=ClaimFactory(draft=True), to_claim=ClaimFactory(draft=True)
         )
-        denying, denied = denial.denying_claim, denial.denied_claim
+        denying, denied = denial.from_claim, denial.to_claim
         erins = form_data(erin_client.get(claim_url(denied)), "claim_form")
-        assert erins["denials_received-0-note"] == ["\n"]
+        assert erins["links_in-0-note"] == ["\n"]
 
         edgars = form_data(editor_client.get(claim_url(denying)), "claim_form")
-        edgars["denials_made-0-note"] = ["Edgar's note on the denial."]
+        edgars["links_out-0-note"] = ["Edgar's note on the denial."]
         assert post(editor_client, claim_url(denying), edgars).status_code == 302
 
         # Erin's page holds the old, empty note: saving it would write it back.
@@ -339,10 +339,10 @@ class TestLinks:
     def test_a_claim_page_saved_without_touching_its_denials_leaves_the_other_claim_alone(
         self, editor_client, erin_client
     ):
-        denial = DenialFactory(
-            denying_claim=ClaimFactory(draft=True), denied_claim=ClaimFactory(draft=True)
+        denial = ClaimLinkFactory(
+            from_claim=ClaimFactory(draft=True), to_claim=ClaimFactory(draft=True)
         )
-        denying, denied = denial.denying_claim, denial.denied_claim
+        denying, denied = denial.from_claim, denial.to_claim
         erins = form_data(erin_client.get(claim_url(denied)), "claim_form")
         edgars = form_data(editor_client.get(claim_url(denying)), "claim_form")
         edgars["text"] = ["Edgar's text."]

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import AppearanceFactory, DenialFactory, EvidenceFactory, ReviewFactory
+from tests.factories import AppearanceFactory, ClaimLinkFactory, EvidenceFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ LISTS = [
     "/admin/claims/claim/?q=corridor",
     "/admin/claims/speaker/",
     "/admin/claims/review/",
-    "/admin/claims/denial/",
+    "/admin/claims/claimlink/",
     "/admin/claims/evidence/",
     "/admin/claims/appearance/",
     "/admin/sources/source/",
@@ -24,10 +24,10 @@ LISTS = [
 
 def add_rows(count):
     for _ in range(count):
-        denial = DenialFactory()
-        EvidenceFactory(claim=denial.denied_claim, backing_claim=denial.denying_claim)
-        AppearanceFactory(claim=denial.denied_claim)
-        ReviewFactory(claim=denial.denying_claim)
+        denial = ClaimLinkFactory()
+        EvidenceFactory(claim=denial.to_claim, backing_claim=denial.from_claim)
+        AppearanceFactory(claim=denial.to_claim)
+        ReviewFactory(claim=denial.from_claim)
 
 
 def queries(client, url):
@@ -45,13 +45,13 @@ def test_the_query_count_does_not_grow_with_rows(editor_client, url):
 
 
 def test_the_claim_list_shows_counts_and_filters(editor_client):
-    denial = DenialFactory()
-    EvidenceFactory(claim=denial.denied_claim)
-    ReviewFactory(claim=denial.denied_claim)
+    denial = ClaimLinkFactory()
+    EvidenceFactory(claim=denial.to_claim)
+    ReviewFactory(claim=denial.to_claim)
     response = editor_client.get("/admin/claims/claim/", {"disputed": "yes"})
     body = response.content.decode()
-    assert denial.denied_claim.text[:40] in body
-    assert denial.denying_claim.text[:40] not in body
+    assert denial.to_claim.text[:40] in body
+    assert denial.from_claim.text[:40] not in body
     for label in ("By status", "By disputed", "By verdict", "By kind"):
         assert label in body
 

@@ -3,13 +3,13 @@ nothing of a rejected form is saved."""
 
 import pytest
 
-from claims.models import Appearance, Claim, Denial, Evidence, Rating, Speaker
+from claims.models import Appearance, Claim, ClaimLink, Evidence, Rating, Speaker
 from sources.models import Source
 from tests.admin_forms import form_data, inline_row, post
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     RatingFactory,
     SourceFactory,
     SpeakerFactory,
@@ -17,7 +17,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-DENIES = "denials_made"
+DENIES = "links_out"
 EVIDENCE = "evidence"
 
 
@@ -36,20 +36,18 @@ def assert_refused(response, message):
 
 def test_a_claim_cannot_deny_itself(editor_client):
     claim = ClaimFactory(draft=True)
-    data = inline_row(claim_form(editor_client, claim), DENIES, denied_claim=claim.pk)
-    assert_refused(post(editor_client, change_url(claim), data), "A claim cannot deny itself.")
-    assert not Denial.objects.exists()
+    data = inline_row(claim_form(editor_client, claim), DENIES, to_claim=claim.pk)
+    assert_refused(post(editor_client, change_url(claim), data), "A claim cannot answer itself.")
+    assert not ClaimLink.objects.exists()
 
 
 def test_a_denial_is_recorded_once(editor_client):
-    denial = DenialFactory(denying_claim=ClaimFactory(draft=True))
-    claim = denial.denying_claim
-    data = inline_row(
-        claim_form(editor_client, claim), DENIES, denied_claim=denial.denied_claim_id
-    )
+    denial = ClaimLinkFactory(from_claim=ClaimFactory(draft=True))
+    claim = denial.from_claim
+    data = inline_row(claim_form(editor_client, claim), DENIES, to_claim=denial.to_claim_id)
     response = post(editor_client, change_url(claim), data)
     assert_refused(response, "This link is already recorded: remove the duplicate row.")
-    assert Denial.objects.count() == 1
+    assert ClaimLink.objects.count() == 1
 
 
 def test_evidence_needs_a_source_or_a_claim(editor_client):
@@ -98,7 +96,7 @@ def test_an_unnamed_source_needs_an_organisation(editor_client):
 
 def test_a_rejected_inline_saves_nothing_of_the_claim(editor_client):
     claim = ClaimFactory(draft=True, text="Before.")
-    data = inline_row(claim_form(editor_client, claim), DENIES, denied_claim=claim.pk)
+    data = inline_row(claim_form(editor_client, claim), DENIES, to_claim=claim.pk)
     data["text"] = ["After."]
     post(editor_client, change_url(claim), data)
     claim.refresh_from_db()
@@ -127,7 +125,11 @@ def test_garbage_in_any_field_is_a_form_error(editor_client, field, value):
 
 
 def test_a_claim_has_one_first_appearance_whichever_row_is_ticked(editor_client):
-    first = AppearanceFactory(claim=ClaimFactory(draft=True), is_first=True)
+    first = AppearanceFactory(
+        claim=ClaimFactory(draft=True),
+        marked_first=True,
+        marked_first_reason="The earliest report.",
+    )
     claim = first.claim
     data = inline_row(
         claim_form(editor_client, claim),
@@ -143,7 +145,11 @@ def test_a_claim_has_one_first_appearance_whichever_row_is_ticked(editor_client)
 
 
 def test_the_first_appearance_can_move_to_another_row_in_one_save(editor_client):
-    first = AppearanceFactory(claim=ClaimFactory(draft=True), is_first=True)
+    first = AppearanceFactory(
+        claim=ClaimFactory(draft=True),
+        marked_first=True,
+        marked_first_reason="The earliest report.",
+    )
     claim = first.claim
     data = inline_row(
         claim_form(editor_client, claim),
@@ -155,7 +161,12 @@ def test_the_first_appearance_can_move_to_another_row_in_one_save(editor_client)
     )
     data["appearances-0-is_first"] = []
     assert post(editor_client, change_url(claim), data).status_code == 302
-    assert Appearance.objects.get(claim=claim, is_first=True).pk != first.pk
+    assert (
+        Appearance.objects.get(
+            claim=claim, marked_first=True, marked_first_reason="The earliest report."
+        ).pk
+        != first.pk
+    )
 
 
 def test_two_ratings_of_a_scale_cannot_share_a_value(editor_client):

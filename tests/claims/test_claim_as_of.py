@@ -15,7 +15,7 @@ from serving.models import ClaimPageRendition
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     RatingFactory,
     ReviewFactory,
@@ -193,7 +193,7 @@ class TestThePageAsOf:
             claim = ClaimFactory(text="The corridor was agreed.")
             AppearanceFactory(claim=claim)
         with published_at(JUNE_9):
-            denial = DenialFactory(denied_claim=claim)
+            denial = ClaimLinkFactory(to_claim=claim)
             claim.speaker.name = "A renamed ministry"
             claim.speaker.save()
             claim_sync(claim)
@@ -203,7 +203,7 @@ class TestThePageAsOf:
         assert "A renamed ministry" not in text_of(css(before, ".claim__who")[0])
         after = parse(client.get(claim.get_absolute_url(), {"as_of": "2017-06-10"}))
         disputed = css(after, ".claim__disputed a")[0]
-        assert disputed.get("href") == denial.denying_claim.get_absolute_url()
+        assert disputed.get("href") == denial.from_claim.get_absolute_url()
         assert len(css(after, ".thread-step")) == 2
         # Sources as they were: the appearance's source, with its archived copy.
         assert css(after, ".appearances a")[0].get("href").startswith("/sources/")
@@ -213,8 +213,8 @@ class TestThePageAsOf:
         with published_at(JUNE_3):
             claim = ClaimFactory()
             for _ in range(rows):
-                denial = DenialFactory(denied_claim=claim)
-                AppearanceFactory(claim=denial.denying_claim)
+                denial = ClaimLinkFactory(to_claim=claim)
+                AppearanceFactory(claim=denial.from_claim)
                 EvidenceFactory(claim=claim, backing_claim=ClaimFactory())
                 AppearanceFactory(claim=claim)
         ClaimPageRendition.objects.all().delete()
@@ -263,7 +263,7 @@ class TestAnswersThatAreNotAPage:
         with published_at(JUNE_3):
             claim = ClaimFactory(text="The corridor was agreed in secret.")
             denial = ClaimFactory(text="No corridor was ever agreed.")
-            DenialFactory(denying_claim=denial, denied_claim=claim)
+            ClaimLinkFactory(from_claim=denial, to_claim=claim)
             claim_sync(claim)
         with published_at(JUNE_9):
             withdraw(claim, "Misattributed to the ministry.")

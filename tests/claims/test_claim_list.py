@@ -10,7 +10,7 @@ from claims import search
 from record.services import claim_sync
 from tests.factories import (
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     ReviewFactory,
     withdraw,
@@ -51,7 +51,7 @@ class TestHome:
     @pytest.mark.parametrize("rows", [3, 50])
     def test_it_takes_a_fixed_number_of_queries(self, client, rows, django_assert_num_queries):
         for _ in range(rows):
-            DenialFactory()
+            ClaimLinkFactory()
         with django_assert_num_queries(4):
             # 1. the public data version (ETag; a cache read when REDIS_URL is set),
             # 2. latest claims, 3. most disputed claims (both with counts), 4. the total
@@ -170,7 +170,7 @@ class TestPagination:
 
     def test_the_next_page_keeps_the_filters(self, client):
         for _ in range(21):
-            DenialFactory()
+            ClaimLinkFactory()
         document = parse(get_list(client, disputed="true"))
         assert css(document, 'a[rel="next"]')[0].get("href") == "?disputed=true&page=2"
 
@@ -183,7 +183,7 @@ class TestPagination:
 @pytest.mark.parametrize("rows", [3, 50])
 def test_the_list_takes_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
     for _ in range(rows):
-        claim = DenialFactory().denied_claim
+        claim = ClaimLinkFactory().to_claim
         EvidenceFactory(claim=claim)
         claim.tags.create(name=f"Topic {claim.pk}", slug=f"topic-{claim.pk}")
         claim_sync(claim)
@@ -198,7 +198,7 @@ def test_the_list_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
 @pytest.mark.parametrize("rows", [3, 50])
 def test_a_search_takes_a_fixed_number_of_queries(client, rows, django_assert_num_queries):
     for n in range(rows):
-        DenialFactory(denied_claim__text=f"Grain exports resumed, report {n}.")
+        ClaimLinkFactory(to_claim__text=f"Grain exports resumed, report {n}.")
     # 1. the public data version (ETag; a cache read when REDIS_URL is set),
     # 2. (PostgreSQL) the search's statement timeout (SET LOCAL), 3. (PostgreSQL) the ids of
     # the matches, when there are few, 4. how many of the bounded candidates, 5. the page of

@@ -13,7 +13,7 @@ from record.services import claim_sync
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     RatingFactory,
     ReviewFactory,
@@ -248,9 +248,9 @@ def test_the_page_takes_a_fixed_number_of_queries(client, rows, django_assert_nu
     claim = ClaimFactory()
     denied = claim
     for _ in range(rows):
-        denial = DenialFactory(denied_claim=denied)
-        AppearanceFactory(claim=denial.denying_claim)
-        denied = denial.denying_claim
+        denial = ClaimLinkFactory(to_claim=denied)
+        AppearanceFactory(claim=denial.from_claim)
+        denied = denial.from_claim
         EvidenceFactory(claim=claim, backing_claim=ClaimFactory())
         AppearanceFactory(claim=claim)
     claim.tags.create(name=f"Topic {rows}", slug=f"topic-{rows}")

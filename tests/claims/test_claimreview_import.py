@@ -51,7 +51,7 @@ class TestRealWorldShapes:
         assert review.reviewer_organisation == "Checker Example"
         assert review.reviewed_on == datetime.date(2020, 10, 15)  # the date as published there
         assert review.updated_on == datetime.date(2020, 10, 16)
-        appearances = {a.source.url: a.is_first for a in claim.appearances.all()}
+        appearances = {a.source.url: a.marked_first for a in claim.appearances.all()}
         assert appearances == {
             "https://video.example/watch?v=abc": True,
             "https://social.example/janeq/status/1": False,
@@ -219,10 +219,10 @@ def test_an_export_imported_into_an_empty_database_reproduces_it(seeded_claims, 
     # An empty database (the rating scales are seeds, as on any fresh install).
     for model in (Review, Appearance):
         model.objects.all().delete()
-    from claims.models import Denial, Evidence
+    from claims.models import ClaimLink, Evidence
 
     Evidence.objects.all().delete()
-    Denial.objects.all().delete()
+    ClaimLink.objects.all().delete()
     Claim.objects.all().delete()
     Source.objects.all().delete()
     Outlet.objects.all().delete()

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from claims.models import Claim, Denial, Review, Speaker
+from claims.models import Claim, ClaimLink, Review, Speaker
 from record.services import publish_all
 from seeds.corpus import generate_corpus
 
@@ -38,10 +38,10 @@ def test_it_is_varied_like_real_data(seeded):
     statuses = set(generated.values_list("status", flat=True))
     assert statuses == {"draft", "published", "withdrawn"}
     assert Speaker.objects.filter(kind="unnamed_source", affiliation__isnull=False).exists()
-    assert Denial.objects.count() > 50
+    assert ClaimLink.objects.count() > 50
     assert Review.objects.count() > 100
     # Denials of denials: chains deeper than one step.
-    assert Denial.objects.filter(denied_claim__denials_made__isnull=False).exists()
+    assert ClaimLink.objects.filter(to_claim__links_out__isnull=False).exists()
 
 
 def test_pages_search_and_api_work_on_it(client, seeded):
@@ -49,7 +49,7 @@ def test_pages_search_and_api_work_on_it(client, seeded):
     # The generator writes working rows in bulk; pages read the published record, which
     # gets them as after a migration over existing data.
     publish_all()
-    claim = Claim.objects.published().filter(denials_received__isnull=False).first()
+    claim = Claim.objects.published().filter(links_in__isnull=False).first()
     assert client.get(claim.get_absolute_url()).status_code == 200
     assert client.get("/claims/", {"q": "corridor"}).status_code == 200
     listed = client.get("/api/v1/claims/", {"page_size": 100}).json()["results"]

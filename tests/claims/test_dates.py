@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from claims.dates import DatePrecision, format_partial_date, normalize_partial_date
+from core.dates import DatePrecision, format_partial_date, normalize_partial_date
 from tests.factories import ClaimFactory
 
 MAY_27 = datetime.date(2017, 5, 27)

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims.models import Review
 from tests.claims.test_claimreview_import import BAD, GOOD
-from tests.factories import ClaimFactory, DenialFactory, ReviewFactory, withdraw
+from tests.factories import ClaimFactory, ClaimLinkFactory, ReviewFactory, withdraw
 from tests.html import css, parse, text_of
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ class TestEmbedCard:
     def test_it_takes_one_query_and_the_version(self, client, rows, django_assert_num_queries):
         claim = ClaimFactory()
         for _ in range(rows):
-            DenialFactory(denied_claim=claim)
+            ClaimLinkFactory(to_claim=claim)
         with django_assert_num_queries(2):
             # 1. the public data version (ETag; a cache read when REDIS_URL is set),
             # 2. the claim with its speaker, public denial and evidence counts, and verdict

@@ -35,9 +35,9 @@ def test_a_change_is_recorded_with_who_made_it_and_can_be_reverted(editor_client
 
 
 def test_links_and_sources_are_recorded_too(db):
-    from tests.factories import DenialFactory, SourceFactory
+    from tests.factories import ClaimLinkFactory, SourceFactory
 
-    denial = DenialFactory()
+    denial = ClaimLinkFactory()
     source = SourceFactory()
     source.title = "Retitled"
     source.save()

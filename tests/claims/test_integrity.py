@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from claims.models import (
     Claim,
-    Denial,
+    ClaimLink,
     Evidence,
     PublicationStatus,
     Speaker,
@@ -20,7 +20,7 @@ from claims.models import (
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     RatingFactory,
     ReviewFactory,
@@ -125,11 +125,11 @@ class TestClaim:
         )
 
     def test_it_cannot_be_deleted_while_in_a_dispute_thread(self):
-        denial = DenialFactory()
+        denial = ClaimLinkFactory()
         with pytest.raises(ProtectedError):
-            denial.denied_claim.delete()
+            denial.to_claim.delete()
         with pytest.raises(ProtectedError):
-            denial.denying_claim.delete()
+            denial.from_claim.delete()
 
     def test_it_cannot_be_deleted_while_it_has_a_review(self):
         review = ReviewFactory()
@@ -145,9 +145,13 @@ class TestAppearance:
         )
 
     def test_it_allows_one_first_appearance_per_claim(self):
-        first = AppearanceFactory(is_first=True)
-        AppearanceFactory(claim=first.claim, is_first=False)
-        assert_db_rejects(lambda: AppearanceFactory(claim=first.claim, is_first=True))
+        first = AppearanceFactory(marked_first=True, marked_first_reason="The earliest report.")
+        AppearanceFactory(claim=first.claim, marked_first=False)
+        assert_db_rejects(
+            lambda: AppearanceFactory(
+                claim=first.claim, marked_first=True, marked_first_reason="The earliest report."
+            )
+        )
 
     def test_its_source_cannot_be_deleted(self):
         appearance = AppearanceFactory()
@@ -158,25 +162,25 @@ class TestAppearance:
 class TestDenial:
     def test_a_claim_cannot_deny_itself(self):
         claim = ClaimFactory()
-        assert_db_rejects(lambda: Denial.objects.create(denying_claim=claim, denied_claim=claim))
+        assert_db_rejects(lambda: ClaimLink.objects.create(from_claim=claim, to_claim=claim))
 
     def test_the_same_pair_is_linked_once(self):
-        denial = DenialFactory()
+        denial = ClaimLinkFactory()
         assert_db_rejects(
-            lambda: Denial.objects.create(
-                denying_claim=denial.denying_claim, denied_claim=denial.denied_claim
+            lambda: ClaimLink.objects.create(
+                from_claim=denial.from_claim, to_claim=denial.to_claim
             )
         )
 
     def test_two_claims_may_deny_each_other(self):
-        denial = DenialFactory()
-        Denial.objects.create(denying_claim=denial.denied_claim, denied_claim=denial.denying_claim)
+        denial = ClaimLinkFactory()
+        ClaimLink.objects.create(from_claim=denial.to_claim, to_claim=denial.from_claim)
 
     def test_full_clean_explains_a_self_denial_in_plain_words(self):
         claim = ClaimFactory()
         with pytest.raises(ValidationError) as error:
-            Denial(denying_claim=claim, denied_claim=claim).full_clean()
-        assert "A claim cannot deny itself." in error.value.messages
+            ClaimLink(from_claim=claim, to_claim=claim).full_clean()
+        assert "A claim cannot answer itself." in error.value.messages
 
 
 class TestEvidence:

@@ -5,7 +5,7 @@ import pytest
 from claims.models import Speaker
 from record.models import SpeakerDocument
 from record.services import claim_withdraw
-from tests.factories import ClaimFactory, DenialFactory, SpeakerFactory
+from tests.factories import ClaimFactory, ClaimLinkFactory, SpeakerFactory
 from tests.html import css, parse, text_of
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +59,8 @@ def test_it_takes_a_fixed_number_of_queries(client, rows, django_assert_num_quer
     SpeakerFactory(affiliation=speaker)
     for _ in range(rows):
         claim = ClaimFactory(speaker=speaker)
-        DenialFactory(denying_claim=claim)
-        DenialFactory(denied_claim=claim)
+        ClaimLinkFactory(from_claim=claim)
+        ClaimLinkFactory(to_claim=claim)
     speaker.aliases.create(name="Alias")
     with django_assert_num_queries(6):
         # 0. the public data version (ETag; a cache read when REDIS_URL is set)

@@ -5,9 +5,9 @@ import itertools
 
 import pytest
 
-from claims.models import Denial
+from claims.models import ClaimLink
 from record.services import claim_sync
-from tests.factories import ClaimFactory, DenialFactory, EvidenceFactory
+from tests.factories import ClaimFactory, ClaimLinkFactory, EvidenceFactory
 from web.pages import claims as pages
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def make_chain(length):
     """claims[0] is denied by claims[1], which is denied by claims[2], …"""
     claims = [ClaimFactory() for _ in range(length)]
     for denied, denying in itertools.pairwise(claims):
-        DenialFactory(denying_claim=denying, denied_claim=denied)
+        ClaimLinkFactory(from_claim=denying, to_claim=denied)
     return claims
 
 
@@ -56,8 +56,8 @@ def test_a_claim_without_denials_is_a_thread_of_one():
 
 def test_a_claim_denying_several_claims_appears_under_each():
     first, second, denier = ClaimFactory(), ClaimFactory(), ClaimFactory()
-    DenialFactory(denying_claim=denier, denied_claim=first)
-    DenialFactory(denying_claim=denier, denied_claim=second)
+    ClaimLinkFactory(from_claim=denier, to_claim=first)
+    ClaimLinkFactory(from_claim=denier, to_claim=second)
     assert walk(page_of(first)) == [
         (first.pk, 0, False),
         (denier.pk, 1, False),
@@ -80,8 +80,8 @@ def test_the_thread_is_read_in_one_query_however_deep(length, django_assert_num_
 
 def test_a_cycle_terminates_and_shows_each_claim_once():
     a, b = ClaimFactory(), ClaimFactory()
-    Denial.objects.create(denying_claim=a, denied_claim=b)
-    Denial.objects.create(denying_claim=b, denied_claim=a)
+    ClaimLink.objects.create(from_claim=a, to_claim=b)
+    ClaimLink.objects.create(from_claim=b, to_claim=a)
     claim_sync(a)
     claim_sync(b)
     steps = walk(page_of(a))
@@ -92,7 +92,7 @@ def test_a_cycle_terminates_and_shows_each_claim_once():
 
 def test_a_long_cycle_terminates():
     claims = make_chain(5)
-    DenialFactory(denying_claim=claims[0], denied_claim=claims[-1])
+    ClaimLinkFactory(from_claim=claims[0], to_claim=claims[-1])
     steps = walk(page_of(claims[2]))
     assert sorted(pk for pk, _, repeat in steps if not repeat) == sorted(ids(claims))
 
@@ -100,9 +100,9 @@ def test_a_long_cycle_terminates():
 def test_a_draft_denial_leaves_no_trace_on_a_published_claim():
     claim = ClaimFactory()
     draft = ClaimFactory(draft=True)
-    DenialFactory(denying_claim=draft, denied_claim=claim)
+    ClaimLinkFactory(from_claim=draft, to_claim=claim)
     # … nor does anything beyond it.
-    DenialFactory(denying_claim=ClaimFactory(), denied_claim=draft)
+    ClaimLinkFactory(from_claim=ClaimFactory(), to_claim=draft)
     page = page_of(claim)
     assert walk(page) == [(claim.pk, 0, False)]
     assert page.denied_by == []

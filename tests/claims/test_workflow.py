@@ -11,7 +11,7 @@ from record.services import claim_withdraw
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     ReviewFactory,
     SpeakerFactory,
@@ -71,7 +71,7 @@ def published_and_hidden():
     withdrawn = ClaimFactory()
     claim_withdraw(claim=withdrawn, reason="Misattributed.")
     for hidden in (draft, in_review, withdrawn):
-        DenialFactory(denying_claim=hidden, denied_claim=published)
+        ClaimLinkFactory(from_claim=hidden, to_claim=published)
         EvidenceFactory(claim=published, backing_claim=hidden)
         AppearanceFactory(claim=hidden)
     return published, [draft, in_review, withdrawn]

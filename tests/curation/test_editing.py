@@ -226,7 +226,7 @@ class TestPreview:
             speaker=seeded_claims["C2"].speaker,
             status=PublicationStatus.DRAFT,
         )
-        draft.denials_made.create(denied_claim=c1)
+        draft.links_out.create(to_claim=c1)
         page = editor_client.get(reverse("claim-preview", args=[draft.pk]))
         assert page.status_code == 200
         html = page.content.decode()

@@ -23,8 +23,8 @@ from django.urls import reverse
 from claims.models import (
     Appearance,
     Claim,
+    ClaimLink,
     Correction,
-    Denial,
     Evidence,
     Review,
     Speaker,
@@ -45,7 +45,7 @@ from tests.admin_forms import form_data, inline_row
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
-    DenialFactory,
+    ClaimLinkFactory,
     EvidenceFactory,
     OutletFactory,
     RatingFactory,
@@ -93,8 +93,8 @@ def build_world(seeded_claims) -> World:
     claim_withdraw(claim=withdrawn, reason="Misattributed.")
     private_appearance = AppearanceFactory(claim=draft, source=private_source, excerpt="draft")
     public_appearance = Appearance.objects.filter(claim=c["C1"]).get()
-    private_denial = DenialFactory(denying_claim=draft, denied_claim=c["C1"])
-    public_denial = Denial.objects.get(denying_claim=c["C2"], denied_claim=c["C1"])
+    private_denial = ClaimLinkFactory(from_claim=draft, to_claim=c["C1"])
+    public_denial = ClaimLink.objects.get(from_claim=c["C2"], to_claim=c["C1"])
     private_evidence = EvidenceFactory(claim=draft, source=private_source)
     public_evidence = Evidence.objects.filter(claim=c["C1"]).first()
     public_correction = Correction.objects.create(
@@ -124,8 +124,8 @@ def build_world(seeded_claims) -> World:
         **{(Review, state): review for state, review in reviews.items()},
         (Appearance, State.PUBLIC_BY_REFERENCE): public_appearance,
         (Appearance, State.PRIVATE): private_appearance,
-        (Denial, State.PUBLIC_BY_REFERENCE): public_denial,
-        (Denial, State.PRIVATE): private_denial,
+        (ClaimLink, State.PUBLIC_BY_REFERENCE): public_denial,
+        (ClaimLink, State.PRIVATE): private_denial,
         (Evidence, State.PUBLIC_BY_REFERENCE): public_evidence,
         (Evidence, State.PRIVATE): private_evidence,
         (Correction, State.PUBLIC_BY_REFERENCE): public_correction,
@@ -198,7 +198,7 @@ CHANGED_FIELD = {
     Claim: ("text", "Changed in the matrix."),
     Review: ("summary", "Changed in the matrix."),
     Appearance: ("attribution", "Changed in the matrix."),
-    Denial: ("note", "Changed in the matrix."),
+    ClaimLink: ("note", "Changed in the matrix."),
     Evidence: ("note", "Changed in the matrix."),
     Correction: ("note", "Changed in the matrix."),
     Speaker: ("description", "Changed in the matrix."),
@@ -412,7 +412,7 @@ MODELS = (
     Claim,
     Review,
     Appearance,
-    Denial,
+    ClaimLink,
     Evidence,
     Correction,
     Speaker,

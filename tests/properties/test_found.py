@@ -86,7 +86,7 @@ def superuser_client(seeded, django_user_model):
         ("/admin/claims/claim/similar/", {"text": "Agreement had been\x00 reached"}, 200),
         (
             "/admin/autocomplete/",
-            {"app_label": "claims", "model_name": "denial", "field_name": "denied_claim"}
+            {"app_label": "claims", "model_name": "claimlink", "field_name": "to_claim"}
             | {"term": "\x00"},
             200,
         ),

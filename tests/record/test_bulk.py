@@ -151,7 +151,13 @@ def test_what_only_withdrawn_claims_showed_is_withdrawn_too(seeded):
         affiliation=organisation,
     )
     gone = working_claim("Something withdrawn.", spokesperson, PublicationStatus.WITHDRAWN)
-    Appearance.objects.create(claim=gone, source=source, excerpt="Something", is_first=True)
+    Appearance.objects.create(
+        claim=gone,
+        source=source,
+        excerpt="Something",
+        marked_first=True,
+        marked_first_reason="The earliest report.",
+    )
     person = Speaker.objects.create(name="Kept Person", slug="kept", kind=SpeakerKind.PERSON)
     kept = working_claim("Something kept.", person, PublicationStatus.PUBLISHED)
     Evidence.objects.create(claim=kept, source=cited, backing_claim=gone, stance="corroborates")

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from claims.models import Appearance, Claim, Denial, Evidence, PublicationStatus, Speaker
+from claims.models import Appearance, Claim, ClaimLink, Evidence, PublicationStatus, Speaker
 from record.models import Version
 from seeds.loader import SeedError, load_seeds
 from sources.models import Source
@@ -57,7 +57,9 @@ def test_c2_is_dated_to_the_month_only(seeded):
 def test_it_loads_the_denial_chain(seeded):
     claims = seeded_claims()
     key_of = {claim.pk: key for key, claim in claims.items()}
-    pairs = {(key_of[d.denying_claim_id], key_of[d.denied_claim_id]) for d in Denial.objects.all()}
+    pairs = {
+        (key_of[d.from_claim_id], key_of[d.to_claim_id]) for d in ClaimLink.objects.all()
+    }
     assert pairs == {("C2", "C1"), ("C3", "C2")}
 
 
