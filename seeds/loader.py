@@ -173,11 +173,23 @@ class _Loader:
         outlet = None
         if slug := record.get("outlet"):
             outlet = self._lookup(outlets, slug, "outlet", origin)
-        fields = ("title", "authors", "language", "kind", "dateline", "archive_url", "notes")
+        fields = (
+            "title",
+            "authors",
+            "language",
+            "kind",
+            "dateline",
+            "archive_url",
+            "notes",
+            "published_on_precision",
+            "published_on_note",
+        )
         values = {f: record.get(f, "") for f in fields}
         values.update(
             outlet=outlet,
             published_on=record.get("published_on"),
+            published_not_before=record.get("published_not_before"),
+            published_not_after=record.get("published_not_after"),
             archived_at=record.get("archived_at"),
             full_text=full_text,
         )
@@ -212,6 +224,8 @@ class _Loader:
             is_quote=record.get("is_quote", False),
             language=record.get("language", "en"),
             stated_on=record.get("stated_on"),
+            stated_not_before=record.get("stated_not_before"),
+            stated_not_after=record.get("stated_not_after"),
             stated_on_inferred=record.get("stated_on_inferred", False),
         )
         key = f"{origin}#{record['key']}"
@@ -247,17 +261,24 @@ class _Loader:
         for appearance in record.get("appearances", []):
             source = self._lookup(sources, appearance["source"], "source", where)
             self._check_excerpt(source, appearance["excerpt"], where)
+            relayed_from = None
+            if key := appearance.get("relayed_from"):
+                relayed_from = self._lookup(sources, key, "source", where)
             self.sync(
                 Appearance,
                 {"claim": claim, "source": source},
                 {
                     "excerpt": appearance["excerpt"],
                     "attribution": appearance.get("attribution", ""),
+                    "relayed_from": relayed_from,
+                    "marked_first": bool(appearance.get("first_reason")),
+                    "marked_first_reason": appearance.get("first_reason", ""),
                 },
             )
-        for key in record.get("denies", []):
-            denied = self._lookup(claims, key, "claim", where)
-            self.sync(ClaimLink, {"from_claim": claim, "to_claim": denied}, {"type": "denies"})
+        links = [{"claim": key, "type": "denies"} for key in record.get("denies", [])]
+        for link in [*links, *record.get("links", [])]:
+            other = self._lookup(claims, link["claim"], "claim", where)
+            self.sync(ClaimLink, {"from_claim": claim, "to_claim": other}, {"type": link["type"]})
         for item in record.get("evidence", []):
             backing = source = None
             if "claim" in item:
