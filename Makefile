@@ -4,8 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Reinstalled whenever pyproject.toml changes.
+# Reinstalled whenever pyproject.toml changes: what serving needs (`make run`), and the test
+# and lint tools on top of it (`make test`, `make lint`).
 INSTALLED := $(VENV)/.installed
+DEV_INSTALLED := $(VENV)/.installed-dev
 # Browser-side test tools (axe-core), from package-lock.json; skipped where npm is missing.
 NODE_TOOLS := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
@@ -16,13 +18,18 @@ TEST_WORKERS ?= auto
 # Development defaults for `make run`; the environment wins.
 export DEBUG ?= true
 
-.PHONY: run test install lint format migrate roles seeds superuser fuzz-api clean
+.PHONY: run test install install-dev lint format migrate roles seeds superuser staff fuzz-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	@rm -rf build *.egg-info
+	@touch $@
+
+$(DEV_INSTALLED): $(INSTALLED)
 	$(BIN)/python -m pip install --quiet '.[dev]'
 	@rm -rf build *.egg-info
 	@touch $@
@@ -34,7 +41,9 @@ $(NODE_TOOLS): package.json package-lock.json
 		echo "npm not found: the accessibility tests will be skipped"; \
 	fi
 
-install: $(INSTALLED) $(NODE_TOOLS)
+install: $(INSTALLED)
+
+install-dev: $(DEV_INSTALLED) $(NODE_TOOLS)
 
 # The site, and beside it a task-queue worker with its scheduler (webhooks; the command
 # is factcheck.celery.worker_argv's, which tests and benches start). Both stop
@@ -50,16 +59,16 @@ run: install migrate roles seeds
 		INT TERM EXIT; \
 	wait $$server
 
-test: install
+test: install-dev
 	DEBUG=false $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -74,12 +83,20 @@ seeds: install
 	$(BIN)/python manage.py loadseeds
 
 # Schemathesis against a live server's OpenAPI schema (as CI runs it).
-fuzz-api: install
+fuzz-api: install-dev
 	bash .ci/fuzz-api
 
 # Creates an admin account interactively (username, email, password).
 superuser: install
 	$(BIN)/python manage.py createsuperuser
+
+# A fact-checker's staff account: make staff USER=ana ROLE=contributor (or ROLE=editor).
+# The password is asked in a terminal, or taken from STAFF_PASSWORD. USER must be given on
+# the command line: the shell's own $$USER is never taken for it.
+staff: install migrate
+	@if [ "$(origin USER)" != "command line" ] || [ -z "$(ROLE)" ]; then \
+		echo "usage: make staff USER=<username> ROLE=contributor|editor" >&2; exit 2; fi
+	$(BIN)/python manage.py staff "$(USER)" --role "$(ROLE)"
 
 clean:
 	rm -rf $(VENV) build *.egg-info staticfiles node_modules

@@ -1,7 +1,8 @@
 // While a claim is typed, list existing claims that look alike (same speaker first), so the
 // curator can open them before saving a duplicate. It only informs: saving is never blocked.
 "use strict";
-(function () {
+// The admin loads form media in <head>, before the form exists: wait for the document.
+function similarClaims() {
   const text = document.getElementById("id_text");
   const speaker = document.getElementById("id_speaker");
   if (!text) return;
@@ -51,4 +52,9 @@
     if (window.django && window.django.jQuery) window.django.jQuery(speaker).on("change", schedule);
   }
   if (text.value) schedule();
-})();
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", similarClaims);
+} else {
+  similarClaims();
+}
