@@ -125,25 +125,39 @@ class TagSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
+EXCERPT_VERIFIED = (
+    "Whether the excerpt was found in the source's stored text (whitespace runs and "
+    "typographic quotes normalised, nothing else): true, false, or null when the source "
+    "keeps no text (nothing to verify against)."
+)
+
+
+def excerpt_verified_field() -> serializers.BooleanField:
+    """``excerpt_verified`` of an appearance or evidence item (docs/api.md)."""
+    return serializers.BooleanField(allow_null=True, help_text=EXCERPT_VERIFIED)
+
+
 class AppearanceSerializer(serializers.ModelSerializer):
     source = SourceSummarySerializer()
     is_first = serializers.BooleanField(
         help_text="The first known appearance: the earliest dated source, unless a curator "
         "has marked another with a reason."
     )
+    excerpt_verified = excerpt_verified_field()
 
     class Meta:
         model = Appearance
-        fields = ["source", "excerpt", "attribution", "is_first"]
+        fields = ["source", "excerpt", "attribution", "is_first", "excerpt_verified"]
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
     source = SourceSummarySerializer(allow_null=True)
     claim = ClaimSummarySerializer(source="backing_claim", allow_null=True)
+    excerpt_verified = excerpt_verified_field()
 
     class Meta:
         model = Evidence
-        fields = ["stance", "source", "claim", "excerpt", "note"]
+        fields = ["stance", "source", "claim", "excerpt", "note", "excerpt_verified"]
 
 
 class RatingSerializer(serializers.Serializer):
@@ -301,10 +315,11 @@ class SourceListSerializer(VersionedFields, SourceSummarySerializer):
 class SourceClaimSerializer(serializers.ModelSerializer):
     claim = ClaimSummarySerializer()
     is_first = serializers.BooleanField(help_text="The claim's first known appearance.")
+    excerpt_verified = excerpt_verified_field()
 
     class Meta:
         model = Appearance
-        fields = ["claim", "excerpt", "attribution", "is_first"]
+        fields = ["claim", "excerpt", "attribution", "is_first", "excerpt_verified"]
 
 
 class SourceDetailSerializer(SourceListSerializer):

@@ -107,9 +107,18 @@ def claim_contents(claims: Sequence[Claim]) -> dict[int, dict]:
     rows = (
         Evidence.objects.filter(claim_id__in=ids)
         .order_by("id")
-        .values_list("claim_id", "stance", "source_id", "backing_claim_id", "excerpt", "note")
+        .values_list(
+            "claim_id",
+            "stance",
+            "source_id",
+            "backing_claim_id",
+            "excerpt",
+            "note",
+            "excerpt_offset",
+            "excerpt_text_sha256",
+        )
     )
-    for claim_id, stance, source_id, backing_id, excerpt, note in rows:
+    for claim_id, stance, source_id, backing_id, excerpt, note, offset, sha in rows:
         evidence[claim_id].append(
             {
                 "stance": stance,
@@ -117,6 +126,7 @@ def claim_contents(claims: Sequence[Claim]) -> dict[int, dict]:
                 "claim": backing_id,
                 "excerpt": excerpt,
                 "note": note,
+                "excerpt_verified": excerpt_verified(offset, sha),
             }
         )
     reviews = claim_review_contents(ids)

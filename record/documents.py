@@ -236,6 +236,8 @@ class PublishedAppearance:
     excerpt: str
     attribution: str
     is_first: bool
+    # Found in the source's stored text: True, False, or None without one (claims.quotes).
+    excerpt_verified: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,7 @@ class PublishedEvidence:
     note: str
     # The claim it bears on (a source page lists the claims a source is evidence for).
     claim: PublishedClaim | None = None
+    excerpt_verified: bool | None = None  # as PublishedAppearance's
 
     def get_stance_display(self) -> str:
         return Stance(self.stance).label
@@ -304,6 +307,7 @@ class ReportedClaim:
     excerpt: str
     attribution: str
     is_first: bool
+    excerpt_verified: bool | None = None  # as PublishedAppearance's
 
 
 @dataclass(frozen=True)

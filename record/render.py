@@ -258,6 +258,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
                     "excerpt": item["excerpt"],
                     "attribution": item["attribution"],
                     "is_first": item["marked_first"],
+                    "excerpt_verified": item.get("excerpt_verified"),
                 }
             )
     denies = [s for s in (around.summary(Kind.CLAIM, c) for c in content["denies"]) if s]
@@ -282,6 +283,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
                 "claim": backing,
                 "excerpt": item["excerpt"],
                 "note": item["note"],
+                "excerpt_verified": item.get("excerpt_verified"),
             }
         )
     review = content["review"]
@@ -448,6 +450,7 @@ def render_source(pk: int, content: dict, around: Neighbourhood, version: dict) 
                         "excerpt": item["excerpt"],
                         "attribution": item["attribution"],
                         "is_first": item["marked_first"],
+                        "excerpt_verified": item.get("excerpt_verified"),
                     }
                 )
     claims.sort(key=lambda row: (row["claim"]["stated_on"] or "", row["claim"]["id"]))

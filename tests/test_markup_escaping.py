@@ -214,6 +214,15 @@ def build_world(payload_name: str) -> World:
             notes=text("outlet.notes"),
         )
     )
+    # The excerpts quote the source's text (docs/domain.md, "Locked quotes"): it holds them.
+    full_text = " ".join(
+        [
+            text("source.full_text"),
+            f"{text_payload} [appearance.excerpt]",
+            f"{text_payload} [evidence.excerpt]",
+        ]
+    )
+    values["source.full_text"] = full_text
     source = saved(
         Source(
             title=text("source.title"),
@@ -222,7 +231,7 @@ def build_world(payload_name: str) -> World:
             outlet=outlet,
             authors=text("source.authors"),
             dateline=text("source.dateline"),
-            full_text=text("source.full_text"),
+            full_text=full_text,
             notes=text("source.notes"),
             published_on=datetime.date(2017, 5, 31),
             published_on_note=text("source.published_on_note"),

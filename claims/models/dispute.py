@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from claims import quotes
+
 
 class LinkType(models.TextChoices):
     """How one statement answers another (docs/domain.md, "Disputes as evidence"). The
@@ -113,6 +115,57 @@ class LocatedExcerpt(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"excerpt", "source", "source_id"} & set(update_fields):
+            self.locate_excerpt()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *LOCATION_FIELDS}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # Where the source keeps its text, an excerpt must be in it: a quote the source did
+        # not print is refused with the passage it most likely meant, so that the curator
+        # can copy it as printed.
+        text = self._source_text()
+        if not text or not self.excerpt.strip():
+            return
+        try:
+            quotes.locate(self.excerpt, text)
+        except quotes.ExcerptNotFound as missing:
+            raise ValidationError(
+                {"excerpt": excerpt_not_in_text(missing)}, code="excerpt_not_in_source"
+            ) from None
+
+    def locate_excerpt(self) -> None:
+        """Set where the excerpt is in its source's stored text (``claims.quotes.lock``):
+        offset and the text's SHA-256 when found, no offset when not (a write that did not
+        go through ``clean``), neither when the source keeps no text or there is no excerpt
+        (or, for evidence, no source)."""
+        self.excerpt_offset, self.excerpt_text_sha256 = quotes.lock(
+            self.excerpt, self._source_text()
+        )
+
+    def _source_text(self) -> str:
+        # The source the form chose is cached on the row: no query from a form.
+        return self.source.full_text if self.source_id is not None else ""
+
+
+# The stored result of locating an excerpt.
+LOCATION_FIELDS = ("excerpt_offset", "excerpt_text_sha256")
+
+
+def excerpt_not_in_text(missing: quotes.ExcerptNotFound) -> str:
+    """A curator's words for an excerpt not in its source's stored text, with the closest
+    passage (``claims.quotes.ExcerptNotFound``)."""
+    if not missing.closest:
+        return "This excerpt is not in the source's stored text, nor anything like it."
+    return (
+        "This excerpt is not in the source's stored text. "
+        f"The closest passage is: “{missing.closest}”."
+    )
 
 
 class Evidence(LocatedExcerpt):

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.excerpts import excerpts_missing_from
 from claims.models import Appearance
 from core.admin.changelist import SafeChangeListMixin
 from core.admin.concurrency import ConcurrentEditMixin
@@ -39,6 +41,21 @@ class OutletAdmin(
         return format_html('<a href="{}">{}</a>', url, outlet.source_total)
 
 
+class SourceForm(forms.ModelForm):
+    """A source's change form: a new stored text must keep every excerpt quoted from it
+    (docs/domain.md, "Locked quotes"); saving relocates them (``claims.excerpts``). The
+    admin gives it its model and fields (``SourceAdmin.fieldsets``)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("full_text")
+        if self.instance.pk is not None and "full_text" in self.changed_data and text:
+            missing = excerpts_missing_from(self.instance.pk, text)
+            if missing:
+                self.add_error("full_text", missing)
+        return cleaned
+
+
 @admin.register(Source)
 class SourceAdmin(
     PublishedRecordAdminMixin,
@@ -48,6 +65,7 @@ class SourceAdmin(
     SimpleHistoryAdmin,
 ):
     record_kind = Kind.SOURCE
+    form = SourceForm
     list_display = ["title", "outlet", "published_on", "kind", "url", "claims_link"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]

@@ -216,7 +216,11 @@ def _assemble(head: ClaimHead, bodies: dict[int, dict], read_sources) -> ClaimPa
 
     def appearance(item: dict) -> PublishedAppearance:
         return PublishedAppearance(
-            source(item["source"]), item["excerpt"], item["attribution"], item["is_first"]
+            source(item["source"]),
+            item["excerpt"],
+            item["attribution"],
+            item["is_first"],
+            excerpt_verified=item.get("excerpt_verified"),
         )
 
     appearances = [appearance(item) for item in body["appearances"]]
@@ -241,6 +245,7 @@ def _assemble(head: ClaimHead, bodies: dict[int, dict], read_sources) -> ClaimPa
                 backing_claim=PublishedClaim.from_json(item["claim"]) if item["claim"] else None,
                 excerpt=item["excerpt"],
                 note=item["note"],
+                excerpt_verified=item.get("excerpt_verified"),
             )
         )
     return ClaimPage(

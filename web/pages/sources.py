@@ -33,6 +33,7 @@ def source_page(pk: int) -> SourcePage:
             excerpt=item["excerpt"],
             attribution=item["attribution"],
             is_first=item["is_first"],
+            excerpt_verified=item.get("excerpt_verified"),
         )
         for item in body["claims"]
     ]
@@ -49,6 +50,7 @@ def source_page(pk: int) -> SourcePage:
                         excerpt=item["excerpt"],
                         note=item["note"],
                         claim=claim,
+                        excerpt_verified=item.get("excerpt_verified"),
                     )
                 )
     return SourcePage(
