@@ -138,7 +138,7 @@ def test_a_claim_answered_without_denial_is_not_called_disputed(client):
 
 
 def test_the_change_feed_sends_the_links(client, answered):
-    focus, answers = answered
+    focus, _answers = answered
     changes = client.get("/api/v1/changes/", {"page_size": 100}).json()["results"]
     last = [c for c in changes if c["object"] == "claim" and c["id"] == focus.pk][-1]
     assert [link["type"] for link in last["document"]["links"]] == LinkType.values
@@ -146,7 +146,7 @@ def test_the_change_feed_sends_the_links(client, answered):
 
 
 def test_the_speaker_page_lists_denials_only(client, answered):
-    focus, answers = answered
+    focus, _answers = answered
     document = parse(client.get(focus.speaker.get_absolute_url()))
     text = text_of(document)
     assert "Answerer denies" in text
@@ -160,7 +160,7 @@ def test_the_seed_c1_reads_its_thread_in_sentences(client, seeded_claims):
     c1, c3 = seeded_claims["C1"], seeded_claims["C3"]
     # The seed confirms C1 by C3 (docs/domain.md, "What the seed must show"): made sure of
     # here, whichever the seed loaded.
-    link, created = ClaimLink.objects.get_or_create(
+    _link, created = ClaimLink.objects.get_or_create(
         from_claim=c3, to_claim=c1, defaults={"type": LinkType.CONFIRMS}
     )
     if created:
