@@ -138,7 +138,7 @@ def marked_first_claim():
 def test_ticking_a_second_first_appearance_is_refused_in_words(editor_client):
     # The first appearance follows from the sources' dates; a curator overrides it on one
     # row only (docs/disputes.md).
-    first, claim = marked_first_claim()
+    _first, claim = marked_first_claim()
     data = inline_row(
         claim_form(editor_client, claim),
         "appearances",
