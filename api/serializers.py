@@ -6,7 +6,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Appearance, Claim, Correction, Evidence, Review, Speaker, Tag
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimLink,
+    Correction,
+    Evidence,
+    LinkType,
+    Review,
+    Speaker,
+    Tag,
+)
 from core.dates import DatePrecision
 from sources.models import Outlet, Source
 
@@ -140,14 +150,32 @@ def excerpt_verified_field() -> serializers.BooleanField:
 class AppearanceSerializer(serializers.ModelSerializer):
     source = SourceSummarySerializer()
     is_first = serializers.BooleanField(
-        help_text="The first known appearance: the earliest dated source, unless a curator "
-        "has marked another with a reason."
+        help_text="The first known appearance: the one a curator marked first (with a "
+        "reason, first_reason), else the one whose source was published earliest (undated "
+        "sources last; a tie goes to the earlier listed). Exactly one appearance has it."
+    )
+    first_reason = serializers.CharField(
+        help_text="Why a curator marked this appearance first over the sources' dates; "
+        "empty when the dates decide."
+    )
+    relayed_from = SourceSummarySerializer(
+        allow_null=True,
+        help_text="The source this one took the statement from (“carried by Sputnik”), "
+        "while that source is public; null otherwise.",
     )
     excerpt_verified = excerpt_verified_field()
 
     class Meta:
         model = Appearance
-        fields = ["source", "excerpt", "attribution", "is_first", "excerpt_verified"]
+        fields = [
+            "source",
+            "excerpt",
+            "attribution",
+            "is_first",
+            "first_reason",
+            "relayed_from",
+            "excerpt_verified",
+        ]
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -158,6 +186,44 @@ class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evidence
         fields = ["stance", "source", "claim", "excerpt", "note", "excerpt_verified"]
+
+
+class ClaimLinkSerializer(serializers.ModelSerializer):
+    type = serializers.ChoiceField(
+        choices=LinkType.choices,
+        help_text="How the claim that answers treats the other: denies, confirms, retracts "
+        "(its own speaker takes it back), clarifies, repeats, counter_accuses.",
+    )
+    direction = serializers.ChoiceField(
+        choices=[("out", "out"), ("in", "in")],
+        help_text="out: this claim <type> the other claim; in: the other claim <type> this one.",
+    )
+    claim = ClaimSummarySerializer(help_text="The other claim.")
+
+    class Meta:
+        model = ClaimLink
+        fields = ["type", "direction", "claim"]
+
+
+class IndependenceSerializer(serializers.Serializer):
+    """How independent the corroborating evidence is (docs/disputes.md)."""
+
+    corroborations = serializers.IntegerField(
+        help_text="Published evidence corroborating the claim (in evidence)."
+    )
+    from_claimant_side = serializers.IntegerField(
+        help_text="Of those, the ones backed by a claim whose speaker belongs, following "
+        "affiliations to the top, to the claimant's own organisation."
+    )
+    independent_origins = serializers.IntegerField(
+        help_text="Distinct origins among the others: the top organisation of a backing "
+        "claim's speaker, or a source's outlet (the source itself without an outlet)."
+    )
+    claimant_side = SpeakerSummarySerializer(
+        allow_null=True,
+        help_text="The organisation at the top of the claimant's affiliations, when that is "
+        "another speaker than the claimant; null otherwise.",
+    )
 
 
 class RatingSerializer(serializers.Serializer):
@@ -231,7 +297,14 @@ class ClaimDetailSerializer(ClaimListSerializer):
     appearances = AppearanceSerializer(many=True, source="appearances.all")
     denies = ClaimSummarySerializer(many=True, source="public_denies")
     denied_by = ClaimSummarySerializer(many=True, source="public_denied_by")
+    links = ClaimLinkSerializer(
+        many=True,
+        help_text="Every link between this claim and another published claim, typed: this "
+        "claim's own (out) first, then those to it (in), each by the other claim's date. "
+        "denies and denied_by repeat the denials.",
+    )
     evidence = EvidenceSerializer(many=True, source="public_evidence")
+    independence = IndependenceSerializer()
     review = ReviewSerializer(allow_null=True, source="public_review")
     corrections = CorrectionSerializer(many=True, source="public_corrections")
 
@@ -247,7 +320,9 @@ class ClaimDetailSerializer(ClaimListSerializer):
             "appearances",
             "denies",
             "denied_by",
+            "links",
             "evidence",
+            "independence",
             "review",
             "corrections",
             "published_at",

@@ -38,10 +38,11 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from claims.models import Appearance, Claim, ClaimLink, Evidence, LinkType, Speaker
+from claims.models import Appearance, Claim, ClaimLink, Evidence, Speaker
 from claims.models.workflow import PublicationStatus
 from core.bulk_write import insert_values
 from record import content as snapshot
+from record.dispute import content_links
 from record.models import (
     DOCUMENT_MODELS,
     ClaimDocument,
@@ -170,6 +171,13 @@ class _Around(Neighbourhood):
     def incoming(self, kind, pk, relation):
         return self._incoming.get((kind, pk, relation), [])
 
+    def incoming_links(self, pk):
+        return self._incoming.get((Kind.CLAIM, pk, TYPED_LINKS), [])
+
+
+# The key of a claim's incoming typed links in an ``_Around``'s ``incoming``.
+TYPED_LINKS = "typed links"
+
 
 class _LiveAtTheEnd:
     """``live(kind, pk)`` as ``record.render.outgoing_links`` asks it: in the final state."""
@@ -247,12 +255,14 @@ class _BulkWriter:
             ):
                 raise BulkError("Some of these claims are in the record already.")
             rows = Appearance.objects.filter(claim_id__in=chunk).values_list(
-                "claim_id", "source_id"
+                "claim_id", "source_id", "relayed_from_id"
             )
-            for claim_id, source_id in rows:
+            for claim_id, source_id, relayed_from in rows:
                 self.sources_first.add(source_id)
                 if claim_id not in self.withdrawn:
-                    linked_by_live.add(source_id)
+                    # A source a live claim relays from stays public while it is (it is
+                    # shown), not made public by it.
+                    linked_by_live.update({source_id, relayed_from} - {None})
             rows = Evidence.objects.filter(claim_id__in=chunk, source__isnull=False)
             for claim_id, source_id, backing_id in rows.values_list(
                 "claim_id", "source_id", "backing_claim_id"
@@ -323,10 +333,17 @@ class _BulkWriter:
             "first_published_at": snapshot.iso_datetime(first or self.now),
         }
 
-    def _store(self, kind: str, rows: list[tuple[int, dict, Rendered, object, str | None]]):
+    def _store(
+        self,
+        kind: str,
+        rows: list[tuple[int, dict, Rendered, object, str | None]],
+        at_the_end: Neighbourhood | None = None,
+    ):
         """Write heads, versions and links of ``rows`` (pk, content, rendered, first
-        published at, withdrawal reason or None)."""
+        published at, withdrawal reason or None). ``at_the_end``: what the links are
+        worked out against (``outgoing_links``), when the documents' own are needed."""
         model = DOCUMENT_MODELS[kind]
+        at_the_end = at_the_end or self.at_the_end
         heads, versions, links, topics = [], [], [], []
         for pk, content, rendered, first, reason in rows:
             body = dumps(rendered.body)
@@ -360,7 +377,7 @@ class _BulkWriter:
             if reason is None:
                 links += [
                     {"from_kind": kind, "from_id": pk, "relation": rel, "to_kind": k, "to_id": i}
-                    for rel, k, i in sorted(outgoing_links(kind, content, self.at_the_end))
+                    for rel, k, i in sorted(outgoing_links(kind, content, at_the_end))
                 ]
                 topics += [
                     {"claim_id": pk, "slug": t["slug"], "name": t["name"]} for t in rendered.topics
@@ -407,7 +424,8 @@ class _BulkWriter:
         for chunk in _chunks(speakers, self.batch * 5):
             contents |= snapshot.speaker_contents([self.speakers[pk] for pk in chunk])
         for pk, content in contents.items():
-            self.shared[(Kind.SPEAKER, pk)] = _Head(speaker_summary(pk, content))
+            # The content too: a claim's independence follows speakers' affiliations.
+            self.shared[(Kind.SPEAKER, pk)] = _Head(speaker_summary(pk, content), content)
         for chunk in _chunks(speakers, self.batch):
             rows = []
             for pk in chunk:
@@ -446,19 +464,18 @@ class _BulkWriter:
         for chunk in _chunks(self.claims, self.batch):
             claims = list(Claim.objects.filter(pk__in=chunk).defer(*CLAIM_DEFERRED))
             contents = snapshot.claim_contents(claims)
-            deniers = defaultdict(list)
-            denials = ClaimLink.objects.filter(
-                to_claim_id__in=chunk, type=LinkType.DENIES
-            ).order_by("from_claim_id")
-            for denying, denied in denials.values_list("from_claim_id", "to_claim_id"):
-                if denying in self.claim_set:
-                    deniers[denied].append(denying)
-            shown = {c for pk in chunk for c in deniers[pk]}
+            linking = defaultdict(list)  # claim id: [(type, id of a claim linking to it)]
+            rows = ClaimLink.objects.filter(to_claim_id__in=chunk).order_by("from_claim_id")
+            for other, pk, link_type in rows.values_list("from_claim_id", "to_claim_id", "type"):
+                if other in self.claim_set:
+                    linking[pk].append((link_type, other))
+            shown = {other for pk in chunk for _, other in linking[pk]}
             source_ids = set()
             for content in contents.values():
-                shown.update(content["denies"])
+                shown.update(link["claim"] for link in content_links(content))
                 shown.update(e["claim"] for e in content["evidence"] if e["claim"])
                 source_ids.update(a["source"] for a in content["appearances"])
+                source_ids.update(a["relayed_from"] for a in content["appearances"])
                 source_ids.update(e["source"] for e in content["evidence"] if e["source"])
             heads = self._claim_summaries(claims, shown & self.claim_set)
             heads |= self._source_summaries(source_ids & self.sources_first)
@@ -470,11 +487,15 @@ class _BulkWriter:
             rows = []
             for claim in claims:
                 final = claim.pk not in self.withdrawn
-                live = {c for c in deniers[claim.pk] if self.live(Kind.CLAIM, c, final=final)}
+                live = [
+                    (link_type, other)
+                    for link_type, other in linking[claim.pk]
+                    if self.live(Kind.CLAIM, other, final=final)
+                ]
                 around = self._around(
                     heads,
                     final=final,
-                    incoming={(Kind.CLAIM, claim.pk, Relation.DENIES): sorted(live)},
+                    incoming={(Kind.CLAIM, claim.pk, TYPED_LINKS): sorted(live, key=_by_claim)},
                 )
                 rendered = render_claim(
                     claim.pk,
@@ -484,7 +505,9 @@ class _BulkWriter:
                 )
                 reason = self.withdrawn.get(claim.pk)
                 rows.append((claim.pk, contents[claim.pk], rendered, claim.published_at, reason))
-            self._store(Kind.CLAIM, rows)
+            # Links are kept for what is live at the end: the claims' independence reads
+            # the backing claims' speakers among this batch's heads.
+            self._store(Kind.CLAIM, rows, self._around(heads, final=True, incoming={}))
             # Not the withdrawn ones: publish_claims withdraws them by saving the head it
             # holds, which has no vector; nothing searches a withdrawn claim.
             update_search_vectors([pk for pk in chunk if pk not in self.withdrawn])
@@ -501,12 +524,13 @@ class _BulkWriter:
             claims |= Claim.objects.defer(*CLAIM_DEFERRED).in_bulk(list(missing))
         around = self._around({}, final=False, incoming={})
         info = self._version_info(None)
-        return {
-            (Kind.CLAIM, pk): _Head(
-                render_claim(pk, snapshot.claim_unlinked_content(claim), around, info).summary
-            )
-            for pk, claim in claims.items()
-        }
+        heads = {}
+        for pk, claim in claims.items():
+            # The content too: a claim's independence reads its evidence's claims' speakers.
+            content = snapshot.claim_unlinked_content(claim)
+            summary = render_claim(pk, content, around, info).summary
+            heads[(Kind.CLAIM, pk)] = _Head(summary, content)
+        return heads
 
     def _source_summaries(self, ids: set[int]) -> dict:
         around = self._around({}, final=False, incoming={})
@@ -533,8 +557,11 @@ class _BulkWriter:
             documents = ClaimDocument.objects.filter(pk__in=claim_ids).only(
                 "pk", "summary", "content"
             )
+            others = set()  # the claims' other sources: which is first reads their dates
             for document in documents:
                 heads[(Kind.CLAIM, document.pk)] = _Head(document.summary, document.content)
+                others.update(a["source"] for a in document.content["appearances"])
+            heads |= self._source_summaries(others & self.sources_first)
             written = []
             for pk in chunk:
                 content = snapshot.source_content(sources[pk])
@@ -546,6 +573,11 @@ class _BulkWriter:
                 rendered = render_source(pk, content, around, self._version_info(None))
                 written.append((pk, content, rendered, None, None if final else ORPHAN_REASON))
             self._store(Kind.SOURCE, written)
+
+
+def _by_claim(link: tuple[str, int]) -> tuple[int, str]:
+    # As record.render.Neighbourhood.incoming_links orders them.
+    return (link[1], link[0])
 
 
 # Undated claims sort as the oldest (record.services).

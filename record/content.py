@@ -22,7 +22,6 @@ from claims.models import (
     ClaimLink,
     Correction,
     Evidence,
-    LinkType,
     Review,
     Speaker,
     SpeakerAlias,
@@ -53,14 +52,16 @@ def excerpt_verified(offset: int | None, text_sha256: str) -> bool | None:
 
 def claim_content(claim: Claim) -> dict:
     """The claim's own fields, its topics, verdict and corrections, and its links: speaker,
-    appearances (by source), denials (by claim) and evidence (by source and/or claim).
+    appearances (by source, with the source each was relayed from), typed links to other
+    claims (``"links": [{"claim": id, "type": "denies"}, …]`` by the other claim's id;
+    record.dispute) and evidence (by source and/or claim).
     Seven queries besides the claim's own (``claim_contents`` with one claim)."""
     return claim_contents([claim])[claim.pk]
 
 
 def claim_contents(claims: Sequence[Claim]) -> dict[int, dict]:
     """``claim_content`` of each claim, by id: seven queries whatever the number of claims
-    (topics, appearances, denials, evidence, verdicts and their scales' ratings,
+    (topics, appearances, links, evidence, verdicts and their scales' ratings,
     corrections)."""
     ids = [claim.pk for claim in claims]
     tags = defaultdict(list)
@@ -95,14 +96,14 @@ def claim_contents(claims: Sequence[Claim]) -> dict[int, dict]:
                 "excerpt_verified": excerpt_verified(offset, sha),
             }
         )
-    denies = defaultdict(list)
+    links = defaultdict(list)
     rows = (
-        ClaimLink.objects.filter(from_claim_id__in=ids, type=LinkType.DENIES)
+        ClaimLink.objects.filter(from_claim_id__in=ids)
         .order_by("to_claim_id")
-        .values_list("from_claim_id", "to_claim_id")
+        .values_list("from_claim_id", "to_claim_id", "type")
     )
-    for claim_id, denied_id in rows:
-        denies[claim_id].append(denied_id)
+    for claim_id, other_id, link_type in rows:
+        links[claim_id].append({"claim": other_id, "type": link_type})
     evidence = defaultdict(list)
     rows = (
         Evidence.objects.filter(claim_id__in=ids)
@@ -143,7 +144,7 @@ def claim_contents(claims: Sequence[Claim]) -> dict[int, dict]:
             claim,
             tags=tags[claim.pk],
             appearances=appearances[claim.pk],
-            denies=denies[claim.pk],
+            links=links[claim.pk],
             evidence=evidence[claim.pk],
             review=reviews.get(claim.pk),
             corrections=corrections[claim.pk],
@@ -156,11 +157,11 @@ def claim_unlinked_content(claim: Claim) -> dict:
     """The claim's content without its topics, links, verdict and corrections (no query):
     all that its *summary* (how other documents show it) is made from."""
     return _claim_dict(
-        claim, tags=[], appearances=[], denies=[], evidence=[], review=None, corrections=[]
+        claim, tags=[], appearances=[], links=[], evidence=[], review=None, corrections=[]
     )
 
 
-def _claim_dict(claim: Claim, *, tags, appearances, denies, evidence, review, corrections):
+def _claim_dict(claim: Claim, *, tags, appearances, links, evidence, review, corrections):
     return {
         "text": claim.text,
         "is_quote": claim.is_quote,
@@ -177,7 +178,7 @@ def _claim_dict(claim: Claim, *, tags, appearances, denies, evidence, review, co
         "occasion": claim.occasion,
         "tags": tags,
         "appearances": appearances,
-        "denies": denies,
+        "links": links,
         "evidence": evidence,
         "review": review,
         "corrections": corrections,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from claims.models import Claim
 from record.content import SNAPSHOTS
+from record.dispute import content_links
 from record.models import DOCUMENT_MODELS
 from sources.models import Source
 
@@ -24,7 +25,7 @@ LABELS = {
     "stated_on_note": "Date note",
     "tags": "Topics",
     "appearances": "Appearances",
-    "denies": "Claims it denies",
+    "links": "Claims it answers (denies, confirms, …)",
     "evidence": "Evidence",
     "review": "Verdict",
     "corrections": "Corrections",
@@ -51,6 +52,9 @@ def unpublished_changes(kind: str, obj) -> list[FieldChange] | None:
         return None
     working = SNAPSHOTS[kind](obj)
     published = head.content
+    if "links" in working and "links" not in published:
+        # Published before links were typed: its denials were its links.
+        published = {**published, "links": content_links(published)}
     changed = [
         key for key in working if key != "created_at" and working[key] != published.get(key)
     ]
@@ -74,11 +78,12 @@ class _Names:
     def __init__(self, *contents: dict):
         claims, sources = set(), set()
         for content in contents:
-            claims.update(content.get("denies", []))
+            claims.update(link["claim"] for link in content.get("links", []))
             for item in content.get("evidence", []):
                 claims.add(item["claim"])
                 sources.add(item["source"])
-            sources.update(item["source"] for item in content.get("appearances", []))
+            for item in content.get("appearances", []):
+                sources.update({item["source"], item.get("relayed_from")})
         self.claims = dict(Claim.objects.filter(pk__in=claims - {None}).values_list("pk", "text"))
         self.sources = dict(
             Source.objects.filter(pk__in=sources - {None}).values_list("pk", "title")
@@ -90,16 +95,23 @@ class _Names:
     def source(self, pk) -> str:
         return f"“{self.sources.get(pk, '(deleted)')[:80]}”"
 
+    def appearance(self, item: dict) -> str:
+        """“TASS article” (relayed from “Sputnik article”) (marked first: reason): excerpt"""
+        words = self.source(item["source"])
+        if item.get("relayed_from"):
+            words += f" (relayed from {self.source(item['relayed_from'])})"
+        if item.get("marked_first") or item.get("is_first"):
+            reason = item.get("marked_first_reason")
+            words += f" (marked first: {reason})" if reason else " (first)"
+        return f"{words}: {item['excerpt']}"
+
     def lines(self, key: str, value) -> list[str]:
         if value in (None, "", []):
             return ["—"]
         if key == "appearances":
-            return [
-                f"{self.source(a['source'])}{' (first)' if a['is_first'] else ''}: {a['excerpt']}"
-                for a in value
-            ]
-        if key == "denies":
-            return [self.claim(pk) for pk in value]
+            return [self.appearance(a) for a in value]
+        if key == "links":
+            return [f"{_verb(link['type'])} {self.claim(link['claim'])}" for link in value]
         if key == "evidence":
             return [
                 f"{e['stance']}: "
@@ -123,3 +135,8 @@ class _Names:
         if key == "aliases":
             return [", ".join(value)]
         return [str(value)]
+
+
+def _verb(link_type: str) -> str:
+    """ "denies", "counter-accuses": a link's type as its label reads."""
+    return link_type.replace("_", "-")

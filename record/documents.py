@@ -235,9 +235,16 @@ class PublishedAppearance:
     source: PublishedSource
     excerpt: str
     attribution: str
+    # The first known appearance (record.dispute.first_appearance); ``first_reason``: the
+    # curator's reason when they marked it first over the dates, else "".
     is_first: bool
-    # Found in the source's stored text: True, False, or None without one (claims.quotes).
+    first_reason: str = ""
+    # The source it was taken from (its summary), while that is public.
+    relayed_from: PublishedSource | None = None
+    # Whether the excerpt was found in the source's stored text (None: it keeps none).
     excerpt_verified: bool | None = None
+    # The path it travelled, in words (web.disputes.relay_chain); "" when not relayed.
+    relay: str = ""
 
 
 @dataclass(frozen=True)
@@ -308,6 +315,18 @@ class ReportedClaim:
     attribution: str
     is_first: bool
     excerpt_verified: bool | None = None  # as PublishedAppearance's
+
+
+def body_links(body: dict) -> list[dict]:
+    """A claim body's typed links, ``[{"type", "direction", "claim"}]``. A body published
+    before links were typed (an older version) has only ``denies`` and ``denied_by``:
+    those are its links."""
+    if "links" in body:
+        return body["links"]
+    return [
+        *({"type": "denies", "direction": "out", "claim": c} for c in body["denies"]),
+        *({"type": "denies", "direction": "in", "claim": c} for c in body["denied_by"]),
+    ]
 
 
 @dataclass(frozen=True)

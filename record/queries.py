@@ -26,6 +26,7 @@ from django.utils import timezone
 from claims import search as syntax
 from core.db import prepared_cursor
 from record import search as record_search
+from record.dispute import LINK_RELATIONS
 from record.documents import (
     ClaimDetail,
     PublishedAppearance,
@@ -305,7 +306,8 @@ def claim_count() -> int:
     return live_claims().count()
 
 
-# The dispute thread: every live claim connected to one through live denials, either way.
+# The dispute thread: every live claim connected to one through live typed links (denials,
+# confirmations, … record.dispute), either way.
 # UNION (not UNION ALL) keeps the working set distinct, so a cycle adds nothing and the
 # recursion stops. Links are kept for live documents only, so a link's ``from`` is live;
 # its ``to`` counts only while that claim's document is live too (a live claim may deny a
@@ -326,20 +328,22 @@ _THREAD_SQL = """
 _NEXT_POSTGRESQL = """
     CROSS JOIN LATERAL (
         SELECT to_id FROM {links}
-        WHERE from_kind = %s AND from_id = thread.claim_id AND relation = %s AND to_kind = %s
+        WHERE from_kind = %s AND from_id = thread.claim_id AND relation IN ({relations})
+          AND to_kind = %s
         UNION ALL
         SELECT from_id FROM {links}
-        WHERE to_kind = %s AND to_id = thread.claim_id AND relation = %s AND from_kind = %s
+        WHERE to_kind = %s AND to_id = thread.claim_id AND relation IN ({relations})
+          AND from_kind = %s
     ) AS next(claim_id)
 """
 # SQLite has no LATERAL; its planner takes the edges one claim at a time anyway.
 _NEXT_SQLITE = """
     JOIN (
         SELECT from_id, to_id AS claim_id FROM {links}
-        WHERE from_kind = %s AND relation = %s AND to_kind = %s
+        WHERE from_kind = %s AND relation IN ({relations}) AND to_kind = %s
         UNION ALL
         SELECT to_id, from_id FROM {links}
-        WHERE to_kind = %s AND relation = %s AND from_kind = %s
+        WHERE to_kind = %s AND relation IN ({relations}) AND from_kind = %s
     ) AS next ON next.from_id = thread.claim_id
 """
 
@@ -347,17 +351,20 @@ _NEXT_SQLITE = """
 def _thread_sql(pk: int) -> tuple[str, list]:
     quote = connection.ops.quote_name
     template = _NEXT_POSTGRESQL if connection.vendor == "postgresql" else _NEXT_SQLITE
-    next_claims = template.format(links=quote(Link._meta.db_table))
+    relations = list(LINK_RELATIONS.values())
+    next_claims = template.format(
+        links=quote(Link._meta.db_table), relations=", ".join(["%s"] * len(relations))
+    )
     sql = _THREAD_SQL.format(
         next_claims=next_claims, documents=quote(ClaimDocument._meta.db_table)
     )
-    edge = [Kind.CLAIM, Relation.DENIES, Kind.CLAIM]
+    edge = [Kind.CLAIM, *relations, Kind.CLAIM]
     return sql, [pk, *edge, *edge]
 
 
 def thread_bodies(pk: int) -> list[dict]:
     """One query, however long the thread: the bodies of the live claims connected to claim
-    ``pk`` through live denials, in either direction (``pk`` itself left out)."""
+    ``pk`` through live typed links, in either direction (``pk`` itself left out)."""
     connected = RawSQL(*_thread_sql(pk))
     rows = live_claims().filter(pk__in=connected).exclude(pk=pk).order_by("id")
     return [loads(body) for body in rows.values_list("body", flat=True)]

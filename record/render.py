@@ -17,9 +17,17 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from claims.models import LinkType
 from claims.models.claim import claim_slug
 from core.dates import format_partial_date
 from record.content import iso_datetime
+from record.dispute import (
+    LINK_RELATIONS,
+    content_links,
+    first_appearance,
+    independence,
+    side_speakers,
+)
 from record.models import DOCUMENT_MODELS, Kind, Link, Relation
 from record.search import search_text
 
@@ -126,6 +134,17 @@ class Neighbourhood:
             .values_list("from_id", flat=True)
         )
 
+    def incoming_links(self, pk: int) -> list[tuple[str, int]]:
+        """The typed links of live claims to claim ``pk``, as (type, claim id) by claim id
+        (record.dispute): one query."""
+        return list(
+            Link.objects.filter(
+                to_kind=Kind.CLAIM, to_id=pk, relation__in=list(LINK_RELATIONS.values())
+            )
+            .order_by("from_id", "relation")
+            .values_list("relation", "from_id")
+        )
+
 
 # --- Links ---------------------------------------------------------------------------
 
@@ -133,19 +152,28 @@ class Neighbourhood:
 def outgoing_links(kind: str, content: dict, around: Neighbourhood) -> set[tuple[str, str, int]]:
     """The documents ``content`` links to, as (relation, kind, id): what the record's
     ``Link`` table holds for a live document. Every claim it names (so that it is written
-    again when one is published or withdrawn), and the sources it shows: an evidence's
-    source only while the evidence shows (its backing claim, if any, is live), so that a
-    source nothing public shows is not kept public by a link."""
+    again when one is published or withdrawn; a typed link by its type's relation), and
+    the sources it shows: an evidence's source only while the evidence shows (its backing
+    claim, if any, is live), so that a source nothing public shows is not kept public by a
+    link; the sources its appearances were relayed from; and the speakers whose
+    affiliations its independence count reads (``Relation.SIDE``, record.dispute)."""
     if kind == Kind.CLAIM:
         links = {(Relation.SPEAKER, Kind.SPEAKER, content["speaker"])}
-        links |= {(Relation.APPEARANCE, Kind.SOURCE, a["source"]) for a in content["appearances"]}
-        links |= {(Relation.DENIES, Kind.CLAIM, c) for c in content["denies"]}
+        for item in content["appearances"]:
+            links.add((Relation.APPEARANCE, Kind.SOURCE, item["source"]))
+            if item.get("relayed_from"):
+                links.add((Relation.RELAY, Kind.SOURCE, item["relayed_from"]))
+        links |= {
+            (LINK_RELATIONS[link["type"]], Kind.CLAIM, link["claim"])
+            for link in content_links(content)
+        }
         for item in content["evidence"]:
             if item["claim"]:
                 links.add((Relation.EVIDENCE, Kind.CLAIM, item["claim"]))
             shown = item["claim"] is None or around.live(Kind.CLAIM, item["claim"])
             if item["source"] and shown:
                 links.add((Relation.EVIDENCE, Kind.SOURCE, item["source"]))
+        links |= {(Relation.SIDE, Kind.SPEAKER, pk) for pk in side_speakers(content, around)}
         return links
     if kind == Kind.SPEAKER and content["affiliation"]:
         return {(Relation.AFFILIATION, Kind.SPEAKER, content["affiliation"])}
@@ -218,15 +246,23 @@ def claim_page_path(pk: int, text: str) -> str:
 
 
 def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
-    """The claim as the API's detail and list show it (docs/api.md, "A claim in the API")."""
-    incoming_denials = around.incoming(Kind.CLAIM, pk, Relation.DENIES)
+    """The claim as the API's detail and list show it (docs/api.md, "A claim in the API";
+    its links, first appearance and independence: record.dispute)."""
+    links = content_links(content)
+    incoming = around.incoming_links(pk)
     around.prefetch(
         Kind.SOURCE,
-        [a["source"] for a in content["appearances"]] + [e["source"] for e in content["evidence"]],
+        [a["source"] for a in content["appearances"]]
+        + [a.get("relayed_from") for a in content["appearances"]]
+        + [e["source"] for e in content["evidence"]],
     )
     around.prefetch(
         Kind.CLAIM,
-        [*content["denies"], *(e["claim"] for e in content["evidence"]), *incoming_denials],
+        [
+            *(link["claim"] for link in links),
+            *(e["claim"] for e in content["evidence"]),
+            *(other for _, other in incoming),
+        ],
     )
     speaker = around.summary(Kind.SPEAKER, content["speaker"])
     api_url = reverse("api:claim-detail", kwargs={"pk": pk})
@@ -248,28 +284,22 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
         "api_url": api_url,
         "page_url": page_url,
     }
-    appearances = []
-    for item in content["appearances"]:
-        source = around.summary(Kind.SOURCE, item["source"])
-        if source is not None:
-            appearances.append(
-                {
-                    "source": source,
-                    "excerpt": item["excerpt"],
-                    "attribution": item["attribution"],
-                    "is_first": item["marked_first"],
-                    "excerpt_verified": item.get("excerpt_verified"),
-                }
-            )
-    denies = [s for s in (around.summary(Kind.CLAIM, c) for c in content["denies"]) if s]
-    denied_by = [
+    appearances = _appearances(content["appearances"], around)
+    denies = [
         s
         for s in (
-            around.summary(Kind.CLAIM, c) for c in around.incoming(Kind.CLAIM, pk, Relation.DENIES)
+            around.summary(Kind.CLAIM, link["claim"])
+            for link in links
+            if link["type"] == LinkType.DENIES
         )
         if s
     ]
-    denied_by.sort(key=lambda s: (s["stated_on"] or "", s["id"]))
+    denied_by = [
+        s
+        for s in (around.summary(Kind.CLAIM, c) for t, c in incoming if t == LinkType.DENIES)
+        if s
+    ]
+    denied_by.sort(key=_chronological)
     evidence = []
     for item in content["evidence"]:
         source = around.summary(Kind.SOURCE, item["source"])
@@ -315,7 +345,9 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
         "appearances": appearances,
         "denies": denies,
         "denied_by": denied_by,
+        "links": _typed_links(links, incoming, around),
         "evidence": evidence,
+        "independence": independence(content, evidence, around),
         "review": _public_review(review),
         "corrections": [
             {"corrected_on": c["corrected_on"], "note": c["note"]} for c in content["corrections"]
@@ -346,6 +378,53 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
         },
         topics=content["tags"],
     )
+
+
+def _chronological(summary: dict) -> tuple:
+    # Undated first, as the record's other lists of claims (stated_sort).
+    return (summary["stated_on"] or "", summary["id"])
+
+
+def _appearances(items: list[dict], around: Neighbourhood) -> list[dict]:
+    """The appearances a claim's body shows (those whose source is live), the first known
+    one computed (record.dispute.first_appearance), each with the source it was relayed
+    from (while that is live)."""
+    shown = [(item, around.summary(Kind.SOURCE, item["source"])) for item in items]
+    shown = [(item, source) for item, source in shown if source is not None]
+    first = first_appearance([item for item, _ in shown], [source for _, source in shown])
+    return [
+        {
+            "source": source,
+            "excerpt": item["excerpt"],
+            "attribution": item["attribution"],
+            "is_first": index == first,
+            # Said only when a curator overrode the dates: otherwise they are the reason.
+            "first_reason": (
+                item.get("marked_first_reason", "")
+                if index == first and item.get("marked_first")
+                else ""
+            ),
+            "relayed_from": around.summary(Kind.SOURCE, item.get("relayed_from")),
+            "excerpt_verified": item.get("excerpt_verified"),
+        }
+        for index, (item, source) in enumerate(shown)
+    ]
+
+
+def _typed_links(links: list[dict], incoming: list[tuple[str, int]], around) -> list[dict]:
+    """Every typed link between the claim and a live claim, as its body shows them: the
+    claim's own (``out``), then those to it (``in``), each by the other claim's date."""
+    shown = []
+    for direction, pairs in (
+        ("out", [(link["type"], link["claim"]) for link in links]),
+        ("in", incoming),
+    ):
+        found = [(t, around.summary(Kind.CLAIM, c)) for t, c in pairs]
+        found = sorted(
+            ((t, s) for t, s in found if s is not None), key=lambda pair: _chronological(pair[1])
+        )
+        shown += [{"type": t, "direction": direction, "claim": s} for t, s in found]
+    return shown
 
 
 def _public_review(review: dict | None) -> dict | None:
@@ -438,18 +517,28 @@ def render_source(pk: int, content: dict, around: Neighbourhood, version: dict) 
     claims = []
     reporting = around.incoming(Kind.SOURCE, pk, Relation.APPEARANCE)
     around.prefetch(Kind.CLAIM, reporting)
-    for claim_id in reporting:
-        claim = around.live(Kind.CLAIM, claim_id)
-        if claim is None:
-            continue
-        for item in claim.content["appearances"]:
+    reporting = [c for c in (around.live(Kind.CLAIM, c) for c in reporting) if c is not None]
+    # Whether this source is a claim's first appearance depends on its other sources' dates.
+    around.prefetch(
+        Kind.SOURCE, {a["source"] for c in reporting for a in c.content["appearances"]} - {pk}
+    )
+
+    def source_of(item: dict) -> dict | None:
+        # This source as now rendered: the record still holds its previous summary.
+        return summary if item["source"] == pk else around.summary(Kind.SOURCE, item["source"])
+
+    for claim in reporting:
+        shown = [(item, source_of(item)) for item in claim.content["appearances"]]
+        shown = [(item, source) for item, source in shown if source is not None]
+        first = first_appearance([item for item, _ in shown], [source for _, source in shown])
+        for index, (item, _) in enumerate(shown):
             if item["source"] == pk:
                 claims.append(
                     {
                         "claim": claim.summary,
                         "excerpt": item["excerpt"],
                         "attribution": item["attribution"],
-                        "is_first": item["marked_first"],
+                        "is_first": index == first,
                         "excerpt_verified": item.get("excerpt_verified"),
                     }
                 )

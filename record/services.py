@@ -362,7 +362,23 @@ class _Writer:
             self._queue_neighbours(kind, pk, ends | {(k, i) for _, k, i in new_links})
         else:
             # Documents it stops or starts linking to show it, or count it, differently.
-            self._queue(ends)
+            self._queue(ends | self._shown_beyond_summary(kind, pk, before, rendered.body))
+
+    def _shown_beyond_summary(self, kind: str, pk: int, before: dict | None, body: dict) -> set:
+        """Documents that show more of this one than its summary, when that more changed:
+        a source lists each claim's appearance in it (excerpt, whether it is the first),
+        and a claim's independence count reads its speakers' affiliations (record.dispute)."""
+        if before is None:
+            return set()
+        if kind == Kind.CLAIM and before.get("appearances") != body["appearances"]:
+            return {
+                (Kind.SOURCE, item["source"]["id"])
+                for item in [*before.get("appearances", []), *body["appearances"]]
+            }
+        if kind == Kind.SPEAKER and before.get("affiliation") != body["affiliation"]:
+            rows = Link.objects.filter(to_kind=kind, to_id=pk, relation=Relation.SIDE)
+            return set(rows.values_list("from_kind", "from_id"))
+        return set()
 
     def withdraw(self, kind: str, pk: int, reason: str) -> None:
         head = self.around.head(kind, pk)

@@ -3,7 +3,8 @@
 document's body (the API's answer, addresses absolute).
 
 A table is fed by one kind of document: the claim tables (``claims``, ``claim_tags``,
-``appearances``, ``denials``, ``evidence``, ``reviews``, ``corrections``) all come from one
+``appearances``, ``claim_links``, ``denials``, ``evidence``, ``reviews``, ``corrections``)
+all come from one
 pass over the claims, the others from their own documents. Rows keep the order of the
 body's lists (``position``, from 1), so the same record gives the same rows.
 """
@@ -74,8 +75,15 @@ def _id(summary: dict | None) -> int | None:
 
 
 def _claim_rows(table: Table, body: dict) -> Iterator[dict]:
+    independence = body["independence"]
     yield table.row(
-        body, speaker=_slug(body["speaker"]), tags=[tag["slug"] for tag in body["tags"]]
+        body,
+        speaker=_slug(body["speaker"]),
+        tags=[tag["slug"] for tag in body["tags"]],
+        corroborations=independence["corroborations"],
+        from_claimant_side=independence["from_claimant_side"],
+        independent_origins=independence["independent_origins"],
+        claimant_side=_slug(independence["claimant_side"]),
     )
 
 
@@ -110,6 +118,26 @@ CLAIMS = Table(
         _c("tags", "array", "Topic slugs (claim_tags has their names)."),
         _c("denial_count", "integer", "Published claims denying it (rows of denials)."),
         _c("evidence_count", "integer", "Published evidence on it (rows of evidence)."),
+        _c("corroborations", "integer", "Published evidence corroborating it."),
+        _c(
+            "from_claimant_side",
+            "integer",
+            "Of those, the ones backed by a claim whose speaker's affiliations lead to the "
+            "claimant's top organisation (its own side).",
+        ),
+        _c(
+            "independent_origins",
+            "integer",
+            "Distinct origins of the others: a backing claim's speaker's top organisation, or "
+            "a source's outlet (the source itself without one).",
+        ),
+        _c(
+            "claimant_side",
+            "string",
+            "The claimant's top organisation (speakers.slug) when it is another speaker than "
+            "the claimant; null otherwise.",
+            null=True,
+        ),
         _c(
             "rating",
             "string",
@@ -150,7 +178,11 @@ CLAIM_TAGS = Table(
 def _appearance_rows(table: Table, body: dict) -> Iterator[dict]:
     for position, item in enumerate(body["appearances"], start=1):
         yield table.row(
-            item, claim_id=body["id"], position=position, source_id=item["source"]["id"]
+            item,
+            claim_id=body["id"],
+            position=position,
+            source_id=item["source"]["id"],
+            relayed_from_source_id=_id(item["relayed_from"]),
         )
 
 
@@ -164,10 +196,51 @@ APPEARANCES = Table(
         _c("source_id", "integer", "sources.id"),
         _c("excerpt", "string", "The source's words reporting the claim; may be empty."),
         _c("attribution", "string", "How the source attributes it; may be empty."),
-        _c("is_first", "boolean", "Whether this is the earliest known report."),
+        _c(
+            "is_first",
+            "boolean",
+            "Whether this is the first known report: the one a curator marked first, else the "
+            "earliest published source.",
+        ),
+        _c(
+            "first_reason",
+            "string",
+            "Why a curator marked it first over the sources' dates; may be empty.",
+        ),
+        _c(
+            "relayed_from_source_id",
+            "integer",
+            "The source this one took the statement from: sources.id, or null.",
+            null=True,
+        ),
     ),
     _appearance_rows,
     primary_key=("claim_id", "position"),
+)
+
+
+def _claim_link_rows(table: Table, body: dict) -> Iterator[dict]:
+    for link in body["links"]:
+        if link["direction"] == "out":
+            yield table.row(link, claim_id=body["id"], linked_claim_id=link["claim"]["id"])
+
+
+CLAIM_LINKS = Table(
+    "claim_links",
+    Kind.CLAIM,
+    "Claim answers claim, typed: both published. denials repeats the denies ones.",
+    (
+        _c("claim_id", "integer", "The claim that answers: claims.id."),
+        _c("linked_claim_id", "integer", "The claim it answers: claims.id."),
+        _c(
+            "type",
+            "string",
+            "denies, confirms, retracts (its own speaker takes it back), clarifies, repeats or "
+            "counter_accuses.",
+        ),
+    ),
+    _claim_link_rows,
+    primary_key=("claim_id", "linked_claim_id"),
 )
 
 
@@ -404,6 +477,7 @@ TABLES: tuple[Table, ...] = (
     CLAIMS,
     CLAIM_TAGS,
     APPEARANCES,
+    CLAIM_LINKS,
     DENIALS,
     EVIDENCE,
     REVIEWS,

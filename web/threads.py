@@ -1,10 +1,11 @@
-"""The dispute thread as a reader follows it: a claim, who denied it, who rejected those
-denials, and so on, walked as a tree from the claims that deny nothing in it.
+"""The dispute thread as a reader follows it: a claim, the claims that answer it (deny it,
+confirm it, retract it, clarify it, repeat it or counter-accuse), those that answer them,
+and so on, walked as a tree from the claims that answer nothing in it.
 
-``DisputeThread`` takes the thread's claims and denials as published (``web.pages.claims``
-reads them from the record in one query however deep the thread goes). Cycles (A denies B,
-B denies A) are legal data: the walk visits each claim once and marks a claim reached
-again as a repeat.
+``DisputeThread`` takes the thread's claims and typed links as published
+(``web.pages.claims`` reads them from the record in one query however deep the thread goes).
+Cycles (A denies B, B denies A) are legal data: the walk visits each claim once and marks a
+claim reached again as a repeat.
 """
 
 from __future__ import annotations
@@ -13,7 +14,18 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from claims.models import LinkType
 from record.documents import PublishedClaim
+from web.disputes import ANSWERED_BY
+
+
+@dataclass(frozen=True)
+class ThreadEdge:
+    """A typed link between two claims of the thread: ``from_claim`` <type> ``to_claim``."""
+
+    from_claim: PublishedClaim
+    to_claim: PublishedClaim
+    type: str
 
 
 @dataclass(frozen=True)
@@ -22,17 +34,23 @@ class ThreadStep:
 
     claim: PublishedClaim
     depth: int
-    # The claim this step denies (its parent in the walk); None for a root.
-    denies: PublishedClaim | None
+    # The claim this step answers (its parent in the walk), and how; None for a root.
+    answers: PublishedClaim | None
     is_focus: bool
     # The claim was already shown higher up (a cycle, or two paths to it): show a reference,
     # do not expand it again.
     is_repeat: bool = False
+    link_type: str | None = None
+
+    @property
+    def verb(self) -> str:
+        """How the step's label reads: "Denied by", "Confirmed by", … ("Claim" for a root)."""
+        return ANSWERED_BY[self.link_type] if self.link_type else "Claim"
 
 
 @dataclass
 class ThreadNode:
-    """A step with the steps that deny it, for rendering the thread as nested lists."""
+    """A step with the steps that answer it, for rendering the thread as nested lists."""
 
     step: ThreadStep
     children: list[ThreadNode] = field(default_factory=list)
@@ -41,37 +59,49 @@ class ThreadNode:
 @dataclass
 class DisputeThread:
     focus: PublishedClaim
-    denials: list
+    edges: list[ThreadEdge]
     claims: dict[int, PublishedClaim] = field(init=False)
-    _denied_by: dict[int, list] = field(init=False)
-    _denies: dict[int, list] = field(init=False)
+    _answered_by: dict[int, list[ThreadEdge]] = field(init=False)
+    _answers: dict[int, list[ThreadEdge]] = field(init=False)
 
     def __post_init__(self):
         self.claims = {self.focus.pk: self.focus}
-        self._denied_by = defaultdict(list)
-        self._denies = defaultdict(list)
-        for denial in self.denials:
-            self.claims.setdefault(denial.denying_claim_id, denial.denying_claim)
-            self.claims.setdefault(denial.denied_claim_id, denial.denied_claim)
-            self._denied_by[denial.denied_claim_id].append(denial)
-            self._denies[denial.denying_claim_id].append(denial)
+        self._answered_by = defaultdict(list)
+        self._answers = defaultdict(list)
+        for edge in self.edges:
+            self.claims.setdefault(edge.from_claim.pk, edge.from_claim)
+            self.claims.setdefault(edge.to_claim.pk, edge.to_claim)
+            self._answered_by[edge.to_claim.pk].append(edge)
+            self._answers[edge.from_claim.pk].append(edge)
 
     def __len__(self) -> int:
         return len(self.claims)
 
+    def answered_by(self, claim: PublishedClaim) -> list[tuple[str, PublishedClaim]]:
+        """(type, claim) of the claims in the thread that answer ``claim``, earliest first."""
+        return _chronological_pairs(
+            (e.type, self.claims[e.from_claim.pk]) for e in self._answered_by[claim.pk]
+        )
+
+    def answers(self, claim: PublishedClaim) -> list[tuple[str, PublishedClaim]]:
+        """(type, claim) of the claims in the thread that ``claim`` answers, earliest first."""
+        return _chronological_pairs(
+            (e.type, self.claims[e.to_claim.pk]) for e in self._answers[claim.pk]
+        )
+
     def denied_by(self, claim: PublishedClaim) -> list[PublishedClaim]:
         """The claims in the thread that deny ``claim``, earliest first."""
-        return _chronological(self.claims[d.denying_claim_id] for d in self._denied_by[claim.pk])
+        return [c for t, c in self.answered_by(claim) if t == LinkType.DENIES]
 
     def denies(self, claim: PublishedClaim) -> list[PublishedClaim]:
         """The claims in the thread that ``claim`` denies, earliest first."""
-        return _chronological(self.claims[d.denied_claim_id] for d in self._denies[claim.pk])
+        return [c for t, c in self.answers(claim) if t == LinkType.DENIES]
 
     @property
     def roots(self) -> list[PublishedClaim]:
-        """Where the thread starts: claims that deny nothing in it. A thread that is one
+        """Where the thread starts: claims that answer nothing in it. A thread that is one
         cycle has no such claim; it then starts from the focus."""
-        roots = [c for c in self.claims.values() if not self._denies[c.pk]]
+        roots = [c for c in self.claims.values() if not self._answers[c.pk]]
         return _chronological(roots) or [self.focus]
 
     def steps(self) -> Iterator[ThreadStep]:
@@ -79,21 +109,25 @@ class DisputeThread:
         seen: set[int] = set()
 
         def walk(
-            claim: PublishedClaim, depth: int, parent: PublishedClaim | None
+            claim: PublishedClaim,
+            depth: int,
+            parent: PublishedClaim | None,
+            link_type: str | None = None,
         ) -> Iterator[ThreadStep]:
             repeat = claim.pk in seen
             yield ThreadStep(
                 claim=claim,
                 depth=depth,
-                denies=parent,
+                answers=parent,
                 is_focus=claim.pk == self.focus.pk,
                 is_repeat=repeat,
+                link_type=link_type,
             )
             if repeat:
                 return
             seen.add(claim.pk)
-            for child in self.denied_by(claim):
-                yield from walk(child, depth + 1, claim)
+            for child_type, child in self.answered_by(claim):
+                yield from walk(child, depth + 1, claim, child_type)
 
         for root in self.roots:
             if root.pk not in seen:
@@ -115,8 +149,14 @@ class DisputeThread:
         return roots
 
 
-def _chronological(claims) -> list[PublishedClaim]:
+def _when(claim: PublishedClaim) -> tuple:
     # Undated claims go last; ties keep the order of entry.
-    return sorted(
-        claims, key=lambda c: (c.stated_on is None, c.stated_on or c.created_at.date(), c.pk)
-    )
+    return (claim.stated_on is None, claim.stated_on or claim.created_at.date(), claim.pk)
+
+
+def _chronological(claims) -> list[PublishedClaim]:
+    return sorted(claims, key=_when)
+
+
+def _chronological_pairs(pairs) -> list[tuple[str, PublishedClaim]]:
+    return sorted(pairs, key=lambda pair: (_when(pair[1]), pair[0]))

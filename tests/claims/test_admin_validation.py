@@ -36,7 +36,7 @@ def assert_refused(response, message):
 
 def test_a_claim_cannot_deny_itself(editor_client):
     claim = ClaimFactory(draft=True)
-    data = inline_row(claim_form(editor_client, claim), DENIES, to_claim=claim.pk)
+    data = inline_row(claim_form(editor_client, claim), DENIES, type="denies", to_claim=claim.pk)
     assert_refused(post(editor_client, change_url(claim), data), "A claim cannot answer itself.")
     assert not ClaimLink.objects.exists()
 
@@ -44,7 +44,9 @@ def test_a_claim_cannot_deny_itself(editor_client):
 def test_a_denial_is_recorded_once(editor_client):
     denial = ClaimLinkFactory(from_claim=ClaimFactory(draft=True))
     claim = denial.from_claim
-    data = inline_row(claim_form(editor_client, claim), DENIES, to_claim=denial.to_claim_id)
+    data = inline_row(
+        claim_form(editor_client, claim), DENIES, type="denies", to_claim=denial.to_claim_id
+    )
     response = post(editor_client, change_url(claim), data)
     assert_refused(response, "This link is already recorded: remove the duplicate row.")
     assert ClaimLink.objects.count() == 1
@@ -96,7 +98,7 @@ def test_an_unnamed_source_needs_an_organisation(editor_client):
 
 def test_a_rejected_inline_saves_nothing_of_the_claim(editor_client):
     claim = ClaimFactory(draft=True, text="Before.")
-    data = inline_row(claim_form(editor_client, claim), DENIES, to_claim=claim.pk)
+    data = inline_row(claim_form(editor_client, claim), DENIES, type="denies", to_claim=claim.pk)
     data["text"] = ["After."]
     post(editor_client, change_url(claim), data)
     claim.refresh_from_db()
@@ -124,49 +126,66 @@ def test_garbage_in_any_field_is_a_form_error(editor_client, field, value):
     assert not Claim.objects.exists()
 
 
-def test_a_claim_has_one_first_appearance_whichever_row_is_ticked(editor_client):
+def marked_first_claim():
     first = AppearanceFactory(
         claim=ClaimFactory(draft=True),
         marked_first=True,
         marked_first_reason="The earliest report.",
     )
-    claim = first.claim
+    return first, first.claim
+
+
+def test_ticking_a_second_first_appearance_is_refused_in_words(editor_client):
+    # The first appearance follows from the sources' dates; a curator overrides it on one
+    # row only (docs/disputes.md).
+    _first, claim = marked_first_claim()
     data = inline_row(
         claim_form(editor_client, claim),
         "appearances",
         claim=claim.pk,
         source=SourceFactory().pk,
         excerpt="As another paper printed it.",
-        is_first="on",
+        marked_first="on",
+        marked_first_reason="Printed before the others.",
     )
     response = post(editor_client, change_url(claim), data)
     assert_refused(response, "Only one appearance can be the first known one.")
     assert Appearance.objects.filter(claim=claim).count() == 1
 
 
-def test_the_first_appearance_can_move_to_another_row_in_one_save(editor_client):
-    first = AppearanceFactory(
-        claim=ClaimFactory(draft=True),
-        marked_first=True,
-        marked_first_reason="The earliest report.",
+def test_marking_an_appearance_first_without_a_reason_is_refused_in_words(editor_client):
+    claim = ClaimFactory(draft=True)
+    data = inline_row(
+        claim_form(editor_client, claim),
+        "appearances",
+        claim=claim.pk,
+        source=SourceFactory().pk,
+        excerpt="As the paper printed it.",
+        marked_first="on",
+        marked_first_reason="",
     )
-    claim = first.claim
+    response = post(editor_client, change_url(claim), data)
+    assert_refused(response, "Say why this appearance is the first known one.")
+    assert not Appearance.objects.filter(claim=claim).exists()
+
+
+def test_the_override_can_move_to_another_row_in_one_save(editor_client):
+    first, claim = marked_first_claim()
     data = inline_row(
         claim_form(editor_client, claim),
         "appearances",
         claim=claim.pk,
         source=SourceFactory().pk,
         excerpt="As the first paper printed it.",
-        is_first="on",
+        marked_first="on",
+        marked_first_reason="The wire copy says it carried this paper.",
     )
-    data["appearances-0-is_first"] = []
+    data["appearances-0-marked_first"] = []
+    data["appearances-0-marked_first_reason"] = [""]
     assert post(editor_client, change_url(claim), data).status_code == 302
-    assert (
-        Appearance.objects.get(
-            claim=claim, marked_first=True, marked_first_reason="The earliest report."
-        ).pk
-        != first.pk
-    )
+    marked = Appearance.objects.get(claim=claim, marked_first=True)
+    assert marked.pk != first.pk
+    assert marked.marked_first_reason == "The wire copy says it carried this paper."
 
 
 def test_two_ratings_of_a_scale_cannot_share_a_value(editor_client):

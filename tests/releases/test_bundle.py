@@ -185,7 +185,7 @@ def test_withdrawn_documents_are_listed_with_their_reason_not_their_content(
     withdrawn_id = rich_record["C6"].pk
 
     assert withdrawn_id not in {row["id"] for row in jsonl(directory, "claims")}
-    assert withdrawn_id not in {row["to_claim_id"] for row in jsonl(directory, "denials")}
+    assert withdrawn_id not in {row["denied_claim_id"] for row in jsonl(directory, "denials")}
     [row] = [r for r in jsonl(directory, "withdrawn") if r["object"] == "claim"]
     assert row["id"] == withdrawn_id
     assert row["slug"] is None
@@ -204,7 +204,11 @@ def test_its_rows_are_what_the_api_serves(client, release_dir, rich_record):
     listed = client.get("/api/v1/claims/", {"page_size": 100}).json()["results"]
     assert {row["id"] for row in claims} == {item["id"] for item in listed}
     reviews = {row["claim_id"]: row for row in jsonl(directory, "reviews")}
-    denials = {(row["claim_id"], row["to_claim_id"]) for row in jsonl(directory, "denials")}
+    denials = {(row["claim_id"], row["denied_claim_id"]) for row in jsonl(directory, "denials")}
+    links = {
+        (row["claim_id"], row["linked_claim_id"], row["type"])
+        for row in jsonl(directory, "claim_links")
+    }
     evidence = jsonl(directory, "evidence")
     for row in claims:
         body = client.get(row["api_url"]).json()
@@ -213,11 +217,20 @@ def test_its_rows_are_what_the_api_serves(client, release_dir, rich_record):
                 assert value == body["speaker"]["slug"]
             elif column == "tags":
                 assert value == [tag["slug"] for tag in body["tags"]]
+            elif column == "claimant_side":
+                assert value == (body["independence"][column] or {}).get("slug")
+            elif column in body["independence"]:
+                assert value == body["independence"][column], column
             else:
                 assert value == body[column], column
         assert {(row["id"], d["id"]) for d in body["denies"]} == {
             pair for pair in denials if pair[0] == row["id"]
         }
+        assert {
+            (row["id"], link["claim"]["id"], link["type"])
+            for link in body["links"]
+            if link["direction"] == "out"
+        } == {link for link in links if link[0] == row["id"]}
         mine = [e for e in evidence if e["claim_id"] == row["id"]]
         assert [e["stance"] for e in mine] == [e["stance"] for e in body["evidence"]]
         if body["review"]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -39,14 +39,16 @@ from record.documents import (
     PublishedSpeaker,
     PublishedTopic,
     WithdrawnClaim,
+    body_links,
     loads,
 )
 from record.jsonld import page_jsonld
 from record.models import Event, Kind
 from record.preview import preview_claim
 from serving.public_cache import cached_by_data_version
+from web.disputes import Sentence, answered, answers_to, independence_sentence, relay_chain
 from web.filters import ClaimPageFilter
-from web.threads import DisputeThread, ThreadNode
+from web.threads import DisputeThread, ThreadEdge, ThreadNode
 
 # A speaker page lists this many of each; the claim list, filtered by speaker, has them all.
 SPEAKER_PAGE_LIMIT = 50
@@ -121,6 +123,12 @@ class ClaimPage:
     evidence: list[EvidenceGroup]
     review: PublishedReview | None
     corrections: list
+    # The thread's first step in words (web.disputes): what the claims answering this one
+    # did, and what this one does to those it answers.
+    answered_by: list[Sentence] = field(default_factory=list)
+    answers: list[Sentence] = field(default_factory=list)
+    # How independent the corroborating evidence is, in a sentence ("" without any).
+    independence: str = ""
     # The documents it shows, as (kind, id): a new version of any of them changes the page
     # (serving.renditions drops it when stored).
     shows: frozenset = frozenset()
@@ -134,17 +142,6 @@ class ClaimPage:
         return page_jsonld(self.claim, self.review, self.appearances, absolute)
 
 
-@dataclass(frozen=True)
-class _Edge:
-    """A denial between two thread claims, as ``web.threads.DisputeThread`` walks them
-    (it reads these four names of a ``Denial``)."""
-
-    denying_claim_id: int
-    denied_claim_id: int
-    denying_claim: PublishedClaim
-    denied_claim: PublishedClaim
-
-
 def claim_preview(claim) -> ClaimPage:
     """The page a working claim would have once published (``record.preview``), for
     editors: the same assembly as a published claim's page, its dispute thread taken from
@@ -156,13 +153,13 @@ def claim_preview(claim) -> ClaimPage:
         body=body,
         review=PublishedReview.from_content(content["review"]),
     )
-    linked = [c["id"] for c in (*body["denies"], *body["denied_by"])]
+    linked = [link["claim"]["id"] for link in body_links(body)]
     return claim_page(head, linked=linked, history=False)
 
 
 def claim_page(head: ClaimHead, *, linked: list[int] = (), history: bool = True) -> ClaimPage:
     """Three queries after ``claim_head``'s: the bodies of the dispute thread's claims (a
-    recursive walk of the record's denial links), the cards of every source shown (the
+    recursive walk of the record's typed links), the cards of every source shown (the
     claim's appearances, its evidence, each thread step's first appearance), and the
     claim's versions (``history``; a preview has none)."""
     claim = head.claim
@@ -195,11 +192,8 @@ def _assemble(head: ClaimHead, bodies: dict[int, dict], read_sources) -> ClaimPa
     summaries |= {
         item["source"]["id"]: item["source"] for item in body["evidence"] if item["source"]
     }
-    summaries |= {
-        b["appearances"][0]["source"]["id"]: b["appearances"][0]["source"]
-        for _, b in others
-        if b["appearances"]
-    }
+    firsts = {other.id: _first(b["appearances"]) for other, b in others}
+    summaries |= {item["source"]["id"]: item["source"] for item in firsts.values() if item}
     source_ids = set(summaries)
     sources = read_sources(summaries)
     shows = {(Kind.CLAIM, c.id) for c, _ in in_thread}
@@ -208,6 +202,12 @@ def _assemble(head: ClaimHead, bodies: dict[int, dict], read_sources) -> ClaimPa
         shows.add((Kind.SPEAKER, head.speaker_id))
     # Asked for, shown or not: one not live yet shows once it is published.
     shows |= {(Kind.SOURCE, pk) for pk in source_ids}
+    # Named in a relay chain, by their summaries.
+    shows |= {
+        (Kind.SOURCE, item["relayed_from"]["id"])
+        for item in body["appearances"]
+        if item.get("relayed_from")
+    }
     shows |= {(Kind.OUTLET, s.outlet.id) for s in sources.values() if s.outlet}
 
     def source(summary: dict) -> PublishedSource:
@@ -215,27 +215,31 @@ def _assemble(head: ClaimHead, bodies: dict[int, dict], read_sources) -> ClaimPa
         return sources.get(summary["id"]) or PublishedSource.from_json(summary)
 
     def appearance(item: dict) -> PublishedAppearance:
+        relayed_from = item.get("relayed_from")
         return PublishedAppearance(
             source(item["source"]),
             item["excerpt"],
             item["attribution"],
             item["is_first"],
+            first_reason=item.get("first_reason", ""),
+            relayed_from=PublishedSource.from_json(relayed_from) if relayed_from else None,
             excerpt_verified=item.get("excerpt_verified"),
         )
 
     appearances = [appearance(item) for item in body["appearances"]]
-    claim.first_appearance = appearances[0] if appearances else None
-    for other, other_body in others:
-        first = other_body["appearances"][:1]
-        other.first_appearance = appearance(first[0]) if first else None
+    appearances = [replace(a, relay=relay_chain(a, appearances)) for a in appearances]
+    claim.first_appearance = next((a for a in appearances if a.is_first), None)
+    for other, _ in others:
+        first = firsts[other.id]
+        other.first_appearance = appearance(first) if first else None
     by_id = {c.id: c for c, _ in in_thread}
     edges = [
-        _Edge(c.id, denied["id"], c, by_id[denied["id"]])
+        ThreadEdge(c, by_id[link["claim"]["id"]], link["type"])
         for c, b in in_thread
-        for denied in b["denies"]
-        if denied["id"] in by_id
+        for link in body_links(b)
+        if link["direction"] == "out" and link["claim"]["id"] in by_id
     ]
-    thread = DisputeThread(focus=claim, denials=edges)
+    thread = DisputeThread(focus=claim, edges=edges)
     grouped: dict[str, list[PublishedEvidence]] = {stance: [] for stance in Stance.values}
     for item in body["evidence"]:
         grouped[item["stance"]].append(
@@ -261,10 +265,19 @@ def _assemble(head: ClaimHead, bodies: dict[int, dict], read_sources) -> ClaimPa
             for stance, items in grouped.items()
             if items
         ],
+        answered_by=answers_to(thread, claim),
+        answers=answered(thread, claim),
+        independence=independence_sentence(body.get("independence")),
         review=head.review,
         corrections=claim.corrections,
         shows=frozenset(shows),
     )
+
+
+def _first(items: list[dict]) -> dict | None:
+    """A body's first known appearance (the first listed, in a body from before it was
+    computed, where it was listed first)."""
+    return next((item for item in items if item["is_first"]), items[0] if items else None)
 
 
 # --- A claim's versions, and its page as it was published ------------------------------
@@ -291,6 +304,9 @@ CHANGE_WORDS = {
     "appearances": "Sources changed",
     "denies": "Claims it denies changed",
     "denied_by": "Denials of it changed",
+    "links": "Links to other claims changed",
+    # Follows the evidence (and its speakers' sides): said as the evidence is.
+    "independence": "Evidence changed",
     "denial_count": "Denials of it changed",
     "evidence": "Evidence changed",
     "evidence_count": "Evidence changed",
@@ -320,6 +336,8 @@ def describe_version(event: str, number: int, changes: dict) -> str:
     for name in changes:
         if name == "verdict" or name in SAYS_NOTHING or (name == "review" and verdict):
             continue  # a new verdict is a new review: said once
+        if name == "links" and ({"denies", "denied_by"} & set(changes)):
+            continue  # the denials it lists changed: said as denials
         phrase = CHANGE_WORDS.get(name) or f"{name.replace('_', ' ').capitalize()} changed"
         if phrase not in words:
             words.append(phrase)
@@ -429,7 +447,7 @@ def claim_page_as_of(pk: int, moment: datetime.datetime) -> ClaimAsOf:
         return answer
     shown = bodies[version.number]
     body = shown.body
-    around = {(Kind.CLAIM, c["id"]) for c in (*body["denies"], *body["denied_by"])}
+    around = {(Kind.CLAIM, link["claim"]["id"]) for link in body_links(body)}
     if shown.speaker_id is not None:
         around.add((Kind.SPEAKER, shown.speaker_id))
     found = queries.bodies_as_of(around, moment)

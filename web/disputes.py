@@ -1,0 +1,233 @@
+"""The dispute in words, as a claim's page says it: who answered the claim and how ("Denied
+by the Syrian Democratic Forces; Sergey Lavrov rejected the Syrian Democratic Forces'
+denial. Confirmed by Sergey Lavrov."), how independent its corroboration is, and the path
+each report travelled ("ARA News, carried from Sputnik, quoting RIA Novosti").
+
+Sentences are lists of ``Piece``: text, some of it linking to a claim's page, so that a
+template renders the links and a test reads the words (``str(sentence)``). Nothing here
+queries: it reads a ``web.threads.DisputeThread`` and published documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claims.models import LinkType, SpeakerKind
+from record.documents import PublishedAppearance, PublishedClaim, PublishedSpeaker
+
+# How the thread labels a claim nested under the one it answers, and how the summary line
+# starts a sentence about the claims answering this one that way.
+ANSWERED_BY = {
+    LinkType.DENIES: "Denied by",
+    LinkType.CONFIRMS: "Confirmed by",
+    LinkType.RETRACTS: "Retracted by",
+    LinkType.CLARIFIES: "Clarified by",
+    LinkType.REPEATS: "Repeated by",
+    LinkType.COUNTER_ACCUSES: "Counter-accused by",
+}
+# How this claim answers others: "Denies the claim by …".
+ANSWERS = {
+    LinkType.DENIES: "Denies",
+    LinkType.CONFIRMS: "Confirms",
+    LinkType.RETRACTS: "Retracts",
+    LinkType.CLARIFIES: "Clarifies",
+    LinkType.REPEATS: "Repeats",
+    LinkType.COUNTER_ACCUSES: "Answers with a counter-accusation",
+}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Words of a sentence; ``url``: the claim page they link to, if any."""
+
+    text: str
+    url: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Sentence(list):
+    """A sentence as ``Piece`` items; ``str()`` is its words."""
+
+    def __str__(self) -> str:
+        return "".join(piece.text for piece in self)
+
+
+# --- Words ----------------------------------------------------------------------------
+
+
+def speaker_phrase(speaker: PublishedSpeaker | None, *, start: bool = False) -> str:
+    """How a sentence names a speaker: an organisation with "the" ("the Syrian Democratic
+    Forces"; not when its name starts with an article already), an unnamed source as its
+    name says it, lower-cased inside a sentence ("a source in the Russian Defence
+    Ministry"), a person by name. ``start``: at the start of a sentence (capitalised)."""
+    if speaker is None:
+        return "An unknown speaker" if start else "an unknown speaker"
+    name = speaker.name
+    first_word = name.split(" ", 1)[0].lower()
+    has_article = first_word in {"the", "a", "an"}
+    if speaker.kind == SpeakerKind.ORGANISATION and not has_article:
+        name = f"the {name}"
+    elif has_article:
+        name = name[0].lower() + name[1:]
+    return name[0].upper() + name[1:] if start else name
+
+
+def possessive(phrase: str) -> str:
+    """ "the SDF's", "the Syrian Democratic Forces'" (a name ending in s takes the
+    apostrophe alone)."""
+    return f"{phrase}'" if phrase.endswith(("s", "S")) else f"{phrase}'s"
+
+
+def join_and(items: list, *, each: str = "") -> list:
+    """``items`` with the words between them: [a] → [a]; [a, b] → [a, " and ", b];
+    [a, b, c] → [a, ", ", b, " and ", c]. ``each``: repeated before every item but the
+    first ("by " gives "a and by b")."""
+    joined: list = []
+    for index, item in enumerate(items):
+        if index:
+            joined.append(" and " if index == len(items) - 1 else ", ")
+            if each:
+                joined.append(each)
+        joined.append(item)
+    return joined
+
+
+def join_words(words: list[str], *, each: str = "") -> str:
+    """``join_and`` of strings, as one string: "A, B and C"."""
+    return "".join(join_and(words, each=each))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# --- The summary line -------------------------------------------------------------------
+
+
+def answers_to(thread, claim: PublishedClaim) -> list[Sentence]:
+    """What the claims of ``thread`` answering ``claim`` did, a sentence per link type in
+    the types' order, each naming their speakers (linked to their claims) earliest first;
+    a denial's sentence goes on to who rejected each denial (the claims denying it):
+    "Denied by the SDF and by YPG spokesman Nuri Mahmoud; Sergey Lavrov rejected the SDF's
+    denial." ``thread``: a ``web.threads.DisputeThread``."""
+    by_type: dict[str, list[PublishedClaim]] = {}
+    for link_type, other in thread.answered_by(claim):
+        by_type.setdefault(link_type, []).append(other)
+    sentences = []
+    for link_type in LinkType.values:
+        others = by_type.get(link_type)
+        if not others:
+            continue
+        parts: list = [f"{ANSWERED_BY[link_type]} ", *join_and(_named(others), each="by ")]
+        if link_type == LinkType.DENIES:
+            rejections = [
+                [*join_and(_named(rejecting)), f" rejected {_whose(denial)} denial"]
+                for denial in others
+                if (rejecting := thread.denied_by(denial))
+            ]
+            if rejections:
+                parts += ["; ", *join_and(rejections)]
+        sentences.append(_sentence([*parts, "."]))
+    return sentences
+
+
+def _named(claims: list[PublishedClaim]) -> list[Piece]:
+    return [Piece(speaker_phrase(c.speaker), c.get_absolute_url()) for c in claims]
+
+
+def _whose(claim: PublishedClaim) -> str:
+    return possessive(speaker_phrase(claim.speaker))
+
+
+def _sentence(parts: list) -> Sentence:
+    """Parts (text, ``Piece`` items, lists of them) as one flat sentence."""
+    sentence = Sentence()
+    for part in parts:
+        if isinstance(part, list):
+            sentence.extend(_sentence(part))
+        else:
+            sentence.append(part if isinstance(part, Piece) else Piece(part))
+    return sentence
+
+
+def answered(thread, claim: PublishedClaim) -> list[Sentence]:
+    """What ``claim`` does to the claims of ``thread`` it answers, a sentence per link
+    type: "Denies the claim by the Syrian Democratic Forces (May 2017)." Each claim is
+    linked and dated."""
+    by_type: dict[str, list[PublishedClaim]] = {}
+    for link_type, other in thread.answers(claim):
+        by_type.setdefault(link_type, []).append(other)
+    sentences = []
+    for link_type in LinkType.values:
+        others = by_type.get(link_type)
+        if not others:
+            continue
+        named = []
+        for other in others:
+            words = f"the claim by {speaker_phrase(other.speaker)}"
+            if other.stated_on:
+                words += f" ({other.stated_on_display})"
+            named.append(Piece(words, other.get_absolute_url()))
+        sentences.append(_sentence([f"{ANSWERS[link_type]} ", *join_and(named), "."]))
+    return sentences
+
+
+# --- Independence -----------------------------------------------------------------------
+
+
+def independence_sentence(independence: dict | None) -> str:
+    """How independent the corroborating evidence is, in a sentence
+    (docs/disputes.md): "3 corroborations, all from the Government of the Russian
+    Federation, the claimant's side; none independent."; "2 corroborations: 1 from the
+    claimant's side (the Government of the Russian Federation), 1 independent origin.";
+    "2 corroborations from 2 independent origins.". Empty without corroborating evidence
+    (or for a body from before independence was counted: None)."""
+    if not independence or not independence["corroborations"]:
+        return ""
+    total = independence["corroborations"]
+    own = independence["from_claimant_side"]
+    origins = independence["independent_origins"]
+    side = independence["claimant_side"]
+    counted = _count(total, "corroboration")
+    if side is not None:
+        name = speaker_phrase(PublishedSpeaker.from_summary(side))
+        side_words, side_brief = f"{name}, the claimant's side", f"the claimant's side ({name})"
+    else:
+        side_words = side_brief = "the claimant's own side"
+    if own == total:
+        whom = "all from" if total > 1 else "from"
+        return f"{counted}, {whom} {side_words}; none independent."
+    if own == 0:
+        return f"{counted} from {_count(origins, 'independent origin')}."
+    return f"{counted}: {own} from {side_brief}, {_count(origins, 'independent origin')}."
+
+
+# --- Relays -----------------------------------------------------------------------------
+
+
+def source_name(source) -> str:
+    """A source as a relay chain names it: its outlet's name, else its title."""
+    return source.outlet.name if source.outlet else source.title
+
+
+def relay_chain(appearance: PublishedAppearance, appearances: list[PublishedAppearance]) -> str:
+    """The path a report travelled, following each ``relayed_from`` through the claim's
+    other ``appearances`` in those sources: "ARA News, carried from Sputnik, quoting RIA
+    Novosti". Empty when it names no source it was taken from. A source reached twice
+    (a cycle in the data) ends the chain."""
+    if appearance.relayed_from is None:
+        return ""
+    by_source = {a.source.id: a for a in appearances}
+    words = [source_name(appearance.source)]
+    seen = {appearance.source.id}
+    current = appearance
+    while current is not None and current.relayed_from is not None:
+        source = current.relayed_from
+        if source.id in seen:
+            break
+        seen.add(source.id)
+        words.append(f"{'carried from' if len(words) == 1 else 'quoting'} {source_name(source)}")
+        current = by_source.get(source.id)
+    return ", ".join(words)
