@@ -22,7 +22,7 @@ def api(client, claim) -> dict:
 def page_text(client, claim) -> str:
     response = client.get(claim.get_absolute_url())
     assert response.status_code == 200
-    return re.sub(r"\s+", " ", text_of(parse(response.content)))
+    return re.sub(r"\s+", " ", text_of(parse(response)))
 
 
 def links(body) -> set[tuple[str, str, int]]:

@@ -78,7 +78,7 @@ def test_it_loads_the_evidence_corroborating_c1(seeded):
     assert {e.source.url for e in evidence} == {TASS_URL}
 
 
-def test_c1_thread_reads_c1_denied_by_c2_denied_by_c3(seeded):
+def test_c1_thread_reads_c1_denied_by_c2_denied_by_c3_and_confirmed_by_c3(seeded):
     claims = seeded_claims()
     page = claim_page(claim_head(claims["C1"].pk))
     steps = []
@@ -87,7 +87,13 @@ def test_c1_thread_reads_c1_denied_by_c2_denied_by_c3(seeded):
         node = nodes.pop(0)
         steps.append((node.step.claim.pk, node.step.depth))
         nodes[:0] = node.children
-    assert steps == [(claims["C1"].pk, 0), (claims["C2"].pk, 1), (claims["C3"].pk, 2)]
+    # C2 denies C1 and C3 denies C2; C3 also confirms C1, a step of its own under C1.
+    assert steps == [
+        (claims["C1"].pk, 0),
+        (claims["C2"].pk, 1),
+        (claims["C3"].pk, 2),
+        (claims["C3"].pk, 1),
+    ]
 
 
 def test_the_speakers_carry_kinds_affiliations_and_aliases(seeded):
