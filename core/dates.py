@@ -130,6 +130,8 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
     whole = " ".join(str(text).split())
     if not whole:
         raise ValueError(f"No date given: {_EXAMPLES}")
+    if len(whole) > 40:
+        raise ValueError(f"Too long for a date: {_EXAMPLES}")
 
     if match := _ISO.fullmatch(whole):
         year_text, month_text, day_text = match.groups()

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims.models import Appearance
 from core.admin.changelist import SafeChangeListMixin
 from core.admin.concurrency import ConcurrentEditMixin
+from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMixin
 from core.admin.widgets import SafeAutocompleteMixin
 from core.db import subquery_count
 from curation.editing import PublishedRecordAdminMixin
@@ -39,6 +40,15 @@ class OutletAdmin(
         return format_html('<a href="{}">{}</a>', url, outlet.source_total)
 
 
+class SourceForm(PartialDateFormMixin):
+    """The source's date typed as text; the precision follows from what was typed."""
+
+    partial_date = ("published_on", "published_on_precision")
+    published_on = PartialDateField(label="Published")
+    published_not_before = DateBoundField(end="first", label="Not before")
+    published_not_after = DateBoundField(end="last", label="Not after")
+
+
 @admin.register(Source)
 class SourceAdmin(
     PublishedRecordAdminMixin,
@@ -47,8 +57,9 @@ class SourceAdmin(
     SafeAutocompleteMixin,
     SimpleHistoryAdmin,
 ):
+    form = SourceForm
     record_kind = Kind.SOURCE
-    list_display = ["title", "outlet", "published_on", "kind", "url", "claims_link"]
+    list_display = ["title", "outlet", "published", "kind", "url", "claims_link"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]
     search_fields = ["title", "url", "outlet__name", "authors"]
@@ -62,7 +73,7 @@ class SourceAdmin(
             "Published",
             {
                 "fields": [
-                    ("published_on", "published_on_precision"),
+                    "published_on",
                     ("published_not_before", "published_not_after"),
                     "published_on_note",
                 ]
@@ -76,6 +87,10 @@ class SourceAdmin(
     def get_queryset(self, request):
         appearances = Appearance.objects.filter(source=OuterRef("pk"))
         return super().get_queryset(request).annotate(claim_total=subquery_count(appearances))
+
+    @admin.display(description="published", ordering="published_on")
+    def published(self, source):
+        return source.published_on_display or "—"
 
     @admin.display(description="claims", ordering="claim_total")
     def claims_link(self, source):

@@ -71,6 +71,7 @@ def test_it_reads_what_people_type(text, expected):
         ("Maybe 2017", "“Maybe 2017” is not a date"),
         ("17", "17 is not a date"),
         ("", "No date given"),
+        ("7" * 1000, "Too long for a date"),
     ],
 )
 def test_it_refuses_saying_why(text, message):

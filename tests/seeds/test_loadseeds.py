@@ -57,9 +57,7 @@ def test_c2_is_dated_to_the_month_only(seeded):
 def test_it_loads_the_denial_chain(seeded):
     claims = seeded_claims()
     key_of = {claim.pk: key for key, claim in claims.items()}
-    pairs = {
-        (key_of[d.from_claim_id], key_of[d.to_claim_id]) for d in ClaimLink.objects.all()
-    }
+    pairs = {(key_of[d.from_claim_id], key_of[d.to_claim_id]) for d in ClaimLink.objects.all()}
     assert pairs == {("C2", "C1"), ("C3", "C2")}
 
 
