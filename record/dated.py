@@ -5,9 +5,14 @@ A claim's content carries ``stated_on`` (ISO, the first day of its month or year
 precisions), ``stated_on_precision`` and, since issue 17, ``stated_not_before`` /
 ``stated_not_after`` (ISO days or ``None``); a source's the same under ``published_*``.
 Contents published before the bounds existed lack those keys: read as ``None``.
+
+``stated_after`` / ``stated_before``: the date filters' conditions on the span columns (the
+partner API's and the reader list's), a claim matching when its span overlaps the range.
 """
 
 import datetime
+
+from django.db.models import Q
 
 from core.dates import edtf, format_span, span
 
@@ -75,3 +80,17 @@ def source_date_details(content: dict) -> dict:
         "published_on_note": content.get("published_on_note", ""),
         "published_on_edtf": edtf(*_parts(content, "published", "published_on")),
     }
+
+
+def stated_after(day: datetime.date) -> Q:
+    """Claim documents whose span reaches ``day`` or later: a latest day on or after it, or
+    an open latest end after a known earliest one (a claim with no date at all has no span,
+    and matches neither filter)."""
+    return Q(stated_latest__gte=day) | Q(stated_latest__isnull=True, stated_earliest__isnull=False)
+
+
+def stated_before(day: datetime.date) -> Q:
+    """Claim documents whose span reaches ``day`` or earlier (``stated_after``'s mirror)."""
+    return Q(stated_earliest__lte=day) | Q(
+        stated_earliest__isnull=True, stated_latest__isnull=False
+    )
