@@ -9,7 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from claims import search
 from claims.models import SpeakerKind
 from core.filters import IdFilter
-from record import queries
+from record import dated, queries
 from record.models import (
     ClaimDocument,
     Kind,
@@ -56,8 +56,15 @@ class ClaimDocumentFilter(django_filters.FilterSet):
     language = django_filters.CharFilter(help_text="Language of the claim text, such as en.")
     source = IdFilter(method="filter_source", help_text="Claims reported in this source (id).")
     outlet = IdFilter(method="filter_outlet", help_text="Claims reported by this outlet (id).")
-    stated_after = django_filters.DateFilter(field_name="stated_on", lookup_expr="gte")
-    stated_before = django_filters.DateFilter(field_name="stated_on", lookup_expr="lte")
+    stated_after = django_filters.DateFilter(
+        method="filter_stated_after",
+        help_text="Claims that can have been made on this day or later: their date's period, "
+        "narrowed by its bounds, reaches it (a claim of May 2017 matches 2017-05-20).",
+    )
+    stated_before = django_filters.DateFilter(
+        method="filter_stated_before",
+        help_text="Claims that can have been made on this day or earlier (as stated_after).",
+    )
     disputed = django_filters.ChoiceFilter(
         method="filter_disputed",
         choices=[("true", "Disputed"), ("false", "Not disputed")],
@@ -95,6 +102,12 @@ class ClaimDocumentFilter(django_filters.FilterSet):
 
     def filter_disputed(self, queryset, name, value):
         return queryset.filter(queries.disputed(value == "true"))
+
+    def filter_stated_after(self, queryset, name, value):
+        return queryset.filter(dated.stated_after(value))
+
+    def filter_stated_before(self, queryset, name, value):
+        return queryset.filter(dated.stated_before(value))
 
 
 def _appearances():

@@ -86,9 +86,35 @@ class SourceSummarySerializer(serializers.ModelSerializer):
     api_url = ApiUrlField("api:source-detail")
     page_url = PageUrlField()
 
+    published_on = serializers.DateField(
+        allow_null=True,
+        help_text="Always a full ISO date; only the parts published_on_precision names hold "
+        "(a month-precision date is the first of its month).",
+    )
+    published_on_precision = serializers.SerializerMethodField()
+    published_on_display = serializers.CharField(
+        help_text="The date as readers see it, bounds included: “31 May 2017”, “November "
+        "2017”, “on or before 31 May 2017”; empty when unknown (docs/dates.md)."
+    )
+
     class Meta:
         model = Source
-        fields = ["id", "title", "url", "outlet", "published_on", "kind", "api_url", "page_url"]
+        fields = [
+            "id",
+            "title",
+            "url",
+            "outlet",
+            "published_on",
+            "published_on_precision",
+            "published_on_display",
+            "kind",
+            "api_url",
+            "page_url",
+        ]
+
+    @extend_schema_field({"type": "string", "enum": DatePrecision.values, "nullable": True})
+    def get_published_on_precision(self, source) -> str | None:
+        return source.published_on_precision or None
 
 
 class DatedClaimFields(serializers.ModelSerializer):
@@ -99,7 +125,9 @@ class DatedClaimFields(serializers.ModelSerializer):
     )
     stated_on_precision = serializers.SerializerMethodField()
     stated_on_display = serializers.CharField(
-        help_text="The date as readers see it: “27 May 2017”, “May 2017”, “2017”."
+        help_text="The date as readers see it, bounds included: “27 May 2017”, “May 2017”, "
+        "“2017”, “between 27 and 31 May 2017”, “on or before 31 May 2017”; empty when "
+        "unknown (docs/dates.md)."
     )
 
     @extend_schema_field({"type": "string", "enum": DatePrecision.values, "nullable": True})
@@ -294,6 +322,17 @@ class ClaimListSerializer(VersionedFields, DatedClaimFields):
 class ClaimDetailSerializer(ClaimListSerializer):
     """A claim with everything its page shows."""
 
+    stated_not_before = serializers.DateField(
+        allow_null=True, help_text="The earliest day it can have been said; null when open."
+    )
+    stated_not_after = serializers.DateField(
+        allow_null=True, help_text="The latest day it can have been said; null when open."
+    )
+    stated_on_edtf = serializers.CharField(
+        help_text="The date and its bounds in EDTF (Library of Congress, levels 0–1): "
+        "“2017-05”, “2017-05-27/2017-05-31”, “../2017-05-31”; empty when unknown."
+    )
+
     appearances = AppearanceSerializer(many=True, source="appearances.all")
     denies = ClaimSummarySerializer(many=True, source="public_denies")
     denied_by = ClaimSummarySerializer(many=True, source="public_denied_by")
@@ -315,6 +354,9 @@ class ClaimDetailSerializer(ClaimListSerializer):
             "original_language",
             "stated_on_inferred",
             "stated_on_note",
+            "stated_not_before",
+            "stated_not_after",
+            "stated_on_edtf",
             "place",
             "occasion",
             "appearances",
@@ -398,10 +440,29 @@ class SourceClaimSerializer(serializers.ModelSerializer):
 
 
 class SourceDetailSerializer(SourceListSerializer):
+    published_not_before = serializers.DateField(
+        allow_null=True, help_text="The earliest day it can have been published; null when open."
+    )
+    published_not_after = serializers.DateField(
+        allow_null=True, help_text="The latest day it can have been published; null when open."
+    )
+    published_on_edtf = serializers.CharField(
+        help_text="The date and its bounds in EDTF: “2017-11”, “../2017-05-31”; empty when "
+        "unknown."
+    )
     claims = SourceClaimSerializer(many=True, source="public_appearances")
 
     class Meta(SourceListSerializer.Meta):
-        fields = [*SourceListSerializer.Meta.fields, "notes", "full_text", "claims"]
+        fields = [
+            *SourceListSerializer.Meta.fields,
+            "published_not_before",
+            "published_not_after",
+            "published_on_note",
+            "published_on_edtf",
+            "notes",
+            "full_text",
+            "claims",
+        ]
 
 
 class ErrorSerializer(serializers.Serializer):

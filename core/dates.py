@@ -1,12 +1,31 @@
-"""Dates with a precision: a day, a month or a year (Wikidata's time + precision model).
+"""Dates with a precision and bounds: what a statement's or a document's date can say.
 
-A date of month precision is stored as the first of that month and a date of year precision
-as 1 January; only the parts the precision covers carry meaning, so nothing here ever shows
-the stored day or month of a less precise date.
+The model is Wikidata's time value: a date with a precision (a day, a month or a year), plus
+an "earliest date" and a "latest date" (here *not before* and *not after*, both days) where
+the evidence narrows it. A date of month precision is stored as the first of that month and a
+date of year precision as 1 January; only the parts the precision covers carry meaning, so
+nothing here ever shows the stored day or month of a less precise date.
+
+The pieces, all pure functions of ``(date, precision, not_before, not_after)``:
+
+- ``parse_partial_date(text)``: what a curator types ("27 May 2017", "May 2017", "2017",
+  "27/05/2017"…) → ``(date, precision)``; ``parse_not_before`` / ``parse_not_after`` read a
+  bound the same way, a month or a year standing for its first or last day.
+- ``period(date, precision)``: the days the date covers; ``span(...)``: that period narrowed
+  by the bounds, the days the event can have happened on (``None`` where open).
+- ``format_span(...)``: the reader's words ("between 27 and 31 May 2017", "on or before
+  31 May 2017"); ``edtf(...)``: the Library of Congress's Extended Date/Time Format
+  (https://www.loc.gov/standards/datetime/, levels 0 and 1); ``iso_interval(...)``: an
+  ISO 8601 interval of whole days (schema.org ``temporalCoverage``).
+- ``bounds_errors(...)`` / ``validate_bounds(...)``: bounds must be ordered and must overlap
+  the date's period.
 """
 
+import calendar
 import datetime
+import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 # Spelled out rather than taken from strftime("%B"), which follows the process locale.
@@ -14,6 +33,14 @@ MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
+
+# "may" → 5, "sep"/"sept" → 9: full English names and their usual abbreviations.
+_MONTHS_BY_NAME = {name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)} | {
+    name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)
+}
+_MONTHS_BY_NAME["sept"] = 9
+
+_EXAMPLES = "write it as 27 May 2017, May 2017 or 2017"
 
 
 class DatePrecision(models.TextChoices):
@@ -43,3 +70,346 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
     if precision == DatePrecision.MONTH:
         return f"{month} {value.year}"
     return f"{value.day} {month} {value.year}"
+
+
+def _format_day(value: datetime.date) -> str:
+    return format_partial_date(value, DatePrecision.DAY)
+
+
+# ---------------------------------------------------------------------------------------
+# Parsing what people type
+
+
+def _month_number(word: str) -> int | None:
+    return _MONTHS_BY_NAME.get(word.lower().rstrip("."))
+
+
+def _year(text: str, whole: str) -> int:
+    if len(text) != 4:
+        raise ValueError(f"{whole}: write the year in full, with four digits (2017)")
+    year = int(text)
+    if year < 1:
+        raise ValueError(f"{whole}: there is no year 0")
+    return year
+
+
+def _day_date(year: int, month: int, day: int, whole: str) -> datetime.date:
+    if not 1 <= month <= 12:
+        raise ValueError(f"{whole}: {month} is not a month")
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"{day} {MONTH_NAMES[month - 1]} {year} does not exist")
+    return datetime.date(year, month, day)
+
+
+def _month_date(year: int, month: int, whole: str) -> datetime.date:
+    if not 1 <= month <= 12:
+        raise ValueError(f"{whole}: {month} is not a month")
+    return datetime.date(year, month, 1)
+
+
+_ISO = re.compile(r"(\d+)(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d+)")
+_NUMERIC_MONTH = re.compile(r"(\d{1,2})[/.\-](\d+)")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+\.?),?\s+(\d+)", re.I)
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d+)", re.I)
+_MONTH_YEAR = re.compile(r"([a-z]+\.?),?\s+(\d+)", re.I)
+
+
+def parse_partial_date(text: str) -> tuple[datetime.date, str]:
+    """A typed date → ``(date, precision)``, the date in its stored (first-day) form.
+
+    Reads "2017-05-27", "27 May 2017", "May 27, 2017", "27/05/2017" and "27.05.2017" (day
+    first) as days; "November 2017", "Nov 2017", "2017-11" and "11/2017" as months; "2017" as
+    a year. A text without a day is never given one: it has month or year precision.
+
+    Raises ``ValueError`` with a message a curator can act on: a slash date whose two numbers
+    could each be the month ("05/06/2017 could be 5 June or May 6: …"), a month-first US date
+    ("05/27/2017: dates with slashes are read day first, and 27 is not a month"), a day that
+    does not exist ("31 April 2017 does not exist"), a two-digit year, or anything else.
+    """
+    whole = " ".join(str(text).split())
+    if not whole:
+        raise ValueError(f"No date given: {_EXAMPLES}")
+    if len(whole) > 40:
+        raise ValueError(f"Too long for a date: {_EXAMPLES}")
+
+    if match := _ISO.fullmatch(whole):
+        year_text, month_text, day_text = match.groups()
+        if month_text is None and len(year_text) != 4:
+            raise ValueError(f"{whole} is not a date: {_EXAMPLES}")
+        year = _year(year_text, whole)
+        if day_text is not None:
+            return _day_date(year, int(month_text), int(day_text), whole), DatePrecision.DAY
+        if month_text is not None:
+            return _month_date(year, int(month_text), whole), DatePrecision.MONTH
+        return datetime.date(year, 1, 1), DatePrecision.YEAR
+
+    if match := _NUMERIC.fullmatch(whole):
+        first, separator, second, year_text = match.groups()
+        day, month, year = int(first), int(second), _year(year_text, whole)
+        if separator != "." and month > 12 and 1 <= day <= 12:
+            raise ValueError(
+                f"{whole}: dates with slashes are read day first, and {month} is not a month"
+            )
+        if separator != "." and day <= 12 and month <= 12 and day != month and day and month:
+            raise ValueError(
+                f"{whole} could be {day} {MONTH_NAMES[month - 1]} or "
+                f"{MONTH_NAMES[day - 1]} {month}: write {day} {MONTH_NAMES[month - 1]} {year} "
+                f"or {year:04d}-{month:02d}-{day:02d}"
+            )
+        return _day_date(year, month, day, whole), DatePrecision.DAY
+
+    if match := _NUMERIC_MONTH.fullmatch(whole):
+        month_text, year_text = match.groups()
+        return _month_date(_year(year_text, whole), int(month_text), whole), DatePrecision.MONTH
+
+    if match := _DAY_MONTH_YEAR.fullmatch(whole):
+        day_text, month_word, year_text = match.groups()
+        if (month := _month_number(month_word)) is not None:
+            year = _year(year_text, whole)
+            return _day_date(year, month, int(day_text), whole), DatePrecision.DAY
+
+    if match := _MONTH_DAY_YEAR.fullmatch(whole):
+        month_word, day_text, year_text = match.groups()
+        if (month := _month_number(month_word)) is not None:
+            year = _year(year_text, whole)
+            return _day_date(year, month, int(day_text), whole), DatePrecision.DAY
+
+    if match := _MONTH_YEAR.fullmatch(whole):
+        month_word, year_text = match.groups()
+        if (month := _month_number(month_word)) is not None:
+            return _month_date(_year(year_text, whole), month, whole), DatePrecision.MONTH
+
+    raise ValueError(f"“{whole}” is not a date: {_EXAMPLES}")
+
+
+def period(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day the date covers: the day itself, its whole month or year."""
+    if precision == DatePrecision.YEAR:
+        return datetime.date(value.year, 1, 1), datetime.date(value.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=1), value.replace(day=last)
+    return value, value
+
+
+def parse_not_before(text: str) -> datetime.date:
+    """A typed "not before" bound → a day: a month or a year stands for its first day.
+
+    Raises ``ValueError`` as ``parse_partial_date`` does."""
+    return period(*parse_partial_date(text))[0]
+
+
+def parse_not_after(text: str) -> datetime.date:
+    """A typed "not after" bound → a day: a month or a year stands for its last day.
+
+    Raises ``ValueError`` as ``parse_partial_date`` does."""
+    return period(*parse_partial_date(text))[1]
+
+
+# ---------------------------------------------------------------------------------------
+# The span, and how readers and machines see it
+
+
+def span(
+    value: datetime.date | None,
+    precision: str,
+    not_before: datetime.date | None,
+    not_after: datetime.date | None,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """``(earliest, latest)``: the days the event can have happened on, ``None`` where open.
+
+    The date's period (its day, whole month or whole year) narrowed by the bounds; without a
+    date, the bounds alone. Meant for valid input (``bounds_errors`` empty): otherwise the
+    earliest may come after the latest.
+    """
+    earliest, latest = period(value, precision) if value is not None else (None, None)
+    if not_before is not None and (earliest is None or not_before > earliest):
+        earliest = not_before
+    if not_after is not None and (latest is None or not_after < latest):
+        latest = not_after
+    return earliest, latest
+
+
+def _narrowing(value, precision, not_before, not_after):
+    """The period (``None`` without a date), and the bounds that fall within it (``None``
+    for one that does not: it says nothing the date does not already say). A bound on the
+    period's edge counts: the curator gave that day."""
+    if value is None:
+        return None, not_before, not_after
+    first, last = period(value, precision)
+    return (
+        (first, last),
+        not_before if not_before is not None and first <= not_before <= last else None,
+        not_after if not_after is not None and first <= not_after <= last else None,
+    )
+
+
+def _between(earliest: datetime.date, latest: datetime.date) -> str:
+    if earliest == latest:
+        return _format_day(earliest)
+    if (earliest.year, earliest.month) == (latest.year, latest.month):
+        start = f"{earliest.day}"
+    elif earliest.year == latest.year:
+        start = f"{earliest.day} {MONTH_NAMES[earliest.month - 1]}"
+    else:
+        start = _format_day(earliest)
+    return f"between {start} and {_format_day(latest)}"
+
+
+def _without_year(day: datetime.date, year: int) -> str:
+    # "31 May" inside "2017, on or before 31 May": the year is already said.
+    if day.year == year:
+        return f"{day.day} {MONTH_NAMES[day.month - 1]}"
+    return _format_day(day)
+
+
+def format_span(
+    value: datetime.date | None,
+    precision: str,
+    not_before: datetime.date | None,
+    not_after: datetime.date | None,
+) -> str:
+    """The reader's words for the date and its bounds; "" when nothing is known.
+
+    Without bounds that narrow it, the date at its precision ("27 May 2017", "May 2017",
+    "2017"). With both: "between 27 and 31 May 2017", "between 27 April and 3 May 2017",
+    "between 30 December 2016 and 2 January 2017" (equal ends: that day). With one:
+    "on or before 31 May 2017" / "on or after 27 May 2017", after the date's period when
+    there is one ("May 2017, on or before 29 May"). The only days ever shown are the date
+    itself (at day precision) and the bounds: never a day nobody gave.
+    """
+    periods, not_before, not_after = _narrowing(value, precision, not_before, not_after)
+    if not_before is not None and not_after is not None:
+        return _between(not_before, not_after)
+    if periods is None:
+        if not_after is not None:
+            return f"on or before {_format_day(not_after)}"
+        if not_before is not None:
+            return f"on or after {_format_day(not_before)}"
+        return ""
+    first, last = periods
+    if not_after is not None and not_after != last:
+        if not_after == first:
+            return _format_day(not_after)
+        shown = _without_year(not_after, value.year)
+        return f"{format_partial_date(value, precision)}, on or before {shown}"
+    if not_before is not None and not_before != first:
+        if not_before == last:
+            return _format_day(not_before)
+        shown = _without_year(not_before, value.year)
+        return f"{format_partial_date(value, precision)}, on or after {shown}"
+    # A lone bound on the period's own end says no more than the period.
+    return format_partial_date(value, precision)
+
+
+def _edtf_date(value: datetime.date, precision: str) -> str:
+    iso = value.isoformat()
+    return {DatePrecision.DAY: iso, DatePrecision.MONTH: iso[:7], DatePrecision.YEAR: iso[:4]}[
+        DatePrecision(precision)
+    ]
+
+
+def edtf(
+    value: datetime.date | None,
+    precision: str,
+    not_before: datetime.date | None,
+    not_after: datetime.date | None,
+) -> str:
+    """The date and its bounds in EDTF (levels 0 and 1); "" when nothing is known.
+
+    "2017-05-27", "2017-05", "2017" without bounds that narrow it; an interval with them:
+    "2017-05-27/2017-05-31", "2017-05/2017-05-29" (an end the bounds leave is the date's own,
+    at its precision), "../2017-05-31" and "2017-05-27/.." (open ends, level 1). Spec:
+    https://www.loc.gov/standards/datetime/.
+    """
+    earliest, latest = span(value, precision, not_before, not_after)
+    if earliest is not None and earliest == latest:
+        return earliest.isoformat()  # a bound on the period's near end leaves one day
+    periods, not_before, not_after = _narrowing(value, precision, not_before, not_after)
+    if periods is not None and (not_before, not_after) in (
+        (periods[0], None),
+        (None, periods[1]),
+    ):
+        not_before = not_after = None  # a lone bound on the period's own end, as format_span
+    if not_before is None and not_after is None:
+        return _edtf_date(value, precision) if value is not None else ""
+    own = _edtf_date(value, precision) if value is not None else ".."
+    start = not_before.isoformat() if not_before is not None else own
+    end = not_after.isoformat() if not_after is not None else own
+    return start if start == end else f"{start}/{end}"
+
+
+def iso_interval(
+    value: datetime.date | None,
+    precision: str,
+    not_before: datetime.date | None,
+    not_after: datetime.date | None,
+) -> str:
+    """The span as an ISO 8601 interval of whole days, ".." for an open end (ISO 8601-2, as
+    schema.org's ``temporalCoverage`` takes it): "2017-05-01/2017-05-31" for May 2017,
+    "../2017-05-31"; a single day as itself; "" when nothing is known."""
+    earliest, latest = span(value, precision, not_before, not_after)
+    if earliest is None and latest is None:
+        return ""
+    if earliest == latest:
+        return earliest.isoformat()
+    start = earliest.isoformat() if earliest is not None else ".."
+    end = latest.isoformat() if latest is not None else ".."
+    return f"{start}/{end}"
+
+
+# ---------------------------------------------------------------------------------------
+# Validation
+
+
+def bounds_errors(
+    value: datetime.date | None,
+    precision: str,
+    not_before: datetime.date | None,
+    not_after: datetime.date | None,
+) -> dict[str, str]:
+    """What is wrong with the bounds, keyed "not_before" / "not_after"; empty when nothing.
+
+    The bounds must be ordered, and each must leave some of the date's period: "Not before
+    3 June 2017 is after the whole of May 2017."
+    """
+    errors = {}
+    if not_before is not None and not_after is not None and not_before > not_after:
+        errors["not_after"] = (
+            f"Not after {_format_day(not_after)} comes before "
+            f"not before {_format_day(not_before)}."
+        )
+    if value is not None:
+        first, last = period(value, precision)
+        whole = format_partial_date(value, precision)
+        whole = whole if precision == DatePrecision.DAY else f"the whole of {whole}"
+        if not_before is not None and not_before > last:
+            errors["not_before"] = f"Not before {_format_day(not_before)} is after {whole}."
+        if not_after is not None and not_after < first:
+            errors.setdefault(
+                "not_after", f"Not after {_format_day(not_after)} is before {whole}."
+            )
+    return errors
+
+
+def validate_bounds(
+    value: datetime.date | None,
+    precision: str,
+    not_before: datetime.date | None,
+    not_after: datetime.date | None,
+    *,
+    not_before_field: str,
+    not_after_field: str,
+) -> None:
+    """Raise ``ValidationError`` on the model's own field names when ``bounds_errors``
+    finds anything (for ``Model.clean``)."""
+    errors = bounds_errors(value, precision, not_before, not_after)
+    names = {"not_before": not_before_field, "not_after": not_after_field}
+    if errors:
+        raise ValidationError(
+            {
+                names[key]: ValidationError(message, code=f"date_{key}_outside")
+                for key, message in errors.items()
+            }
+        )

@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
         "SpeakerKindEnum": "claims.models.speaker.SpeakerKind",
         "OutletKindEnum": "sources.models.OutletKind",
         "SourceKindEnum": "sources.models.SourceKind",
+        # core.dates.DatePrecision's values (stated_on_precision, published_on_precision).
+        "DatePrecisionEnum": ["day", "month", "year"],
     },
 }
 

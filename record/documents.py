@@ -97,6 +97,10 @@ class PublishedSource:
     page_url: str
     published_on: datetime.date | None
     outlet: PublishedOutlet | None = None
+    # The reader's words for the date and its bounds ("November 2017"), as rendered.
+    published_on_display: str = ""
+    published_on_precision: str = ""
+    published_on_note: str = ""
     language: str = ""
     archive_url: str = ""
     archived_at: datetime.datetime | None = None
@@ -126,6 +130,10 @@ class PublishedSource:
             page_url=data["page_url"],
             published_on=parse_date(data["published_on"]),
             outlet=summary,
+            published_on_display=data.get("published_on_display")
+            or format_partial_date(parse_date(data["published_on"]), "day"),
+            published_on_precision=data.get("published_on_precision") or "",
+            published_on_note=data.get("published_on_note", ""),
             language=data.get("language", ""),
             archive_url=data.get("archive_url", ""),
             archived_at=parse_datetime(data.get("archived_at")),
@@ -142,6 +150,19 @@ class PublishedSource:
     @property
     def outlet_id(self) -> int | None:
         return self.outlet.id if self.outlet else None
+
+    @property
+    def published_on_datetime(self) -> str:
+        """The date for HTML's ``<time datetime>`` when it is one date at its precision
+        ("2017-05-31", "2017-11", "2017"); "" when its bounds make it a range or it is
+        unknown."""
+        if self.published_on is None:
+            return ""
+        precision = self.published_on_precision or "day"
+        if self.published_on_display != format_partial_date(self.published_on, precision):
+            return ""
+        iso = self.published_on.isoformat()
+        return {"day": iso, "month": iso[:7], "year": iso[:4]}[precision]
 
     def get_absolute_url(self) -> str:
         return self.page_url
@@ -162,6 +183,11 @@ class PublishedClaim:
     stated_on: datetime.date | None
     stated_on_precision: str
     page_url: str
+    # The reader's words for the date and its bounds ("between 27 and 31 May 2017").
+    stated_on_display: str = ""
+    # Bodies: the bounds of the date (a summary or a card leaves them None).
+    stated_not_before: datetime.date | None = None
+    stated_not_after: datetime.date | None = None
     # Cards and bodies
     speaker_title: str = ""
     language: str = ""
@@ -190,6 +216,9 @@ class PublishedClaim:
             stated_on=parse_date(data["stated_on"]),
             stated_on_precision=data["stated_on_precision"] or "",
             page_url=data["page_url"],
+            stated_on_display=data["stated_on_display"],
+            stated_not_before=parse_date(data.get("stated_not_before")),
+            stated_not_after=parse_date(data.get("stated_not_after")),
             speaker_title=data.get("speaker_title", ""),
             language=data.get("language", ""),
             verdict=data.get("rating"),
@@ -205,8 +234,8 @@ class PublishedClaim:
         return self.id
 
     @property
-    def stated_on_display(self) -> str:
-        return format_partial_date(self.stated_on, self.stated_on_precision)
+    def has_date_bounds(self) -> bool:
+        return self.stated_not_before is not None or self.stated_not_after is not None
 
     def get_absolute_url(self) -> str:
         return self.page_url

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from claims.models import SpeakerKind
-from core.dates import DatePrecision
+from core.dates import DatePrecision, iso_interval
 from record.documents import (
     PublishedAppearance,
     PublishedClaim,
@@ -29,15 +29,44 @@ Absolute = Callable[[str], str]
 WIKIDATA_ENTITY = "https://www.wikidata.org/wiki/{}"
 
 
+def _at_precision(value, precision: str) -> str | None:
+    if value is None:
+        return None
+    iso = value.isoformat()
+    return {DatePrecision.DAY: iso, DatePrecision.MONTH: iso[:7], DatePrecision.YEAR: iso[:4]}[
+        DatePrecision(precision or DatePrecision.DAY)
+    ]
+
+
 def partial_date(claim: PublishedClaim) -> str | None:
     """ISO 8601 at the date's precision: "2017-05-27", "2017-05" or "2017", never a made-up
     day."""
-    if claim.stated_on is None:
-        return None
-    iso = claim.stated_on.isoformat()
-    return {DatePrecision.DAY: iso, DatePrecision.MONTH: iso[:7], DatePrecision.YEAR: iso[:4]}[
-        claim.stated_on_precision
-    ]
+    return _at_precision(claim.stated_on, claim.stated_on_precision)
+
+
+def claim_dates(claim: PublishedClaim) -> dict:
+    """The Claim's date properties: ``datePublished`` at its precision (Google's
+    itemReviewed date), ``dateCreated`` only for a day, and ``temporalCoverage``, the span
+    as an ISO 8601 interval ("2017-05-27/2017-05-31", "../2017-05-31"), for a date that is
+    not one known day (schema.org CreativeWork.temporalCoverage)."""
+    data = {}
+    if date := partial_date(claim):
+        data["datePublished"] = date
+        if claim.stated_on_precision == DatePrecision.DAY:
+            data["dateCreated"] = date
+    if claim.has_date_bounds or claim.stated_on_precision in (
+        DatePrecision.MONTH,
+        DatePrecision.YEAR,
+    ):
+        interval = iso_interval(
+            claim.stated_on,
+            claim.stated_on_precision,
+            claim.stated_not_before,
+            claim.stated_not_after,
+        )
+        if interval and interval != data.get("dateCreated"):
+            data["temporalCoverage"] = interval
+    return data
 
 
 def speaker_jsonld(speaker: PublishedSpeaker, absolute: Absolute, *, job_title: str = "") -> dict:
@@ -60,8 +89,9 @@ def appearance_jsonld(appearance: PublishedAppearance, absolute: Absolute) -> di
         "url": source.url or absolute(source.get_absolute_url()),
         "headline": source.title,
     }
-    if source.published_on:
-        data["datePublished"] = source.published_on.isoformat()
+    # At its precision: a month-precision source is "2017-11", never "2017-11-01".
+    if date := _at_precision(source.published_on, source.published_on_precision):
+        data["datePublished"] = date
     if source.outlet_id:
         publisher = {"@type": "Organization", "name": source.outlet.name}
         if source.outlet.homepage:
@@ -83,8 +113,7 @@ def claim_jsonld(
         "inLanguage": claim.language,
         "author": speaker_jsonld(claim.speaker, absolute, job_title=claim.speaker_title),
     }
-    if date := partial_date(claim):
-        data["datePublished"] = date
+    data.update(claim_dates(claim))
     if appearances:
         data["appearance"] = [appearance_jsonld(a, absolute) for a in appearances]
         first = next((a for a in appearances if a.is_first), None)

@@ -19,8 +19,14 @@ from django.urls import reverse
 
 from claims.models import LinkType
 from claims.models.claim import claim_slug
-from core.dates import format_partial_date
 from record.content import iso_datetime
+from record.dated import (
+    claim_date_details,
+    claim_dated,
+    claim_span_columns,
+    source_date_details,
+    source_dated,
+)
 from record.dispute import (
     LINK_RELATIONS,
     content_links,
@@ -190,7 +196,18 @@ def outgoing_links(kind: str, content: dict, around: Neighbourhood) -> set[tuple
 SUMMARY_KEYS = {
     Kind.SPEAKER: ("slug", "name", "kind", "url", "api_url", "page_url"),
     Kind.OUTLET: ("id", "name", "kind", "api_url"),
-    Kind.SOURCE: ("id", "title", "url", "outlet", "published_on", "kind", "api_url", "page_url"),
+    Kind.SOURCE: (
+        "id",
+        "title",
+        "url",
+        "outlet",
+        "published_on",
+        "published_on_precision",
+        "published_on_display",
+        "kind",
+        "api_url",
+        "page_url",
+    ),
     Kind.CLAIM: (
         "id",
         "text",
@@ -267,13 +284,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
     speaker = around.summary(Kind.SPEAKER, content["speaker"])
     api_url = reverse("api:claim-detail", kwargs={"pk": pk})
     page_url = claim_page_path(pk, content["text"])
-    dated = {
-        "stated_on": content["stated_on"],
-        "stated_on_precision": content["stated_on_precision"] or None,
-        "stated_on_display": format_partial_date(
-            _date(content["stated_on"]), content["stated_on_precision"]
-        ),
-    }
+    dated = claim_dated(content)
     summary = {
         "id": pk,
         "text": content["text"],
@@ -340,6 +351,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
         "original_language": content["original_language"],
         "stated_on_inferred": content["stated_on_inferred"],
         "stated_on_note": content["stated_on_note"],
+        **claim_date_details(content),
         "place": content["place"],
         "occasion": content["occasion"],
         "appearances": appearances,
@@ -370,6 +382,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
             "speaker_slug": speaker["slug"] if speaker else "",
             "stated_on": _date(content["stated_on"]),
             "stated_on_precision": content["stated_on_precision"],
+            **claim_span_columns(content),
             "rating": review["rating"]["slug"] if review else "",
             "reviewed_on": _date(review["reviewed_on"]) if review else None,
             "denial_count": len(denied_by),
@@ -500,7 +513,7 @@ def render_source(pk: int, content: dict, around: Neighbourhood, version: dict) 
         "title": content["title"],
         "url": content["url"],
         "outlet": around.summary(Kind.OUTLET, content["outlet"]),
-        "published_on": content["published_on"],
+        **source_dated(content),
         "kind": content["kind"],
         "api_url": reverse("api:source-detail", kwargs={"pk": pk}),
         "page_url": reverse("source-detail", kwargs={"pk": pk}),
@@ -543,7 +556,13 @@ def render_source(pk: int, content: dict, around: Neighbourhood, version: dict) 
                     }
                 )
     claims.sort(key=lambda row: (row["claim"]["stated_on"] or "", row["claim"]["id"]))
-    body = {**card, "notes": content["notes"], "full_text": content["full_text"], "claims": claims}
+    body = {
+        **card,
+        **source_date_details(content),
+        "notes": content["notes"],
+        "full_text": content["full_text"],
+        "claims": claims,
+    }
     return Rendered(
         body=body,
         card=card,

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.dates import DatePrecision, format_partial_date, normalize_partial_date
+from core.dates import DatePrecision, format_span, normalize_partial_date, validate_bounds
 from core.validators import validate_country_code, validate_language_code
 
 
@@ -141,12 +141,36 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.outlet.name}: {self.title}" if self.outlet_id else self.title
 
+    def save(self, *args, **kwargs):
+        self._settle_date()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("source-detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        super().clean()
+        self._settle_date()
+        # The bounds must be ordered and leave part of the date's period (core.dates).
+        validate_bounds(
+            self.published_on,
+            self.published_on_precision,
+            self.published_not_before,
+            self.published_not_after,
+            not_before_field="published_not_before",
+            not_after_field="published_not_after",
+        )
+
     @property
     def published_on_display(self) -> str:
-        return format_partial_date(self.published_on, self.published_on_precision)
+        """The date as readers see it, bounds included: "November 2017", "on or before
+        31 May 2017"."""
+        return format_span(
+            self.published_on,
+            self.published_on_precision,
+            self.published_not_before,
+            self.published_not_after,
+        )
 
     def _settle_date(self) -> None:
         # A date given without a precision is a day (what every importer and form before
@@ -157,11 +181,3 @@ class Source(models.Model):
         elif not self.published_on_precision:
             self.published_on_precision = DatePrecision.DAY
         self.published_on = normalize_partial_date(self.published_on, self.published_on_precision)
-
-    def clean(self):
-        super().clean()
-        self._settle_date()
-
-    def save(self, *args, **kwargs):
-        self._settle_date()
-        super().save(*args, **kwargs)

@@ -63,7 +63,7 @@ class LatestClaimsFeed(Feed):
 
     def item_description(self, claim):
         kind = "Quote" if claim.is_quote else "Paraphrase"
-        when = f", {claim.stated_on_display}" if claim.stated_on else ""
+        when = f", {claim.stated_on_display}" if claim.stated_on_display else ""
         # Atom's summary is of type html: feed readers render it as markup, so the claim's
         # words are escaped to stay words. (Titles are of type text, read as typed.)
         return escape(f"{kind}{when}. {claim.text}")

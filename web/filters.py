@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims import search
-from record import queries
+from record import dated, queries
 from record.models import ClaimDocument
 from serving.public_cache import cached_by_data_version
 
@@ -46,15 +46,15 @@ class ClaimPageFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label="Search", validators=[search.validate_query]
     )
+    # A claim matches when the days it can have been made on (its date's period narrowed by
+    # its bounds) overlap the range: "May 2017" is in a range from 20 May (record.dated).
     stated_after = django_filters.DateFilter(
-        field_name="stated_on",
-        lookup_expr="gte",
+        method="filter_stated_after",
         label="Stated on or after",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     stated_before = django_filters.DateFilter(
-        field_name="stated_on",
-        lookup_expr="lte",
+        method="filter_stated_before",
         label="Stated on or before",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -101,6 +101,12 @@ class ClaimPageFilter(django_filters.FilterSet):
 
     def filter_disputed(self, queryset, name, value):
         return queryset.filter(queries.disputed(value == "true"))
+
+    def filter_stated_after(self, queryset, name, value):
+        return queryset.filter(dated.stated_after(value))
+
+    def filter_stated_before(self, queryset, name, value):
+        return queryset.filter(dated.stated_before(value))
 
 
 def public_filter_choices() -> dict[str, list[tuple[str, str]]]:

@@ -11,7 +11,12 @@ from simple_history.models import HistoricalRecords
 from claims import search
 from claims.models.dispute import ClaimLink, LinkType, LocatedExcerpt
 from claims.models.workflow import PublicationStatus, Publishable, PublishableQuerySet
-from core.dates import DatePrecision, format_partial_date, normalize_partial_date
+from core.dates import (
+    DatePrecision,
+    format_span,
+    normalize_partial_date,
+    validate_bounds,
+)
 from core.validators import validate_language_code
 
 
@@ -234,7 +239,22 @@ class Claim(Publishable):
 
     @property
     def stated_on_display(self) -> str:
-        return format_partial_date(self.stated_on, self.stated_on_precision)
+        """The date as readers see it, bounds included: "between 27 and 31 May 2017"."""
+        return format_span(
+            self.stated_on, self.stated_on_precision, self.stated_not_before, self.stated_not_after
+        )
+
+    def clean(self):
+        super().clean()
+        # The bounds must be ordered and leave part of the date's period (core.dates).
+        validate_bounds(
+            self.stated_on,
+            self.stated_on_precision,
+            self.stated_not_before,
+            self.stated_not_after,
+            not_before_field="stated_not_before",
+            not_after_field="stated_not_after",
+        )
 
     def save(self, *args, **kwargs):
         # Store the canonical form so that equal partial dates compare and sort equal.

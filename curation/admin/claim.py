@@ -13,6 +13,7 @@ from claims.models import Appearance, Claim, ClaimLink, Correction, Evidence, Li
 from claims.similarity import similar_claims
 from core.admin.changelist import SafeChangeListMixin
 from core.admin.concurrency import ConcurrentEditMixin
+from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMixin
 from core.admin.widgets import (
     BoundedStackedInline,
     BoundedTabularInline,
@@ -98,6 +99,15 @@ class DisputedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ClaimForm(PartialDateFormMixin):
+    """The claim's date typed as text; the precision follows from what was typed."""
+
+    partial_date = ("stated_on", "stated_on_precision")
+    stated_on = PartialDateField(label="Stated")
+    stated_not_before = DateBoundField(end="first", label="Not before")
+    stated_not_after = DateBoundField(end="last", label="Not after")
+
+
 @admin.register(Claim)
 class ClaimAdmin(
     PublishedRecordAdminMixin,
@@ -141,7 +151,7 @@ class ClaimAdmin(
             "When and where",
             {
                 "fields": [
-                    ("stated_on", "stated_on_precision", "stated_on_inferred"),
+                    ("stated_on", "stated_on_inferred"),
                     ("stated_not_before", "stated_not_after"),
                     "stated_on_note",
                     ("place", "occasion"),
@@ -167,6 +177,7 @@ class ClaimAdmin(
         CorrectionInline,
     ]
 
+    form = ClaimForm
     record_kind = Kind.CLAIM
 
     class Media:

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.db.models import OuterRef
 from django.urls import reverse
@@ -9,6 +8,7 @@ from claims.excerpts import excerpts_missing_from
 from claims.models import Appearance
 from core.admin.changelist import SafeChangeListMixin
 from core.admin.concurrency import ConcurrentEditMixin
+from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMixin
 from core.admin.widgets import SafeAutocompleteMixin
 from core.db import subquery_count
 from curation.editing import PublishedRecordAdminMixin
@@ -41,10 +41,15 @@ class OutletAdmin(
         return format_html('<a href="{}">{}</a>', url, outlet.source_total)
 
 
-class SourceForm(forms.ModelForm):
-    """A source's change form: a new stored text must keep every excerpt quoted from it
-    (docs/domain.md, "Locked quotes"); saving relocates them (``claims.excerpts``). The
-    admin gives it its model and fields (``SourceAdmin.fieldsets``)."""
+class SourceForm(PartialDateFormMixin):
+    """A source's change form: the date typed as text, the precision following from what was
+    typed (``core.admin.dates``); and a new stored text must keep every excerpt quoted from
+    it (docs/domain.md, "Locked quotes"): saving relocates them (``claims.excerpts``)."""
+
+    partial_date = ("published_on", "published_on_precision")
+    published_on = PartialDateField(label="Published")
+    published_not_before = DateBoundField(end="first", label="Not before")
+    published_not_after = DateBoundField(end="last", label="Not after")
 
     def clean(self):
         cleaned = super().clean()
@@ -64,9 +69,9 @@ class SourceAdmin(
     SafeAutocompleteMixin,
     SimpleHistoryAdmin,
 ):
-    record_kind = Kind.SOURCE
     form = SourceForm
-    list_display = ["title", "outlet", "published_on", "kind", "url", "claims_link"]
+    record_kind = Kind.SOURCE
+    list_display = ["title", "outlet", "published", "kind", "url", "claims_link"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]
     search_fields = ["title", "url", "outlet__name", "authors"]
@@ -80,7 +85,7 @@ class SourceAdmin(
             "Published",
             {
                 "fields": [
-                    ("published_on", "published_on_precision"),
+                    "published_on",
                     ("published_not_before", "published_not_after"),
                     "published_on_note",
                 ]
@@ -94,6 +99,10 @@ class SourceAdmin(
     def get_queryset(self, request):
         appearances = Appearance.objects.filter(source=OuterRef("pk"))
         return super().get_queryset(request).annotate(claim_total=subquery_count(appearances))
+
+    @admin.display(description="published", ordering="published_on")
+    def published(self, source):
+        return source.published_on_display or "—"
 
     @admin.display(description="claims", ordering="claim_total")
     def claims_link(self, source):

@@ -359,6 +359,8 @@ class _Importer:
             title=(work.title or work.url)[:500],
             outlet=outlet,
             published_on=work.published_on,
+            # "2023-03" stays a month: no day is made up for it.
+            published_on_precision=work.published_on_precision,
             kind=SourceKind.ARTICLE,
         )
         _checked(source).save()

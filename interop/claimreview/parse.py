@@ -60,6 +60,9 @@ class Work:
     title: str = ""
     published_on: datetime.date | None = None
     publisher: Party | None = None
+    # The precision of published_on as the file gave it ("2023-03" is a month): "" with no
+    # date, which a source settles to a day.
+    published_on_precision: str = ""
 
 
 @dataclass
@@ -254,6 +257,7 @@ def _work(node: Any) -> Work | None:
         title=_text(node.get("headline") or node.get("name")),
         published_on=published.date if published else None,
         publisher=_party(node.get("publisher") or node.get("author")),
+        published_on_precision=published.precision if published else "",
     )
 
 

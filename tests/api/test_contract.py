@@ -138,8 +138,9 @@ class TestClaimList:
             ({"tag": "islamic-state"}, {"C1", "C4", "C6", "C7"}),
             ({"language": "en", "disputed": "true"}, {"C1", "C2"}),
             ({"disputed": "false", "speaker": "sergey-lavrov"}, {"C3", "C5", "C7"}),
-            ({"stated_after": "2017-05-30", "stated_before": "2017-05-30"}, {"C4"}),
-            ({"stated_before": "2017-05-01"}, {"C2", "C6"}),
+            # By overlap: a claim of May 2017 (C2, C6) can have been made on 30 May.
+            ({"stated_after": "2017-05-30", "stated_before": "2017-05-30"}, {"C2", "C4", "C6"}),
+            ({"stated_before": "2017-05-28"}, {"C1", "C2", "C6"}),
             ({"q": "corridor"}, {"C1"}),
             ({"q": "SDF"}, {"C1"}),
             ({"speaker": "nobody"}, set()),

@@ -108,8 +108,7 @@ def test_a_contributor_enters_c1_and_c2_and_an_editor_publishes_them(
     expect(page.locator("#id_speaker option:checked")).to_have_text(
         "A source in the Russian Defence Ministry"
     )
-    page.fill("#id_stated_on", "2017-05-27")
-    page.select_option("#id_stated_on_precision", "day")
+    page.fill("#id_stated_on", "27 May 2017")
 
     page.click("#appearances-group .add-row a")
 
@@ -123,7 +122,7 @@ def test_a_contributor_enters_c1_and_c2_and_an_editor_publishes_them(
             outlet_popup.select_option("#id_kind", "news_agency")
 
         in_popup(popup, "#add_id_outlet", tass)
-        popup.fill("#id_published_on", "2017-05-31")
+        popup.fill("#id_published_on", "31 May 2017")
         popup.fill("#id_dateline", "MOSCOW")
 
     in_popup(page, "#add_id_appearances-0-source", tass_article)
@@ -143,8 +142,7 @@ def test_a_contributor_enters_c1_and_c2_and_an_editor_publishes_them(
         "#add_id_speaker",
         add_organisation("Syrian Democratic Forces", "syrian-democratic-forces", "SY"),
     )
-    page.fill("#id_stated_on", "2017-05-01")
-    page.select_option("#id_stated_on_precision", "month")
+    page.fill("#id_stated_on", "May 2017")
     page.check("#id_stated_on_inferred")
     page.click("#appearances-group .add-row a")
     choose(page, "id_appearances-0-source", "Raqqa", "Lavrov comments on Raqqa developments")

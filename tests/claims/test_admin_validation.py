@@ -60,12 +60,12 @@ def test_evidence_needs_a_source_or_a_claim(editor_client):
     assert not Evidence.objects.exists()
 
 
-def test_a_precision_needs_a_date(editor_client):
+def test_an_impossible_date_is_refused_in_plain_words(editor_client):
     claim = ClaimFactory(draft=True, text="Undated so far.")
     data = claim_form(editor_client, claim)
-    data.update(stated_on=[""], stated_on_precision=["month"], text=["Changed text."])
+    data.update(stated_on=["31 April 2017"], text=["Changed text."])
     response = post(editor_client, change_url(claim), data)
-    assert_refused(response, "A date needs a precision, and a precision needs a date.")
+    assert_refused(response, "31 April 2017 does not exist")
     claim.refresh_from_db()
     assert claim.text == "Undated so far."
 
@@ -109,6 +109,7 @@ def test_a_rejected_inline_saves_nothing_of_the_claim(editor_client):
     ("field", "value"),
     [
         ("stated_on", "31/02/2017"),
+        ("stated_not_after", "2017-05-32"),
         ("speaker", "999999"),
         ("speaker", "not-a-number"),
         ("language", "english please"),
