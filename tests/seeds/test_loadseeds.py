@@ -51,8 +51,14 @@ def test_it_loads_every_claim_of_the_table(seeded):
         assert claim.published_at is not None, key
 
 
-def test_c2_is_dated_to_the_month_only(seeded):
-    assert seeded_claims()["C2"].stated_on_display == "May 2017"
+def test_c2_is_dated_to_the_month_and_bounded_to_its_last_five_days(seeded):
+    c2 = seeded_claims()["C2"]
+    assert (c2.stated_on_precision, c2.stated_not_before, c2.stated_not_after) == (
+        "month",
+        datetime.date(2017, 5, 27),
+        datetime.date(2017, 5, 31),
+    )
+    assert c2.stated_on_display == "between 27 and 31 May 2017"
 
 
 def test_it_loads_the_denial_chain(seeded):
