@@ -223,6 +223,39 @@ def publish_all(*, by=None) -> int:
     return len(publish_claims(claims, by=by).versions)
 
 
+# Claims last: what they show (speakers, sources, outlets) is written first, so that a claim
+# is written once, with its neighbours' new summaries.
+REFRESH_ORDER = (Kind.OUTLET, Kind.SPEAKER, Kind.SOURCE, Kind.CLAIM)
+
+
+def refresh_documents(*, batch: int = 200, progress=None) -> int:
+    """Write again every live document from its own published content, as the code now
+    renders it: after an upgrade that changes what documents say (new keys, new rules),
+    run once after ``migrate`` (``manage.py refresh_record``). A document whose answer is
+    unchanged gets no version; one that changed gets an ``updated`` version whose
+    ``changes`` name the keys that changed, so partners following the change feed see it.
+    Nothing is taken from the working copy: what editors have not published stays
+    unpublished. Runs in transactions of ``batch`` documents; ``progress(kind, done,
+    total)`` is called after each. Returns the number of versions written."""
+    written = 0
+    for kind in REFRESH_ORDER:
+        model = DOCUMENT_MODELS[kind]
+        ids = list(
+            model.objects.filter(withdrawn_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(ids), batch):
+            with transaction.atomic():
+                writer = _Writer(by=None, summary="")
+                writer._queue((kind, pk) for pk in ids[start : start + batch])
+                writer.settle()
+                written += len(writer.publication.versions)
+            if progress is not None:
+                progress(kind, min(start + batch, len(ids)), len(ids))
+    return written
+
+
 def _lock_record() -> None:
     # Versions get their seq in commit order: one publish at a time (an editor's action,
     # seconds apart), so a partner following the change feed never sees a gap filled later.
