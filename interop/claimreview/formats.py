@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -105,26 +106,45 @@ def _check_whole(size: int | None, limit: int | None, what: str) -> None:
 
 
 def _json(file: IO[bytes], start: bytes, limit: int | None, size: int | None) -> Reading:
+    parsers = _parsers(file)
     if start == b"[":
-        return Reading("a JSON list of ClaimReview JSON-LD", _stream(file, ""))
-    key = _streamed_key(file)
+        return Reading("a JSON list of ClaimReview JSON-LD", _stream(file, "", parsers))
+    key = _streamed_key(file, parsers)
     if key is None:
         _check_whole(size, limit, "a single JSON object")
-        return Reading("schema.org ClaimReview JSON-LD (one object)", _stream(file, None))
-    return Reading(STREAMED_KEYS[key], _stream(file, key))
+        return Reading("schema.org ClaimReview JSON-LD (one object)", _stream(file, None, parsers))
+    return Reading(STREAMED_KEYS[key], _stream(file, key, parsers))
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _parsers(file: IO[bytes]) -> tuple:
+    """yajl first, then ijson's pure-Python parser for numbers yajl refuses (beyond 64 bits);
+    the Python parser alone for a file that escapes UTF-16 surrogates (``\\ud800``): yajl
+    turns a lone one into "?" without a word, and the record must be refused, naming it."""
+    file.seek(0)
+    tail = b""
+    while chunk := file.read(1 << 20):
+        if _SURROGATE_ESCAPE.search(tail + chunk):
+            file.seek(0)
+            return (_PYTHON_PARSER,)
+        tail = chunk[-6:]
+    file.seek(0)
+    return (ijson, _PYTHON_PARSER)
 
 
 # ijson's basic events, not its items: ``ijson.items`` carries each event's full path, which
 # grows with the depth, so that JSON nested 100,000 deep costs gigabytes; here the depth is
 # counted, and an item nested beyond ``MAX_DEPTH`` is passed over without being built.
 _OPEN, _CLOSE = {"start_map", "start_array"}, {"end_map", "end_array"}
-_PARSERS = (ijson, ijson.get_backend("python"))
+_PYTHON_PARSER = ijson.get_backend("python")
 
 
-def _streamed_key(file: IO[bytes]) -> str | None:
+def _streamed_key(file: IO[bytes], parsers: tuple) -> str | None:
     """The first top-level key whose value is a streamed list; None for a plain object.
     Reads only as far as that key; nothing is built."""
-    for backend in _PARSERS:  # yajl first; Python's parser for numbers yajl refuses
+    for backend in parsers:
         file.seek(0)
         depth = 0
         try:
@@ -142,7 +162,7 @@ def _streamed_key(file: IO[bytes]) -> str | None:
     raise FileUnreadable(f"not JSON: {reason}")
 
 
-def _stream(file: IO[bytes], key: str | None) -> Records:
+def _stream(file: IO[bytes], key: str | None, parsers: tuple) -> Records:
     """The file's items, each read into records: a top-level list's (``key`` "", positions
     ``[3]``), the list under a top-level ``key`` (``dataFeedElement[3]``), or the whole
     object (``key`` None).
@@ -150,7 +170,7 @@ def _stream(file: IO[bytes], key: str | None) -> Records:
     yajl (the C parser) refuses numbers beyond 64 bits, which are JSON all the same: from the
     item it stopped at, ijson's pure-Python parser takes over, which reads them."""
     done = 0
-    for backend in _PARSERS:
+    for backend in parsers:
         file.seek(0)
         try:
             for index, item in enumerate(_items(backend.basic_parse(file, use_float=True), key)):

@@ -194,8 +194,19 @@ def _failure(report: ImportReport, *, strict: bool) -> list[str]:
 
 
 def _batches(records: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` records; when the file breaks off, the records read before it are
+    yielded first, then ``FileUnreadable`` is raised."""
     iterator = iter(records)
-    while batch := list(islice(iterator, size)):
+    while True:
+        batch = []
+        try:
+            batch.extend(islice(iterator, size))
+        except FileUnreadable:
+            if batch:
+                yield batch
+            raise
+        if not batch:
+            return
         yield batch
 
 
