@@ -114,6 +114,7 @@ def _import_view(model_admin, request):
                 dry_run=dry_run,
                 strict=form.cleaned_data["strict"],
                 may_add_ratings=may_add_ratings,
+                user=request.user,
             )
         except ImportFailed as failure:
             form.add_error("file", f"Nothing was imported from {failure.path}.")

@@ -22,6 +22,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -30,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -45,6 +47,7 @@ from claims.models import (
     SpeakerKind,
     Stance,
 )
+from core.dates import normalize_partial_date
 from interop.claimreview.formats import FileUnreadable, open_records
 from interop.claimreview.parse import (
     MAX_DEPTH,
@@ -64,6 +67,8 @@ FIRST_APPEARANCE_REASON = "Named as the first appearance by the imported ClaimRe
 DEFAULT_SCALE = "standard"
 IMPORTED_SCALE = "imported"
 NO_RATING = "No rating given"
+# Who a claim is by when its review names nobody.
+UNATTRIBUTED = Party(name="Unattributed", is_person=False)
 # Records read ahead and looked up together: one query per kind of row for the batch, not one
 # per record; small enough that memory stays flat whatever the file's size.
 BATCH = 500
@@ -108,12 +113,14 @@ def import_file(
     dry_run: bool = False,
     strict: bool = False,
     may_add_ratings: bool = True,
+    user=None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Imports one open binary file (any format ``formats`` reads) and returns the report.
-    ``progress(bytes_read)`` is called as it goes. Raises ``ImportFailed`` when nothing was
-    imported (the file unreadable, every record skipped) or, ``strict``, when a record was
-    skipped (then nothing is written). ``dry_run`` writes nothing and reports all the same."""
+    ``progress(bytes_read)`` is called as it goes; ``user`` is named in the history rows.
+    Raises ``ImportFailed`` when nothing was imported (the file unreadable, every record
+    skipped) or, ``strict``, when a record was skipped (then nothing is written).
+    ``dry_run`` writes nothing and reports all the same."""
     report = ImportReport(name=name, dry_run=dry_run)
     try:
         reading = open_records(
@@ -122,7 +129,7 @@ def import_file(
     except FileUnreadable as error:
         raise ImportFailed(name, [error.reason], report) from None
     report.format = reading.format
-    importer = _Importer(report, may_add_ratings=may_add_ratings)
+    importer = _Importer(report, may_add_ratings=may_add_ratings, user=user)
     records = _reporting_progress(reading.records, file, progress)
     # Strict and dry runs are one transaction (rolled back on failure, or always); otherwise
     # each record's own transaction commits as it ends.
@@ -223,6 +230,18 @@ def _reporting_progress(records, file, progress):
         progress(file.tell())
 
 
+def _refused(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return f"refused by the database: {lines[0] if lines else type(error).__name__}"
+
+
+def _unsaved(objects: list) -> None:
+    """Rows of a rolled-back transaction: unwritten again, to be written anew."""
+    for obj in objects:
+        obj.pk = None
+        obj._state.adding = True
+
+
 def _checked(obj):
     """Field checks (formats, lengths, choices) on a new row. Constraints, uniqueness and
     foreign keys (all rows this importer just read or wrote) are left to the database, which
@@ -235,15 +254,44 @@ def _checked(obj):
 _MISSING = object()
 
 
-class _Importer:
-    """Writes records, one transaction each, remembering what it looked up and wrote: per
-    batch, the reviews, sources and claims the batch names; across batches, outlets,
-    speakers and ratings."""
+@dataclass
+class _Plan:
+    """What one record will write: ``outcome`` ("created", "updated", "matched"), the new
+    rows (primary key None until written) or the changed review, and what is counted and
+    proposed once it is written."""
 
-    def __init__(self, report: ImportReport, *, may_add_ratings: bool = True):
+    record: ReviewRecord
+    outcome: str
+    review: Review | None = None
+    claim: Claim | None = None
+    appearances: list[Appearance] = field(default_factory=list)
+    evidence: Evidence | None = None
+    public_claim: int | None = None
+    rows: Counter = field(default_factory=Counter)
+
+    def new_sources(self) -> list[Source]:
+        found = [a.source for a in self.appearances]
+        if self.evidence is not None:
+            found.append(self.evidence.source)
+        return [s for s in found if s.pk is None]
+
+
+class _Importer:
+    """Reads each record into a plan (checked field by field, in Python), then writes a
+    batch's plans together: a few multi-row INSERTs per table, with their history rows, in
+    one transaction. Should the database refuse it, that transaction is rolled back and the
+    batch is written again record by record, each in its own transaction, so that the
+    record refused is skipped, named, and the others are written.
+
+    Remembered per batch: the reviews, sources and claims the batch names; across batches:
+    outlets, speakers and ratings (created as soon as a record needs them, each in its own
+    transaction)."""
+
+    def __init__(self, report: ImportReport, *, may_add_ratings: bool = True, user=None):
         # Whoever imports without the right to add ratings (a contributor) imports reviews
         # rated on the scales as they are, or nothing.
         self.may_add_ratings = may_add_ratings
+        self.user = user  # named in the history rows
         self.report = report
         self.outlets: dict[str, Outlet] = {}
         self.speakers: dict[str, Speaker] = {}
@@ -252,23 +300,26 @@ class _Importer:
         self.sources: dict[str, Source] = {}
         self.unreviewed_claims: dict[tuple, Claim] = {}
         self.public_claims: dict[tuple, int] = {}
+        self.found_speakers: dict[str, Speaker] = {}
+        self.taken_slugs: set[str] = set()
         self.today = timezone.localdate()
-        # What the record being written changed in the memories above, to undo it when its
-        # transaction is rolled back; and what it did, counted once it is committed.
+        # What the record being planned changed in the memories above, to undo should it
+        # be skipped; and the plan's row counts.
         self._undo: list[tuple[dict, object, object]] = []
-        self._rows: Counter = Counter()
-        self._proposals: list[tuple[int, int]] = []
+        self._plan: _Plan | None = None
 
     # --- batches and records -------------------------------------------------------------
 
     def load_batch(self, batch: list[tuple[str, ReviewRecord | RecordError]]) -> None:
-        """Looks up what the batch's records name, then writes each in its own transaction."""
+        """Looks up what the batch's records name, plans each, and writes the plans."""
         self.prefetch([r for _, r in batch if isinstance(r, ReviewRecord)])
+        plans = []
         for position, item in batch:
             if isinstance(item, RecordError):
                 self.report.skip(position, item.reason)
-            else:
-                self.load_one(item)
+            elif (plan := self.plan_one(item)) is not None:
+                plans.append(plan)
+        self.write(plans)
 
     def prefetch(self, records: list[ReviewRecord]) -> None:
         for memory in (self.outlets, self.speakers, self.ratings):
@@ -288,6 +339,7 @@ class _Importer:
         self.sources = {
             identity_key(source.url): source for source in Source.objects.filter(url__in=work_urls)
         }
+        self.prefetch_speakers(records)
         texts = {r.claim_text for r in records}
         drafting = [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
         self.unreviewed_claims = {
@@ -302,35 +354,28 @@ class _Importer:
             for c in Claim.objects.filter(text__in=texts).exclude(status__in=drafting)
         }
 
-    def load_one(self, record: ReviewRecord) -> None:
-        """One record in its own transaction (a savepoint inside a strict or dry run)."""
-        self._undo, self._rows, self._proposals = [], Counter(), []
+    def plan_one(self, record: ReviewRecord) -> _Plan | None:
+        """The record's plan, or None when it is skipped (reported)."""
+        self._undo = []
         try:
+            # Outlets, speakers and ratings a record needs are written now (one transaction
+            # with their history); nothing is, for most records.
             with transaction.atomic():
-                outcome = self.load(record)
+                return self.plan(record)
         except ValidationError as error:
             self._forget()
             self.report.skip(record.position, "; ".join(error.messages))
         except (IntegrityError, DataError) as error:
             self._forget()
-            reason = (
-                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            )
-            self.report.skip(record.position, f"refused by the database: {reason}")
-        else:
-            setattr(self.report, outcome, getattr(self.report, outcome) + 1)
-            self.report.rows.update(self._rows)
-            self.report.proposals += self._proposals
-            for note in record.notes:
-                self.report.note(record.position, note)
+            self.report.skip(record.position, _refused(error))
+        return None
 
     def remember(self, memory: dict, key, value) -> None:
         self._undo.append((memory, key, memory.get(key, _MISSING)))
         memory[key] = value
 
     def _forget(self) -> None:
-        """The record's transaction was rolled back: what it wrote is gone, so is what was
-        remembered of it."""
+        """The record is skipped: what was remembered of it goes too."""
         for memory, key, before in reversed(self._undo):
             if before is _MISSING:
                 memory.pop(key, None)
@@ -338,16 +383,18 @@ class _Importer:
                 memory[key] = before
 
     def created(self, obj):
-        self._rows[obj._meta.verbose_name_plural] += 1
+        """Counts a row the plan being made writes (shared rows: once written)."""
+        self._plan.rows[obj._meta.verbose_name_plural] += 1
         return obj
 
-    def load(self, record: ReviewRecord) -> str:
-        """Writes one record; returns "created", "updated" or "matched"."""
+    def plan(self, record: ReviewRecord) -> _Plan:
         key = identity_key(record.url)
         review = self.reviews.get(key)
+        plan = self._plan = _Plan(record, "created")
         if review is not None and review.status != PublicationStatus.DRAFT:
             # A curator has taken it further: an import never overwrites their work.
-            return "matched"
+            plan.outcome = "matched"
+            return plan
         reviewer_outlet = self.outlet(record.reviewer)
         reviewed_on = record.reviewed_on
         if reviewed_on is None:
@@ -359,10 +406,6 @@ class _Importer:
                     "no readable datePublished: dated the day of this import; correct it "
                     "from the review's page"
                 )
-        is_new = review is None
-        if is_new:
-            claim = self.claim(record)
-            review = Review(claim=claim, url=clean_url(record.url), status=PublicationStatus.DRAFT)
         rating = self.rating(record.rating)
         values = {
             "rating_id": rating.pk,
@@ -372,46 +415,118 @@ class _Importer:
             "reviewed_on": reviewed_on,
             "updated_on": record.updated_on,
         }
-        if not is_new and all(getattr(review, k) == v for k, v in values.items()):
-            return "matched"
-        if not is_new:
-            # A copy: should its transaction be rolled back, the one remembered is as stored.
+        if review is not None:
+            if all(getattr(review, k) == v for k, v in values.items()):
+                plan.outcome = "matched"
+                return plan
+            # A copy: should the record be skipped, the one remembered is as it was.
             review = copy.copy(review)
+            plan.outcome = "updated"
+        else:
+            claim = self.claim(record, plan)
+            review = Review(claim=claim, url=clean_url(record.url), status=PublicationStatus.DRAFT)
+            self.created(review)
         for name, value in values.items():
             setattr(review, name, value)
-        _checked(review).save()
+        plan.review = _checked(review)
         self.remember(self.reviews, key, review)
-        if not is_new:
-            return "updated"
-        self.created(review)
-        self.link_review_source(record, review.claim, reviewer_outlet)
-        return "created"
+        if plan.outcome == "created":
+            self.link_review_source(record, plan, reviewer_outlet)
+        return plan
 
-    def claim(self, record: ReviewRecord) -> Claim:
+    # --- writing ---------------------------------------------------------------------------
+
+    def write(self, plans: list[_Plan]) -> None:
+        """Writes the plans in one transaction; if the database refuses, each in its own."""
+        written: list = []
+        try:
+            with transaction.atomic():
+                self._write(plans, written)
+        except (IntegrityError, DataError):
+            _unsaved(written)
+            for plan in plans:
+                written = []
+                try:
+                    with transaction.atomic():
+                        self._write([plan], written)
+                except (IntegrityError, DataError) as error:
+                    _unsaved(written)
+                    self.report.skip(plan.record.position, _refused(error))
+                else:
+                    self._count(plan)
+        else:
+            for plan in plans:
+                self._count(plan)
+
+    def _count(self, plan: _Plan) -> None:
+        report = self.report
+        setattr(report, plan.outcome, getattr(report, plan.outcome) + 1)
+        report.rows.update(plan.rows)
+        if plan.public_claim is not None:
+            report.proposals.append((plan.claim.pk, plan.public_claim))
+        for note in plan.record.notes:
+            report.note(plan.record.position, note)
+
+    def _write(self, plans: list[_Plan], written: list) -> None:
+        """Multi-row INSERTs, parents first, each table's history rows after it; the claims'
+        search vectors once. Objects given their primary key are added to ``written``."""
+        sources = list({id(s): s for p in plans for s in p.new_sources()}.values())
+        claims = [p.claim for p in plans if p.claim is not None and p.claim.pk is None]
+        for claim in claims:
+            # What Claim.save does: equal partial dates compare and sort equal.
+            claim.stated_on = normalize_partial_date(claim.stated_on, claim.stated_on_precision)
+        speakers = list(
+            {id(c.speaker): c.speaker for c in claims if c.speaker.pk is None}.values()
+        )
+        groups = [
+            (Speaker, speakers, ()),
+            (Source, sources, ()),
+            (Claim, claims, ("speaker",)),
+            (Appearance, [a for p in plans for a in p.appearances], ("claim", "source")),
+            (Review, [p.review for p in plans if p.outcome == "created"], ("claim",)),
+            (Evidence, [p.evidence for p in plans if p.evidence is not None], ("claim", "source")),
+        ]
+        for model, objects, parents in groups:
+            if not objects:
+                continue
+            for obj in objects:
+                for relation in parents:
+                    # The parent was written above: its key now (a retry gives a new one).
+                    setattr(obj, relation, getattr(obj, relation))
+            model.objects.bulk_create(objects)
+            written += objects
+            model.history.bulk_history_create(objects, default_user=self.user)
+        for plan in plans:
+            if plan.outcome == "updated":
+                plan.review.save()  # its history row through the model's signal
+        Claim.objects.filter(pk__in=[c.pk for c in claims]).update_search_vectors()
+
+    # --- the rows a plan needs -------------------------------------------------------------
+
+    def claim(self, record: ReviewRecord, plan: _Plan) -> Claim:
         speaker = self.speaker(record.speaker)
         # The same statement reviewed again (by another fact-checker) is the same claim, as
         # long as it has no review yet: a claim carries one verdict.
-        existing = self.unreviewed_claims.get((speaker.pk, record.claim_text))
+        key = (speaker.pk, record.claim_text)
+        existing = self.unreviewed_claims.get(key)
         if existing is not None:
-            self._undo.append((self.unreviewed_claims, (speaker.pk, record.claim_text), existing))
-            del self.unreviewed_claims[(speaker.pk, record.claim_text)]
-            existing.imported_now = False
+            self._undo.append((self.unreviewed_claims, key, existing))
+            del self.unreviewed_claims[key]
+            plan.claim = existing
             return existing
-        public = self.public_claims.get((speaker.pk, record.claim_text))
         stated = record.stated_on
-        claim = Claim(
-            text=record.claim_text,
-            speaker=speaker,
-            language=record.language or "und",
-            stated_on=stated.date if stated else None,
-            stated_on_precision=stated.precision if stated else "",
-            status=PublicationStatus.DRAFT,
+        claim = _checked(
+            Claim(
+                text=record.claim_text,
+                speaker=speaker,
+                language=record.language or "und",
+                stated_on=stated.date if stated else None,
+                stated_on_precision=stated.precision if stated else "",
+                status=PublicationStatus.DRAFT,
+            )
         )
-        _checked(claim).save()
-        claim.imported_now = True
-        self.created(claim)
-        if public is not None:
-            self._proposals.append((claim.pk, public))
+        plan.claim = self.created(claim)
+        plan.public_claim = self.public_claims.get(key)
         first = identity_key(record.first_appearance.url) if record.first_appearance else None
         works, seen = [], set()
         for work in [
@@ -424,34 +539,38 @@ class _Importer:
         for work in works:
             # A new claim: none of its appearances exists yet.
             is_first = identity_key(work.url) == first
-            self.created(
-                Appearance.objects.create(
-                    claim=claim,
-                    source=self.source(work),
-                    excerpt=record.claim_text,
-                    marked_first=is_first,
-                    marked_first_reason=FIRST_APPEARANCE_REASON if is_first else "",
+            plan.appearances.append(
+                self.created(
+                    Appearance(
+                        claim=claim,
+                        source=self.source(work),
+                        excerpt=record.claim_text,
+                        marked_first=is_first,
+                        marked_first_reason=FIRST_APPEARANCE_REASON if is_first else "",
+                    )
                 )
             )
         return claim
 
-    def link_review_source(self, record: ReviewRecord, claim: Claim, outlet: Outlet) -> None:
+    def link_review_source(self, record: ReviewRecord, plan: _Plan, outlet: Outlet) -> None:
         """The fact-check itself is a source on the claim: context from its reviewer."""
         source = self.source(
             Work(
                 url=record.url,
                 title=record.headline or f"Fact check: {record.claim_text[:200]}",
-                published_on=record.reviewed_on,
+                published_on=plan.review.reviewed_on,
             ),
             outlet=outlet,
         )
+        claim = plan.claim
         # A claim created by this import has no evidence yet; only a reused one may.
         if (
-            claim.imported_now
+            claim.pk is None
+            or source.pk is None
             or not claim.evidence.filter(source=source, backing_claim=None).exists()
         ):
-            self.created(
-                Evidence.objects.create(
+            plan.evidence = self.created(
+                Evidence(
                     claim=claim,
                     source=source,
                     stance=Stance.CONTEXT,
@@ -477,50 +596,86 @@ class _Importer:
         return outlet
 
     def source(self, work: Work, *, outlet: Outlet | None = None) -> Source:
+        """The source at ``work.url`` (in any spelling): known, planned by this batch, or
+        planned now (written with the batch)."""
         key = identity_key(work.url)
         if key in self.sources:
             return self.sources[key]
         if outlet is None and work.publisher is not None:
             outlet = self.outlet(work.publisher)
-        source = Source(
-            url=clean_url(work.url),
-            title=(work.title or work.url)[:500],
-            outlet=outlet,
-            published_on=work.published_on,
-            kind=SourceKind.ARTICLE,
+        source = _checked(
+            Source(
+                url=clean_url(work.url),
+                title=(work.title or work.url)[:500],
+                outlet=outlet,
+                published_on=work.published_on,
+                kind=SourceKind.ARTICLE,
+            )
         )
-        _checked(source).save()
         self.remember(self.sources, key, source)
         return self.created(source)
 
     def speaker(self, party: Party | None) -> Speaker:
-        if party is None:
-            party = Party(name="Unattributed", is_person=False)
+        """The speaker ``party`` names: by Wikidata id, name or alias (looked up for the
+        whole batch in ``prefetch_speakers``), or a new one, written with the batch."""
+        party = party or UNATTRIBUTED
         key = party.wikidata_id or party.name.casefold()
         if key in self.speakers:
             return self.speakers[key]
-        speaker = None
-        if party.wikidata_id:
-            speaker = Speaker.objects.filter(wikidata_id=party.wikidata_id).first()
+        speaker = self.found_speakers.get(key)
+        if speaker is None and party.wikidata_id:
+            speaker = self.found_speakers.get(party.name.casefold())
         if speaker is None:
-            speaker = (
-                Speaker.objects.filter(name__iexact=party.name).first()
-                or Speaker.objects.filter(aliases__name__iexact=party.name).first()
+            speaker = _checked(
+                Speaker(
+                    name=party.name[:255],
+                    slug=self.new_slug(party.name),
+                    kind=SpeakerKind.PERSON if party.is_person else SpeakerKind.ORGANISATION,
+                    wikidata_id=party.wikidata_id,
+                    description="Imported from a ClaimReview; check before publishing."
+                    if party is not UNATTRIBUTED
+                    else "Claims imported from reviews that do not name who made them.",
+                )
             )
-        if speaker is None:
-            speaker = Speaker(
-                name=party.name[:255],
-                slug=self.unique_slug(Speaker, party.name),
-                kind=SpeakerKind.PERSON if party.is_person else SpeakerKind.ORGANISATION,
-                wikidata_id=party.wikidata_id,
-                description="Imported from a ClaimReview; check before publishing."
-                if party.name != "Unattributed"
-                else "Claims imported from reviews that do not name who made them.",
-            )
-            _checked(speaker).save()
             self.created(speaker)
         self.remember(self.speakers, key, speaker)
         return speaker
+
+    def prefetch_speakers(self, records: list[ReviewRecord]) -> None:
+        """The batch's speakers already here, in three queries: by Wikidata id, then by name,
+        then by alias, in any case (``found_speakers``: key → speaker, the first way
+        winning); and which of their names' slugs are taken."""
+        parties = [r.speaker or UNATTRIBUTED for r in records]
+        parties = [p for p in parties if (p.wikidata_id or p.name.casefold()) not in self.speakers]
+        self.found_speakers = {}
+        if not parties:
+            self.taken_slugs = set()
+            return
+        ids = {p.wikidata_id for p in parties if p.wikidata_id}
+        names = {p.name.lower() for p in parties}
+        for speaker in Speaker.objects.filter(wikidata_id__in=ids).order_by("pk"):
+            self.found_speakers.setdefault(speaker.wikidata_id, speaker)
+        by_name = Speaker.objects.annotate(key=Lower("name")).filter(key__in=names)
+        by_alias = Speaker.objects.annotate(key=Lower("aliases__name")).filter(key__in=names)
+        for query in (by_name, by_alias):
+            for speaker in query.order_by("pk"):
+                self.found_speakers.setdefault(speaker.key.casefold(), speaker)
+        bases = {_slug_base(Speaker, p.name) for p in parties}
+        self.taken_slugs = set(
+            Speaker.objects.filter(slug__in=bases).values_list("slug", flat=True)
+        )
+
+    def new_slug(self, name: str) -> str:
+        """A speaker slug free in the database and among the batch's new speakers."""
+        base = _slug_base(Speaker, name)
+        slug, n = base, 1
+        while slug in self.taken_slugs or (
+            slug != base and Speaker.objects.filter(slug=slug).exists()
+        ):
+            n += 1
+            slug = f"{base}-{n}"
+        self.taken_slugs.add(slug)
+        return slug
 
     def rating(self, record: RatingRecord) -> Rating:
         key = (record.name.casefold(), record.value, record.best, record.worst)
@@ -593,10 +748,14 @@ class _Importer:
 
     @staticmethod
     def unique_slug(model, name: str, **scope) -> str:
-        field_length = model._meta.get_field("slug").max_length
-        base = slugify(name)[: field_length - 8] or "imported"
+        base = _slug_base(model, name)
         slug, n = base, 1
         while model.objects.filter(slug=slug, **scope).exists():
             n += 1
             slug = f"{base}-{n}"
         return slug
+
+
+def _slug_base(model, name: str) -> str:
+    field_length = model._meta.get_field("slug").max_length
+    return slugify(name)[: field_length - 8] or "imported"

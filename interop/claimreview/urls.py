@@ -14,6 +14,7 @@ every parameter.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -40,6 +41,7 @@ def is_tracking(name: str) -> bool:
     return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=20_000)  # an import asks for each address several times
 def clean_url(url: str) -> str:
     """``url`` as stored: scheme and host in lower case, no default port, no fragment, no
     tracking parameters, the rest escaped and ordered as w3lib does. The path (trailing
@@ -66,6 +68,7 @@ def clean_url(url: str) -> str:
     return canonicalize_url(tidy, keep_fragments=False)
 
 
+@lru_cache(maxsize=20_000)
 def identity_key(url: str) -> str:
     """What two spellings of one page share: the clean form without its scheme and without
     a trailing slash (``checks.example/article``)."""

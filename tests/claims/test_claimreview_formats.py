@@ -325,6 +325,37 @@ class TestRecordByRecord:
         assert "  [1]: Ensure this value has at most 500 characters" in out
         assert Review.objects.count() == 2
 
+    def test_a_batch_the_database_refuses_is_written_again_record_by_record(
+        self, seeded, monkeypatch
+    ):
+        """Plans are written a batch at a time; a row the database refuses (here a source
+        another writer added under the same address after the batch was looked up) rolls the
+        batch back, and each record is written again in its own transaction."""
+        from interop.claimreview import load
+
+        looked_up = load._Importer.prefetch
+
+        def prefetch_then_race(importer, records):
+            looked_up(importer, records)
+            Source.objects.create(url="https://news.example/raced", title="Added meanwhile")
+
+        monkeypatch.setattr(load._Importer, "prefetch", prefetch_then_race)
+        items = [
+            review(url="https://feed.example/1", claimReviewed="First."),
+            review(
+                url="https://feed.example/2",
+                claimReviewed="Second.",
+                itemReviewed={"@type": "Claim", "appearance": ["https://news.example/raced"]},
+            ),
+            review(url="https://feed.example/3", claimReviewed="Third."),
+        ]
+        report = import_document(items, name="feed.json")
+        assert (report.created, len(report.skipped)) == (2, 1)
+        assert report.skipped[0].position == "[1]"
+        assert report.skipped[0].text.startswith("refused by the database:")
+        assert set(Review.objects.values_list("claim__text", flat=True)) == {"First.", "Third."}
+        assert not Claim.objects.filter(text="Second.").exists()
+
     def test_a_file_that_breaks_off_keeps_what_was_read_and_says_so(self, seeded, tmp_path):
         items = [review(url=f"https://feed.example/{n}") for n in range(3)]
         text = json.dumps({"@type": "DataFeed", "dataFeedElement": items})
