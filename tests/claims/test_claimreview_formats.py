@@ -259,6 +259,11 @@ class TestFormats:
         assert crime.claim.speaker.name == "The Minister"
         assert crime.summary == "Recorded crime fell 4%, not 50%."
         assert crime.claim.appearances.get().source.url == "https://news.example/minister-crime"
+        # Each row written has its history row, as a save writes it: curators see where a
+        # draft came from.
+        history = crime.claim.history.get()
+        assert (history.history_type, history.text) == ("+", crime.claim.text)
+        assert crime.history.get().url == crime.url
         exports = Review.objects.get(url="https://desk.example/checks/2")
         assert exports.rating.name == "Mostly true"  # 4 of 1–5
         assert exports.reviewed_on == datetime.date(2023, 6, 10)
