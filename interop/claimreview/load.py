@@ -524,13 +524,18 @@ class _Importer:
                 for relation in parents:
                     # The parent was written above: its key now (a retry gives a new one).
                     setattr(obj, relation, getattr(obj, relation))
+            written += objects  # before: keys are given before the rows are sent
             _insert(model, objects)
-            written += objects
             self._history(model, objects)
         for plan in plans:
             if plan.outcome == "updated":
                 plan.review.save()  # its history row through the model's signal
         Claim.objects.filter(pk__in=[c.pk for c in claims]).update_search_vectors()
+        # Foreign keys are checked at commit (deferred); checked now, a refusal is this
+        # batch's or record's, inside its own transaction (a savepoint in a strict run).
+        connection.check_constraints(
+            table_names=[model._meta.db_table for model, objects, _ in groups if objects]
+        )
 
     def _history(self, model, objects: list) -> None:
         """The history rows django-simple-history writes on each save ("+", created), for
