@@ -449,3 +449,23 @@ class TestIdentity:
         assert "1 matched a public claim: proposed to an editor." in out
         request = ChangeRequest.objects.get(object_id=public.pk, resolved_at=None)
         assert "A ClaimReview import reviews this claim" in request.note
+
+
+class TestAdminUpload:
+    def test_the_admin_takes_a_csv_and_shows_the_same_report(self, contributor_client, seeded):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests.html import css, parse, text_of
+
+        path = FORMATS / "plain.csv"
+        upload = SimpleUploadedFile(path.name, path.read_bytes(), "text/csv")
+        response = contributor_client.post("/admin/claims/review/import/", {"file": upload})
+        assert response.status_code == 200
+        page = parse(response)
+        report = text_of(css(page, "#import-report")[0])
+        assert "Read as plain CSV." in report
+        assert "2 created, 0 updated, 0 matched (already here), 1 skipped." in report
+        assert [text_of(li) for li in css(page, ".import-skipped li")] == [
+            "line 4: has no claimReviewed: there is no claim text to import"
+        ]
+        assert Review.objects.count() == 2
