@@ -40,8 +40,9 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 GOAL_RATE, GOAL_MB = 500, 200
 
 
-def review(n: int, rng: random.Random, speakers: list[str], bad: bool) -> dict:
-    """The ``n``th record, shaped as the Data Commons feed's."""
+def review(n: int, rng: random.Random, speakers: list[str], bad: int) -> dict:
+    """The ``n``th record, shaped as the Data Commons feed's; ``bad`` 1: an item that is not
+    an object, 2: an empty ``claimReviewed``."""
     publishers = [f"Checker {k}" for k in range(12)]
     words = ["True", "Mostly true", "Half true", "Mostly false", "False", "Misleading"]
     day = f"20{rng.randint(10, 23)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
@@ -78,7 +79,7 @@ def review(n: int, rng: random.Random, speakers: list[str], bad: bool) -> dict:
         },
     }
     if bad:
-        if n % 2:
+        if bad == 2:
             item["claimReviewed"] = ""
         else:
             return {"@type": "DataFeedItem", "item": ["not a review"]}
@@ -97,7 +98,8 @@ def write_feed(path: Path, count: int, seed: int, bad_percent: float) -> set[int
             is_bad = bool(every) and n % every == every // 2
             if is_bad:
                 bad.add(n)
-            out.write(("," if n else "") + json.dumps(review(n, rng, speakers, is_bad)))
+            kind = 1 + len(bad) % 2 if is_bad else 0  # the two kinds in turn
+            out.write(("," if n else "") + json.dumps(review(n, rng, speakers, kind)))
         out.write("]}")
     return bad
 
