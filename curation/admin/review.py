@@ -1,7 +1,5 @@
 """Verdicts and public corrections; the links between claims, browsable on their own."""
 
-from pathlib import Path
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -18,7 +16,7 @@ from core.admin.widgets import SafeAutocompleteMixin
 from curation.admin.filters import RatingFilter
 from curation.admin.workflow import WorkflowAdminMixin
 from curation.proposals import propose_matches
-from interop.claimreview.load import ImportFailed, check_size, import_document, read_document
+from interop.claimreview.load import ImportFailed, check_size, import_file
 from record.services import review_publish, review_sync, review_withdraw
 
 
@@ -74,9 +72,14 @@ class ReviewAdmin(
 
 class ClaimReviewUploadForm(forms.Form):
     file = forms.FileField(
-        help_text="ClaimReview JSON-LD: one review, a list, a @graph or a DataFeed. "
-        "Everything is imported as drafts; a review already imported (same URL) is not "
-        "duplicated; a file with a bad record is refused whole."
+        help_text="ClaimReview JSON-LD (one review, a list, a @graph or a DataFeed, or an "
+        "HTML page carrying it), a Google Fact Check Tools claims:search response, a ClaimsKG "
+        "CSV or the plain CSV of the documentation: the format is detected. Everything is "
+        "imported as drafts; a review already imported (same address) is not duplicated; a "
+        "record that cannot be read is skipped and named, and the others import."
+    )
+    strict = forms.BooleanField(
+        required=False, label="All or nothing: refuse the whole file if one record is skipped"
     )
     dry_run = forms.BooleanField(required=False, label="Only show what would change")
 
@@ -87,40 +90,58 @@ class ClaimReviewUploadForm(forms.Form):
 
 
 def _import_view(model_admin, request):
-    """Upload a ClaimReview file: the same importer as ``manage.py import_claimreview``."""
+    """Upload a fact-check file: the same importer and report as ``manage.py
+    import_claimreview``. A clean import goes back to the list with its summary; one that
+    skipped records shows the report here, each skipped record with its reason."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     form = ClaimReviewUploadForm(request.POST or None, request.FILES or None)
+    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         dry_run = form.cleaned_data["dry_run"]
         try:
-            # The size first: the upload is on disk, and reading it holds it in memory.
+            # The size first: a web request must end (the command takes files of any size).
             check_size(upload.name, upload.size)
-            document = read_document(Path(upload.name), upload.read())
             may_add_ratings = request.user.has_perms(
                 ["claims.add_rating", "claims.add_ratingscale"]
             )
-            report = import_document(
-                document, name=upload.name, dry_run=dry_run, may_add_ratings=may_add_ratings
+            upload.seek(0)
+            report = import_file(
+                upload,
+                name=upload.name,
+                size=upload.size,
+                dry_run=dry_run,
+                strict=form.cleaned_data["strict"],
+                may_add_ratings=may_add_ratings,
+                user=request.user,
             )
         except ImportFailed as failure:
             form.add_error("file", f"Nothing was imported from {failure.path}.")
-            for reason in failure.reasons:
+            for reason in failure.reasons[:REASONS_SHOWN]:
                 form.add_error("file", reason)
+            if len(failure.reasons) > REASONS_SHOWN:
+                form.add_error("file", f"… and {len(failure.reasons) - REASONS_SHOWN} more.")
         else:
             if not dry_run:
                 propose_matches(report.proposals, by=request.user)
             prefix = "Dry run, nothing written. Would have: " if dry_run else ""
-            model_admin.message_user(request, prefix + str(report), messages.SUCCESS)
-            return redirect("admin:claims_review_changelist")
+            model_admin.message_user(request, prefix + report.summary(), messages.SUCCESS)
+            if not (report.skipped or report.notes or report.file_error):
+                return redirect("admin:claims_review_changelist")
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": "Import ClaimReview JSON-LD",
+        "title": "Import fact-checks",
         "opts": model_admin.model._meta,
         "form": form,
+        "report": report,
+        "report_limit": REASONS_SHOWN,
     }
     return TemplateResponse(request, "admin/claims/review/import.html", context)
+
+
+# Skipped records and notes listed on the page (a file may have thousands): the rest counted.
+REASONS_SHOWN = 200
 
 
 @admin.register(Correction)

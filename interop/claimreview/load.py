@@ -1,21 +1,38 @@
-"""Writing parsed ClaimReview records: outlets, sources, speakers, claims, appearances and
+"""Writing fact-checks read from a file: outlets, sources, speakers, claims, appearances and
 reviews, all new claims and reviews as drafts for a curator to check.
 
-Idempotent: a review is matched on its URL, so importing a file twice creates nothing. A file
-is written in one transaction, whole or not at all.
+Record by record: the file is read as a stream (``formats.open_records``), a few hundred
+records at a time (``BATCH``: what is already here is looked up once per batch), and each
+record is written in its own transaction. A record that cannot be read or written is skipped
+and named in the report with its reason; the others import. ``strict`` keeps a file
+all-or-nothing (one transaction; any skipped record rolls it back).
+
+Idempotent: a review is matched on its address in canonical form (``urls.identity_key``:
+scheme, host case, default port, trailing slash and tracking parameters do not count), so
+importing a file twice, or the same reviews spelled with the other form of their addresses,
+changes nothing. A review of a claim that is already public is imported as a draft claim and
+proposed to an editor (``report.proposals``; curation/proposals.py), never applied.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import io
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.models import (
@@ -30,7 +47,19 @@ from claims.models import (
     SpeakerKind,
     Stance,
 )
-from interop.claimreview.parse import ParseErrors, Party, RatingRecord, ReviewRecord, Work, records
+from core.bulk_write import insert_values
+from core.dates import normalize_partial_date
+from interop.claimreview.formats import FileUnreadable, open_records
+from interop.claimreview.parse import (
+    MAX_DEPTH,
+    Party,
+    RatingRecord,
+    RecordError,
+    ReviewRecord,
+    Work,
+)
+from interop.claimreview.report import ImportReport
+from interop.claimreview.urls import clean_url, identity_key, spellings
 from sources.models import Outlet, OutletKind, Source, SourceKind
 
 # The publisher's ClaimReview names the claim's first appearance (schema.org firstAppearance).
@@ -38,52 +67,33 @@ FIRST_APPEARANCE_REASON = "Named as the first appearance by the imported ClaimRe
 
 DEFAULT_SCALE = "standard"
 IMPORTED_SCALE = "imported"
-UNATTRIBUTED = "unattributed"
+NO_RATING = "No rating given"
+# Who a claim is by when its review names nobody.
+UNATTRIBUTED = Party(name="Unattributed", is_person=False)
+# Records read ahead and looked up together: one query per kind of row for the batch, not one
+# per record; small enough that memory stays flat whatever the file's size.
+BATCH = 500
+# Outlets, speakers and ratings are remembered across batches (files name few of them);
+# past this many, the memory is emptied rather than grown.
+CACHE_LIMIT = 20_000
+FILE_SUFFIXES = {".json", ".jsonld", ".csv", ".html", ".htm"}
+
+__all__ = ["MAX_DEPTH", "ImportFailed", "ImportReport", "import_file", "import_path"]
 
 
 class ImportFailed(Exception):
-    """A file could not be imported; nothing from it was written."""
+    """Nothing was imported from a file: it could not be read, every record in it was
+    skipped, or (``strict``) one was. ``reasons`` say why, each record's with its position;
+    ``report`` is what was read."""
 
-    def __init__(self, path: str, reasons: list[str]):
+    def __init__(self, path: str, reasons: list[str], report: ImportReport | None = None):
         super().__init__(f"{path}: " + "; ".join(reasons))
-        self.path, self.reasons = path, reasons
-
-
-@dataclass
-class ImportReport:
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: int = 0
-    records: int = 0
-    # (imported draft claim id, public claim id): a review of a statement already public.
-    # The import never touches a public claim; an editor decides (curation turns these
-    # into changes submitted for review).
-    proposals: list[tuple[int, int]] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        def describe(counter):
-            return ", ".join(f"{n} {name}" for name, n in sorted(counter.items())) or "nothing"
-
-        proposed = (
-            f" {len(self.proposals)} matched a public claim: proposed to an editor."
-            if self.proposals
-            else ""
-        )
-        return (
-            f"{self.records} reviews read. Created {describe(self.created)}. "
-            f"Updated {describe(self.updated)}. Unchanged: {self.unchanged}.{proposed}"
-        )
-
-
-# Far deeper than any ClaimReview (a DataFeed of items of reviews of claims with their
-# appearances is about 8 levels): deeper is no ClaimReview, and Python's parser and the
-# walk over the nodes would run out of stack (RecursionError) on it.
-MAX_DEPTH = 64
+        self.path, self.reasons, self.report = path, reasons, report
 
 
 def check_size(name: str, size: int) -> None:
-    """Refuses a file over ``CLAIMREVIEW_UPLOAD_MAX_BYTES`` before it is read: parsing holds
-    it whole in memory, several times over."""
+    """Refuses an upload over ``CLAIMREVIEW_UPLOAD_MAX_BYTES`` before it is read (the admin:
+    a web request must end; the command streams files of any size)."""
     limit = settings.CLAIMREVIEW_UPLOAD_MAX_BYTES
     if size > limit:
         raise ImportFailed(
@@ -91,97 +101,176 @@ def check_size(name: str, size: int) -> None:
             [
                 f"the file is {size / 1_000_000:,.1f} MB; the limit is "
                 f"{limit / 1_000_000:,.1f} MB (CLAIMREVIEW_UPLOAD_MAX_BYTES). Split it into "
-                "smaller files."
+                "smaller files, or import it with manage.py import_claimreview."
             ],
         )
 
 
-def read_document(path: Path, content: bytes | None = None):
-    """The parsed JSON of a ClaimReview file (``content``, or read from ``path``); raises
-    ``ImportFailed`` for a file over the size limit, that is not JSON, or that is nested
-    deeper than any ClaimReview (``MAX_DEPTH``)."""
-    if content is None:
-        check_size(str(path), path.stat().st_size)
-        content = path.read_bytes()
-    else:
-        check_size(str(path), len(content))
-    try:
-        document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportFailed(str(path), [f"not JSON: {error}"]) from None
-    except RecursionError:
-        too_deep = True  # nested beyond what the parser can follow
-    else:
-        too_deep = _depth_over(document, MAX_DEPTH)
-    if too_deep:
-        raise ImportFailed(
-            str(path), [f"JSON nested more than {MAX_DEPTH} levels deep: not a ClaimReview."]
-        )
-    return document
-
-
-def _depth_over(document, limit: int) -> bool:
-    """Whether ``document`` nests lists and objects more than ``limit`` levels deep (walked
-    without recursion)."""
-    stack = [(document, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def import_document(
-    document, *, name: str, dry_run: bool = False, may_add_ratings: bool = True
+def import_file(
+    file: IO[bytes],
+    *,
+    name: str,
+    size: int | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    may_add_ratings: bool = True,
+    user=None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import every review in ``document`` (parsed JSON) or none of them."""
+    """Imports one open binary file (any format ``formats`` reads) and returns the report.
+    ``progress(bytes_read)`` is called as it goes; ``user`` is named in the history rows.
+    Raises ``ImportFailed`` when nothing was imported (the file unreadable, every record
+    skipped) or, ``strict``, when a record was skipped (then nothing is written).
+    ``dry_run`` writes nothing and reports all the same."""
+    report = ImportReport(name=name, dry_run=dry_run)
     try:
-        parsed = records(document)
-    except ParseErrors as errors:
-        raise ImportFailed(name, [str(e) for e in errors.errors]) from None
-    importer = _Importer(parsed, may_add_ratings=may_add_ratings)
-    with transaction.atomic():
-        problems = []
-        for record in parsed:
-            try:
-                importer.load(record)
-            except ValidationError as error:
-                # Field checks run before any write of the record: go on, to name them all.
-                problems.append(f"{record.position}: {'; '.join(error.messages)}")
-            except (IntegrityError, DataError) as error:
-                # The database refused a write: the transaction is spent, stop here.
-                problems.append(f"{record.position}: refused by the database ({error})")
-                break
-        if problems:
-            # Leaving the block with an exception rolls the whole file back.
-            raise ImportFailed(name, problems)
+        reading = open_records(
+            file, name, max_whole_bytes=settings.CLAIMREVIEW_UPLOAD_MAX_BYTES, size=size
+        )
+    except FileUnreadable as error:
+        raise ImportFailed(name, [error.reason], report) from None
+    report.format = reading.format
+    importer = _Importer(report, may_add_ratings=may_add_ratings, user=user)
+    records = _reporting_progress(reading.records, file, progress)
+    # Strict and dry runs are one transaction (rolled back on failure, or always); otherwise
+    # each record's own transaction commits as it ends.
+    whole = transaction.atomic() if strict or dry_run else contextlib.nullcontext()
+    with whole:
+        try:
+            for batch in _batches(records, BATCH):
+                importer.load_batch(batch)
+        except FileUnreadable as error:
+            report.file_error = error.reason
+        if reasons := _failure(report, strict=strict):
+            raise ImportFailed(name, reasons, report)  # leaving the block rolls it back
         if dry_run:
             transaction.set_rollback(True)
-    return importer.report
+    return report
 
 
-def import_path(path: Path, *, dry_run: bool = False) -> ImportReport:
-    """A file, or every .json / .jsonld file of a folder (each file whole or not at all)."""
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in {".json", ".jsonld"})
-    else:
-        files = [path]
-    total = ImportReport()
-    for file in files:
-        report = import_document(read_document(file), name=str(file), dry_run=dry_run)
-        total.created.update(report.created)
-        total.updated.update(report.updated)
-        total.unchanged += report.unchanged
-        total.records += report.records
-        total.proposals += report.proposals
+def import_path(
+    path: Path,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    progress_for: Callable[[Path, int], Callable[[int], None] | None] | None = None,
+) -> ImportReport:
+    """A file, or every .json/.jsonld/.csv/.html file of a folder, each on its own: a
+    folder's file from which nothing could be imported is reported and the others import.
+    ``progress_for(file, size)`` gives each file's progress callback."""
+    if not path.is_dir():
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            return import_file(
+                stream,
+                name=str(path),
+                size=size,
+                dry_run=dry_run,
+                strict=strict,
+                progress=progress_for(path, size) if progress_for else None,
+            )
+    total = ImportReport(name=str(path), dry_run=dry_run)
+    failures: list[str] = []
+    for file in sorted(p for p in path.iterdir() if p.suffix in FILE_SUFFIXES):
+        try:
+            total.add(import_path(file, dry_run=dry_run, strict=strict, progress_for=progress_for))
+        except ImportFailed as failure:
+            failures += [f"{failure.path}: {reason}" for reason in failure.reasons]
+    if failures and total.imported == 0:
+        raise ImportFailed(str(path), failures, total)
+    if failures:
+        total.file_error = "\n".join(filter(None, [total.file_error, *failures]))
     return total
+
+
+def import_document(document, *, name: str, **options) -> ImportReport:
+    """Imports parsed JSON (``document``) as ``import_file`` imports a file."""
+    content = json.dumps(document, ensure_ascii=False).encode()
+    return import_file(io.BytesIO(content), name=name, size=len(content), **options)
+
+
+def _failure(report: ImportReport, *, strict: bool) -> list[str]:
+    """Why nothing is kept from this file, or [] when the import stands."""
+    problems = [str(p) for p in report.skipped]
+    if report.file_error:
+        problems.append(report.file_error)
+    if strict and problems:
+        return problems
+    if report.imported == 0:
+        return problems or ["no ClaimReview found in the file"]
+    return []
+
+
+def _batches(records: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` records; when the file breaks off, the records read before it are
+    yielded first, then ``FileUnreadable`` is raised."""
+    iterator = iter(records)
+    while True:
+        batch = []
+        try:
+            batch.extend(islice(iterator, size))
+        except FileUnreadable:
+            if batch:
+                yield batch
+            raise
+        if not batch:
+            return
+        yield batch
+
+
+def _reporting_progress(records, file, progress):
+    if progress is None:
+        yield from records
+        return
+    for n, item in enumerate(records):
+        if n % 50 == 0:
+            with contextlib.suppress(ValueError, OSError):  # a closed or unseekable stream
+                progress(file.tell())
+        yield item
+    with contextlib.suppress(ValueError, OSError):
+        progress(file.tell())
+
+
+def _insert(model, objects: list) -> None:
+    """Inserts new rows and gives them their keys. On PostgreSQL: the keys drawn from the
+    table's sequence in one query, the rows sent by COPY (``core.bulk_write``), a fraction of
+    ``bulk_create``'s time, which prepares and quotes every value in Python; its errors
+    raised as Django's (``IntegrityError``…). Elsewhere ``bulk_create``."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objects)],
+        )
+        keys = [row[0] for row in cursor.fetchall()]
+    fields = [f for f in meta.concrete_fields if not f.generated]
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for obj, key in zip(objects, keys, strict=True):
+        obj.pk = key
+        for stamp in stamped:  # created_at, updated_at: what a save would give them
+            stamp.pre_save(obj, add=True)
+        obj._state.adding, obj._state.db = False, connection.alias
+    with connection.wrap_database_errors:
+        insert_values(
+            model, [{f.attname: getattr(obj, f.attname) for f in fields} for obj in objects]
+        )
+
+
+def _refused(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return f"refused by the database: {lines[0] if lines else type(error).__name__}"
+
+
+def _unsaved(objects: list) -> None:
+    """Rows of a rolled-back transaction: unwritten again, to be written anew."""
+    for obj in objects:
+        obj.pk = None
+        obj._state.adding = True
 
 
 def _checked(obj):
@@ -193,27 +282,95 @@ def _checked(obj):
     return obj
 
 
+_MISSING = object()
+
+
+@dataclass
+class _Plan:
+    """What one record will write: ``outcome`` ("created", "updated", "matched"), the new
+    rows (primary key None until written) or the changed review, and what is counted and
+    proposed once it is written."""
+
+    record: ReviewRecord
+    outcome: str
+    review: Review | None = None
+    claim: Claim | None = None
+    appearances: list[Appearance] = field(default_factory=list)
+    evidence: Evidence | None = None
+    public_claim: int | None = None
+    rows: Counter = field(default_factory=Counter)
+
+    def new_sources(self) -> list[Source]:
+        found = [a.source for a in self.appearances]
+        if self.evidence is not None:
+            found.append(self.evidence.source)
+        return [s for s in found if s.pk is None]
+
+
 class _Importer:
-    def __init__(self, records: list[ReviewRecord], *, may_add_ratings: bool = True):
+    """Reads each record into a plan (checked field by field, in Python), then writes a
+    batch's plans together: a few multi-row INSERTs per table, with their history rows, in
+    one transaction. Should the database refuse it, that transaction is rolled back and the
+    batch is written again record by record, each in its own transaction, so that the
+    record refused is skipped, named, and the others are written.
+
+    Remembered per batch: the reviews, sources and claims the batch names; across batches:
+    outlets, speakers and ratings (created as soon as a record needs them, each in its own
+    transaction)."""
+
+    def __init__(self, report: ImportReport, *, may_add_ratings: bool = True, user=None):
         # Whoever imports without the right to add ratings (a contributor) imports reviews
         # rated on the scales as they are, or nothing.
         self.may_add_ratings = may_add_ratings
-        self.report = ImportReport()
-        # Lookups made once per file, not once per record: 10,000 records name few outlets,
-        # speakers and ratings, and most of their reviews and sources are new.
+        self.user = user  # named in the history rows
+        self.report = report
         self.outlets: dict[str, Outlet] = {}
         self.speakers: dict[str, Speaker] = {}
         self.ratings: dict[tuple, Rating] = {}
-        urls = {r.url for r in records}
-        self.existing_reviews = set(
-            Review.objects.filter(url__in=urls).values_list("url", flat=True)
-        )
-        work_urls = urls | {
-            w.url
+        self.reviews: dict[str, Review] = {}
+        self.sources: dict[str, Source] = {}
+        self.unreviewed_claims: dict[tuple, Claim] = {}
+        self.public_claims: dict[tuple, int] = {}
+        self.found_speakers: dict[str, Speaker] = {}
+        self.taken_slugs: set[str] = set()
+        self.today = timezone.localdate()
+        # What the record being planned changed in the memories above, to undo should it
+        # be skipped; and the plan's row counts.
+        self._undo: list[tuple[dict, object, object]] = []
+        self._plan: _Plan | None = None
+
+    # --- batches and records -------------------------------------------------------------
+
+    def load_batch(self, batch: list[tuple[str, ReviewRecord | RecordError]]) -> None:
+        """Looks up what the batch's records name, plans each, and writes the plans."""
+        self.prefetch([r for _, r in batch if isinstance(r, ReviewRecord)])
+        plans = []
+        for position, item in batch:
+            if isinstance(item, RecordError):
+                self.report.skip(position, item.reason)
+            elif (plan := self.plan_one(item)) is not None:
+                plans.append(plan)
+        self.write(plans)
+
+    def prefetch(self, records: list[ReviewRecord]) -> None:
+        for memory in (self.outlets, self.speakers, self.ratings):
+            if len(memory) > CACHE_LIMIT:
+                memory.clear()
+        review_urls = {u for r in records for u in spellings(r.url)}
+        self.reviews = {
+            identity_key(review.url): review
+            for review in Review.objects.filter(url__in=review_urls).select_related("claim")
+        }
+        work_urls = review_urls | {
+            u
             for r in records
             for w in [*r.appearances, *([r.first_appearance] if r.first_appearance else [])]
+            for u in spellings(w.url)
         }
-        self.sources = {s.url: s for s in Source.objects.filter(url__in=work_urls)}
+        self.sources = {
+            identity_key(source.url): source for source in Source.objects.filter(url__in=work_urls)
+        }
+        self.prefetch_speakers(records)
         texts = {r.claim_text for r in records}
         drafting = [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
         self.unreviewed_claims = {
@@ -228,103 +385,249 @@ class _Importer:
             for c in Claim.objects.filter(text__in=texts).exclude(status__in=drafting)
         }
 
+    def plan_one(self, record: ReviewRecord) -> _Plan | None:
+        """The record's plan, or None when it is skipped (reported)."""
+        self._undo = []
+        try:
+            # Outlets, speakers and ratings a record needs are written now (one transaction
+            # with their history); nothing is, for most records.
+            with transaction.atomic():
+                return self.plan(record)
+        except ValidationError as error:
+            self._forget()
+            self.report.skip(record.position, "; ".join(error.messages))
+        except (IntegrityError, DataError) as error:
+            self._forget()
+            self.report.skip(record.position, _refused(error))
+        return None
+
+    def remember(self, memory: dict, key, value) -> None:
+        self._undo.append((memory, key, memory.get(key, _MISSING)))
+        memory[key] = value
+
+    def _forget(self) -> None:
+        """The record is skipped: what was remembered of it goes too."""
+        for memory, key, before in reversed(self._undo):
+            if before is _MISSING:
+                memory.pop(key, None)
+            else:
+                memory[key] = before
+
     def created(self, obj):
-        self.report.created[obj._meta.verbose_name_plural] += 1
+        """Counts a row the plan being made writes (shared rows: once written)."""
+        self._plan.rows[obj._meta.verbose_name_plural] += 1
         return obj
 
-    def load(self, record: ReviewRecord) -> None:
-        self.report.records += 1
-        review = None
-        if record.url in self.existing_reviews:
-            review = Review.objects.select_related("claim").get(url=record.url)
+    def plan(self, record: ReviewRecord) -> _Plan:
+        key = identity_key(record.url)
+        review = self.reviews.get(key)
+        plan = self._plan = _Plan(record, "created")
         if review is not None and review.status != PublicationStatus.DRAFT:
             # A curator has taken it further: an import never overwrites their work.
-            self.report.unchanged += 1
-            return
+            plan.outcome = "matched"
+            return plan
         reviewer_outlet = self.outlet(record.reviewer)
-        if review is None:
-            claim = self.claim(record)
-            review = Review(claim=claim, url=record.url, status=PublicationStatus.DRAFT)
+        reviewed_on = record.reviewed_on
+        if reviewed_on is None:
+            if review is not None:
+                reviewed_on = review.reviewed_on  # settled at the first import: kept
+            else:
+                reviewed_on = self.today
+                record.notes.append(
+                    "no readable datePublished: dated the day of this import; correct it "
+                    "from the review's page"
+                )
         rating = self.rating(record.rating)
         values = {
-            "rating": rating,
+            "rating_id": rating.pk,
             "summary": record.summary or record.rating.name or record.headline or rating.name,
             "reviewer_name": record.reviewer.name if record.reviewer.is_person else "",
             "reviewer_organisation": reviewer_outlet.name,
-            "reviewed_on": record.reviewed_on,
+            "reviewed_on": reviewed_on,
             "updated_on": record.updated_on,
         }
-        changed = review.pk is None or any(getattr(review, k) != v for k, v in values.items())
-        if not changed:
-            self.report.unchanged += 1
-            return
+        if review is not None:
+            if all(getattr(review, k) == v for k, v in values.items()):
+                plan.outcome = "matched"
+                return plan
+            # A copy: should the record be skipped, the one remembered is as it was.
+            review = copy.copy(review)
+            plan.outcome = "updated"
+        else:
+            claim = self.claim(record, plan)
+            review = Review(claim=claim, url=clean_url(record.url), status=PublicationStatus.DRAFT)
+            self.created(review)
         for name, value in values.items():
             setattr(review, name, value)
-        is_new = review.pk is None
-        _checked(review).save()
-        if is_new:
-            self.created(review)
-            self.link_review_source(record, review.claim, reviewer_outlet)
-        else:
-            self.report.updated[Review._meta.verbose_name_plural] += 1
+        plan.review = _checked(review)
+        self.remember(self.reviews, key, review)
+        if plan.outcome == "created":
+            self.link_review_source(record, plan, reviewer_outlet)
+        return plan
 
-    def claim(self, record: ReviewRecord) -> Claim:
+    # --- writing ---------------------------------------------------------------------------
+
+    def write(self, plans: list[_Plan]) -> None:
+        """Writes the plans in one transaction; if the database refuses, each in its own."""
+        written: list = []
+        try:
+            with transaction.atomic():
+                self._write(plans, written)
+        except (IntegrityError, DataError):
+            _unsaved(written)
+            for plan in plans:
+                written = []
+                try:
+                    with transaction.atomic():
+                        self._write([plan], written)
+                except (IntegrityError, DataError) as error:
+                    _unsaved(written)
+                    self.report.skip(plan.record.position, _refused(error))
+                else:
+                    self._count(plan)
+        else:
+            for plan in plans:
+                self._count(plan)
+
+    def _count(self, plan: _Plan) -> None:
+        report = self.report
+        setattr(report, plan.outcome, getattr(report, plan.outcome) + 1)
+        report.rows.update(plan.rows)
+        if plan.public_claim is not None:
+            report.proposals.append((plan.claim.pk, plan.public_claim))
+        for note in plan.record.notes:
+            report.note(plan.record.position, note)
+
+    def _write(self, plans: list[_Plan], written: list) -> None:
+        """Multi-row INSERTs, parents first, each table's history rows after it; the claims'
+        search vectors once. Objects given their primary key are added to ``written``."""
+        sources = list({id(s): s for p in plans for s in p.new_sources()}.values())
+        claims = [p.claim for p in plans if p.claim is not None and p.claim.pk is None]
+        for claim in claims:
+            # What Claim.save does: equal partial dates compare and sort equal.
+            claim.stated_on = normalize_partial_date(claim.stated_on, claim.stated_on_precision)
+        speakers = list(
+            {id(c.speaker): c.speaker for c in claims if c.speaker.pk is None}.values()
+        )
+        groups = [
+            (Speaker, speakers, ()),
+            (Source, sources, ()),
+            (Claim, claims, ("speaker",)),
+            (Appearance, [a for p in plans for a in p.appearances], ("claim", "source")),
+            (Review, [p.review for p in plans if p.outcome == "created"], ("claim",)),
+            (Evidence, [p.evidence for p in plans if p.evidence is not None], ("claim", "source")),
+        ]
+        for model, objects, parents in groups:
+            if not objects:
+                continue
+            for obj in objects:
+                for relation in parents:
+                    # The parent was written above: its key now (a retry gives a new one).
+                    setattr(obj, relation, getattr(obj, relation))
+            written += objects  # before: keys are given before the rows are sent
+            _insert(model, objects)
+            self._history(model, objects)
+        for plan in plans:
+            if plan.outcome == "updated":
+                plan.review.save()  # its history row through the model's signal
+        Claim.objects.filter(pk__in=[c.pk for c in claims]).update_search_vectors()
+        # Foreign keys are checked at commit (deferred); checked now, a refusal is this
+        # batch's or record's, inside its own transaction (a savepoint in a strict run).
+        connection.check_constraints(
+            table_names=[model._meta.db_table for model, objects, _ in groups if objects]
+        )
+
+    def _history(self, model, objects: list) -> None:
+        """The history rows django-simple-history writes on each save ("+", created), for
+        rows written together: their values as written, by COPY on PostgreSQL
+        (``core.bulk_write.insert_values``; simple-history's own bulk writer builds a model
+        instance for each, several times the cost)."""
+        history = model.history.model
+        names = [
+            f.attname
+            for f in history._meta.concrete_fields
+            if not f.attname.startswith("history_")
+        ]
+        stamp = {
+            "history_date": timezone.now(),
+            "history_change_reason": None,
+            "history_type": "+",
+            "history_user_id": getattr(self.user, "pk", None),
+        }
+        insert_values(
+            history, [{**{n: getattr(obj, n) for n in names}, **stamp} for obj in objects]
+        )
+
+    # --- the rows a plan needs -------------------------------------------------------------
+
+    def claim(self, record: ReviewRecord, plan: _Plan) -> Claim:
         speaker = self.speaker(record.speaker)
         # The same statement reviewed again (by another fact-checker) is the same claim, as
         # long as it has no review yet: a claim carries one verdict.
-        existing = self.unreviewed_claims.pop((speaker.pk, record.claim_text), None)
+        key = (speaker.pk, record.claim_text)
+        existing = self.unreviewed_claims.get(key)
         if existing is not None:
-            existing.imported_now = False
+            self._undo.append((self.unreviewed_claims, key, existing))
+            del self.unreviewed_claims[key]
+            plan.claim = existing
             return existing
-        public = self.public_claims.get((speaker.pk, record.claim_text))
         stated = record.stated_on
-        claim = Claim(
-            text=record.claim_text,
-            speaker=speaker,
-            language=record.language or "und",
-            stated_on=stated.date if stated else None,
-            stated_on_precision=stated.precision if stated else "",
-            status=PublicationStatus.DRAFT,
+        claim = _checked(
+            Claim(
+                text=record.claim_text,
+                speaker=speaker,
+                language=record.language or "und",
+                stated_on=stated.date if stated else None,
+                stated_on_precision=stated.precision if stated else "",
+                status=PublicationStatus.DRAFT,
+            )
         )
-        _checked(claim).save()
-        claim.imported_now = True
-        self.created(claim)
-        if public is not None:
-            self.report.proposals.append((claim.pk, public))
-        first_url = record.first_appearance.url if record.first_appearance else None
-        works = list(record.appearances)
-        if record.first_appearance and first_url not in {w.url for w in works}:
-            works.insert(0, record.first_appearance)
+        plan.claim = self.created(claim)
+        plan.public_claim = self.public_claims.get(key)
+        first = identity_key(record.first_appearance.url) if record.first_appearance else None
+        works, seen = [], set()
+        for work in [
+            *([record.first_appearance] if record.first_appearance else []),
+            *record.appearances,
+        ]:
+            if identity_key(work.url) not in seen:
+                seen.add(identity_key(work.url))
+                works.append(work)
         for work in works:
             # A new claim: none of its appearances exists yet.
-            self.created(
-                Appearance.objects.create(
-                    claim=claim,
-                    source=self.source(work),
-                    excerpt=record.claim_text,
-                    marked_first=work.url == first_url,
-                    marked_first_reason=FIRST_APPEARANCE_REASON if work.url == first_url else "",
+            is_first = identity_key(work.url) == first
+            plan.appearances.append(
+                self.created(
+                    Appearance(
+                        claim=claim,
+                        source=self.source(work),
+                        excerpt=record.claim_text,
+                        marked_first=is_first,
+                        marked_first_reason=FIRST_APPEARANCE_REASON if is_first else "",
+                    )
                 )
             )
         return claim
 
-    def link_review_source(self, record: ReviewRecord, claim: Claim, outlet: Outlet) -> None:
+    def link_review_source(self, record: ReviewRecord, plan: _Plan, outlet: Outlet) -> None:
         """The fact-check itself is a source on the claim: context from its reviewer."""
         source = self.source(
             Work(
                 url=record.url,
                 title=record.headline or f"Fact check: {record.claim_text[:200]}",
-                published_on=record.reviewed_on,
+                published_on=plan.review.reviewed_on,
             ),
             outlet=outlet,
         )
+        claim = plan.claim
         # A claim created by this import has no evidence yet; only a reused one may.
         if (
-            claim.imported_now
+            claim.pk is None
+            or source.pk is None
             or not claim.evidence.filter(source=source, backing_claim=None).exists()
         ):
-            self.created(
-                Evidence.objects.create(
+            plan.evidence = self.created(
+                Evidence(
                     claim=claim,
                     source=source,
                     stance=Stance.CONTEXT,
@@ -346,60 +649,97 @@ class _Importer:
             )
             _checked(outlet).save()
             self.created(outlet)
-        self.outlets[key] = outlet
+        self.remember(self.outlets, key, outlet)
         return outlet
 
     def source(self, work: Work, *, outlet: Outlet | None = None) -> Source:
-        if work.url in self.sources:
-            return self.sources[work.url]
+        """The source at ``work.url`` (in any spelling): known, planned by this batch, or
+        planned now (written with the batch)."""
+        key = identity_key(work.url)
+        if key in self.sources:
+            return self.sources[key]
         if outlet is None and work.publisher is not None:
             outlet = self.outlet(work.publisher)
-        source = Source(
-            url=work.url,
-            title=(work.title or work.url)[:500],
-            outlet=outlet,
-            published_on=work.published_on,
-            # "2023-03" stays a month: no day is made up for it.
-            published_on_precision=work.published_on_precision,
-            kind=SourceKind.ARTICLE,
+        source = _checked(
+            Source(
+                url=clean_url(work.url),
+                title=(work.title or work.url)[:500],
+                outlet=outlet,
+                published_on=work.published_on,
+                # "2023-03" stays a month: no day is made up for it.
+                published_on_precision=work.published_on_precision,
+                kind=SourceKind.ARTICLE,
+            )
         )
-        _checked(source).save()
-        self.sources[work.url] = source
+        self.remember(self.sources, key, source)
         return self.created(source)
 
     def speaker(self, party: Party | None) -> Speaker:
-        if party is None:
-            party = Party(name="Unattributed", is_person=False)
+        """The speaker ``party`` names: by Wikidata id, name or alias (looked up for the
+        whole batch in ``prefetch_speakers``), or a new one, written with the batch."""
+        party = party or UNATTRIBUTED
         key = party.wikidata_id or party.name.casefold()
         if key in self.speakers:
             return self.speakers[key]
-        speaker = None
-        if party.wikidata_id:
-            speaker = Speaker.objects.filter(wikidata_id=party.wikidata_id).first()
+        speaker = self.found_speakers.get(key)
+        if speaker is None and party.wikidata_id:
+            speaker = self.found_speakers.get(party.name.casefold())
         if speaker is None:
-            speaker = (
-                Speaker.objects.filter(name__iexact=party.name).first()
-                or Speaker.objects.filter(aliases__name__iexact=party.name).first()
+            speaker = _checked(
+                Speaker(
+                    name=party.name[:255],
+                    slug=self.new_slug(party.name),
+                    kind=SpeakerKind.PERSON if party.is_person else SpeakerKind.ORGANISATION,
+                    wikidata_id=party.wikidata_id,
+                    description="Imported from a ClaimReview; check before publishing."
+                    if party is not UNATTRIBUTED
+                    else "Claims imported from reviews that do not name who made them.",
+                )
             )
-        if speaker is None:
-            speaker = Speaker(
-                name=party.name[:255],
-                slug=self.unique_slug(Speaker, party.name),
-                kind=SpeakerKind.PERSON if party.is_person else SpeakerKind.ORGANISATION,
-                wikidata_id=party.wikidata_id,
-                description="Imported from a ClaimReview; check before publishing."
-                if party.name != "Unattributed"
-                else "Claims imported from reviews that do not name who made them.",
-            )
-            _checked(speaker).save()
             self.created(speaker)
-        self.speakers[key] = speaker
+        self.remember(self.speakers, key, speaker)
         return speaker
+
+    def prefetch_speakers(self, records: list[ReviewRecord]) -> None:
+        """The batch's speakers already here, in three queries: by Wikidata id, then by name,
+        then by alias, in any case (``found_speakers``: key → speaker, the first way
+        winning); and which of their names' slugs are taken."""
+        parties = [r.speaker or UNATTRIBUTED for r in records]
+        parties = [p for p in parties if (p.wikidata_id or p.name.casefold()) not in self.speakers]
+        self.found_speakers = {}
+        if not parties:
+            self.taken_slugs = set()
+            return
+        ids = {p.wikidata_id for p in parties if p.wikidata_id}
+        names = {p.name.lower() for p in parties}
+        for speaker in Speaker.objects.filter(wikidata_id__in=ids).order_by("pk"):
+            self.found_speakers.setdefault(speaker.wikidata_id, speaker)
+        by_name = Speaker.objects.annotate(key=Lower("name")).filter(key__in=names)
+        by_alias = Speaker.objects.annotate(key=Lower("aliases__name")).filter(key__in=names)
+        for query in (by_name, by_alias):
+            for speaker in query.order_by("pk"):
+                self.found_speakers.setdefault(speaker.key.casefold(), speaker)
+        bases = {_slug_base(Speaker, p.name) for p in parties}
+        self.taken_slugs = set(
+            Speaker.objects.filter(slug__in=bases).values_list("slug", flat=True)
+        )
+
+    def new_slug(self, name: str) -> str:
+        """A speaker slug free in the database and among the batch's new speakers."""
+        base = _slug_base(Speaker, name)
+        slug, n = base, 1
+        while slug in self.taken_slugs or (
+            slug != base and Speaker.objects.filter(slug=slug).exists()
+        ):
+            n += 1
+            slug = f"{base}-{n}"
+        self.taken_slugs.add(slug)
+        return slug
 
     def rating(self, record: RatingRecord) -> Rating:
         key = (record.name.casefold(), record.value, record.best, record.worst)
         if key not in self.ratings:
-            self.ratings[key] = self._find_rating(record)
+            self.remember(self.ratings, key, self._find_rating(record))
         return self.ratings[key]
 
     def _find_rating(self, record: RatingRecord) -> Rating:
@@ -415,7 +755,7 @@ class _Importer:
                 return mapped
         # A rating word we do not know: kept as the publisher wrote it, on its own scale.
         if not self.may_add_ratings:
-            words = record.name or f"{record.value:g}"
+            words = record.name or (f"{record.value:g}" if record.value is not None else NO_RATING)
             raise ValidationError(
                 f"the rating “{words}” is on no rating scale here, and adding ratings is "
                 "an editor's: ask an editor to add it (or to import this file)",
@@ -431,9 +771,13 @@ class _Importer:
         )
         if created:
             self.created(scale)
-        # Without a name there is a value; the best rating may be missing.
-        out_of = f" of {record.best:g}" if record.best is not None else ""
-        name = (record.name or f"{record.value:g}{out_of}")[:100]
+        if record.name:
+            name = record.name[:100]
+        elif record.value is not None:
+            out_of = f" of {record.best:g}" if record.best is not None else ""
+            name = f"{record.value:g}{out_of}"
+        else:
+            name = NO_RATING
         rating = scale.ratings.filter(name__iexact=name).first()
         if rating is None:
             position = (scale.ratings.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -463,10 +807,14 @@ class _Importer:
 
     @staticmethod
     def unique_slug(model, name: str, **scope) -> str:
-        field_length = model._meta.get_field("slug").max_length
-        base = slugify(name)[: field_length - 8] or "imported"
+        base = _slug_base(model, name)
         slug, n = base, 1
         while model.objects.filter(slug=slug, **scope).exists():
             n += 1
             slug = f"{base}-{n}"
         return slug
+
+
+def _slug_base(model, name: str) -> str:
+    field_length = model._meta.get_field("slug").max_length
+    return slugify(name)[: field_length - 8] or "imported"

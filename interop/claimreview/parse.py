@@ -1,21 +1,37 @@
-"""Reading ClaimReview JSON-LD as fact-checkers really publish it, into plain records.
+"""Reading fact-checks as publishers and aggregators really write them, into plain records.
 
-Accepted: one ClaimReview object, a list of them, a ``@graph``, or a ``DataFeed`` whose
-``dataFeedElement`` holds ClaimReviews (directly or as ``DataFeedItem.item``). Tolerated:
-``author`` as a string, an object or a list; dates with or without a time or a zone; years and
-months alone; ``sameAs`` as a string or a list; HTML markup and entities in text; types
-written ``ClaimReview``, ``schema:ClaimReview`` or as full IRIs. Anything else that is wrong is
-a ``RecordError`` naming the record's position and the reason.
+One ``ReviewRecord`` per review, whatever it came from:
+
+- schema.org ``ClaimReview`` JSON-LD (``review_from_node``), reached through
+  ``review_nodes``: an object, a list, a ``@graph``, a ``DataFeed`` whose
+  ``dataFeedElement`` holds reviews directly or as ``DataFeedItem.item``;
+- a Google Fact Check Tools ``claims:search`` claim (``reviews_from_google_claim``): its
+  ``text``, ``claimant``, ``claimDate`` and ``claimReview[]`` (``publisher{name,site}``,
+  ``url``, ``title``, ``reviewDate``, ``textualRating``, ``languageCode``), as documented at
+  https://developers.google.com/fact-check/tools/api/reference/rest/v1alpha1/claims/search;
+- a row of a ClaimsKG CSV (``review_from_claimskg_row``) or of our own plain CSV
+  (``review_from_plain_row``; header in docs/interop.md).
+
+Real markup is messy, and a consumer must expect it: dates with or without a time, a zone or
+a ``UTC`` suffix; authors as strings, objects or lists, with a name, a URL or both; ratings as
+numbers, numeric strings, words, empty, on inverted scales; ``claimReviewed`` as a string or a
+list; HTML entities; ``sameAs`` with spaces. A value that cannot be read is left out and said
+so in ``ReviewRecord.notes``; a record that means nothing without it (no claim text, no
+address) is a ``RecordError`` naming the record's place in the file and the reason, in words a
+curator understands.
 """
 
 from __future__ import annotations
 
 import datetime
+import email.utils
 import html
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 
@@ -28,9 +44,18 @@ IGNORED_GRAPH_TYPES = {
     "Article", "NewsArticle", "ReadAction", "SearchAction",
 }  # fmt: skip
 WIKIDATA = re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/(Q[1-9][0-9]*)$")
+# schema.org Rating: "bestRating … If bestRating is omitted, 5 is assumed"; worstRating 1.
+DEFAULT_BEST, DEFAULT_WORST = 5.0, 1.0
+# Far deeper than any ClaimReview (a DataFeed of items of reviews of claims with their
+# appearances is about 8 levels).
+MAX_DEPTH = 64
 
 
 class RecordError(Exception):
+    """A record that cannot be imported: ``position`` is its place in the file
+    (``dataFeedElement[3]``, ``claims[2].claimReview[0]``, ``line 57``), ``reason`` what is
+    wrong, for a curator."""
+
     def __init__(self, position: str, reason: str):
         super().__init__(f"{position}: {reason}")
         self.position, self.reason = position, reason
@@ -67,6 +92,9 @@ class Work:
 
 @dataclass
 class RatingRecord:
+    """A verdict as written: its word, and/or a number between ``worst`` and ``best`` (either
+    order: some scales put the worst highest). No word and no number: no rating was given."""
+
     name: str
     value: float | None = None
     best: float | None = None
@@ -75,11 +103,14 @@ class RatingRecord:
 
 @dataclass
 class ReviewRecord:
+    """One review, read. ``reviewed_on`` is None when the file gave no readable date (the
+    loader settles it, saying so). ``notes`` are the values left out, in a curator's words."""
+
     position: str
     url: str
     claim_text: str
     rating: RatingRecord
-    reviewed_on: datetime.date
+    reviewed_on: datetime.date | None
     reviewer: Party
     headline: str = ""
     summary: str = ""
@@ -89,34 +120,13 @@ class ReviewRecord:
     stated_on: PartialDate | None = None
     appearances: list[Work] = field(default_factory=list)
     first_appearance: Work | None = None
+    notes: list[str] = field(default_factory=list)
 
 
-def records(document: Any) -> list[ReviewRecord]:
-    """Every ClaimReview in a parsed JSON document; raises ``ParseErrors`` listing every
-    malformed record, so that a file is taken whole or not at all."""
-    found, errors = [], []
-    for position, node in _review_nodes(document, "document", errors):
-        try:
-            record = _review(node, position)
-            _check_characters(record, position)
-            found.append(record)
-        except RecordError as error:
-            errors.append(error)
-    if errors:
-        raise ParseErrors(errors)
-    return found
-
-
-class ParseErrors(Exception):
-    def __init__(self, errors: list[RecordError]):
-        super().__init__("; ".join(str(e) for e in errors))
-        self.errors = errors
-
-
-def _check_characters(value: Any, position: str, path: str = "") -> None:
+def check_characters(value: Any, position: str, path: str = "") -> None:
     """Refuses a record holding text the project does not accept (control characters, NUL,
-    lone surrogates: factcheck/validators.py), naming the field, before anything is looked
-    up with it (PostgreSQL refuses NUL even in a query)."""
+    lone surrogates: core/validators.py), naming the field, before anything is looked up with
+    it (PostgreSQL refuses NUL even in a query)."""
     if isinstance(value, str):
         if character := forbidden_character(value):
             raise RecordError(
@@ -126,14 +136,18 @@ def _check_characters(value: Any, position: str, path: str = "") -> None:
             )
     elif is_dataclass(value):
         for item in fields(value):
+            if item.name in ("position", "notes"):
+                continue
             name = f"{path}.{item.name}" if path else item.name
-            _check_characters(getattr(value, item.name), position, name)
+            check_characters(getattr(value, item.name), position, name)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _check_characters(item, position, f"{path}[{index}]")
+            check_characters(item, position, f"{path}[{index}]")
 
 
 def type_name(node: Any) -> str:
+    """The local name of a JSON-LD node's type: ``ClaimReview`` for ``schema:ClaimReview``,
+    ``https://schema.org/ClaimReview`` or ``["ClaimReview"]``; "" without one."""
     types = node.get("@type") if isinstance(node, dict) else None
     if isinstance(types, list):
         types = next((t for t in types if isinstance(t, str)), None)
@@ -142,129 +156,430 @@ def type_name(node: Any) -> str:
     return re.split(r"[/:#]", types)[-1]
 
 
-def _review_nodes(node: Any, position: str, errors: list):
+def is_google_claim(node: Any) -> bool:
+    """Whether ``node`` is a claim of a Fact Check Tools ``claims:search`` answer."""
+    return isinstance(node, dict) and "claimReview" in node and "@type" not in node
+
+
+def depth_over(document: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``document`` nests lists and objects more than ``limit`` levels deep (walked
+    without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def records_in(node: Any, position: str) -> Iterator[tuple[str, ReviewRecord | RecordError]]:
+    """Every review in one item of a file (a node of JSON), read: (position, record), or
+    (position, the error) for a review that cannot be imported."""
+    if depth_over(node):
+        yield (
+            position,
+            RecordError(position, f"nested more than {MAX_DEPTH} levels deep: not a ClaimReview"),
+        )
+        return
+    for where, found in review_nodes(node, position):
+        if isinstance(found, RecordError):
+            yield where, found
+        elif is_google_claim(found):
+            yield from reviews_from_google_claim(found, where)
+        else:
+            yield where, _checked(review_from_node, found, where)
+
+
+def _checked(read, node, position) -> ReviewRecord | RecordError:
+    try:
+        record = read(node, position)
+        check_characters(record, position)
+    except RecordError as error:
+        return error
+    return record
+
+
+def review_nodes(node: Any, position: str) -> Iterator[tuple[str, dict | RecordError]]:
+    """The ClaimReview (or Fact Check Tools claim) objects under ``node``, with their
+    positions; what is neither is a ``RecordError``."""
+    join = (lambda key: f"{position}.{key}") if position else (lambda key: key)
     if isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _review_nodes(item, f"{position}[{index}]", errors)
+            yield from review_nodes(item, f"{position}[{index}]")
         return
     if not isinstance(node, dict):
-        errors.append(RecordError(position, "expected a JSON object"))
+        yield position, RecordError(position, "expected a JSON object")
         return
     kind = type_name(node)
     if "@graph" in node and not kind:
         for index, item in enumerate(_as_list(node["@graph"])):
-            item_position = f"{position}.@graph[{index}]"
             if type_name(item) in IGNORED_GRAPH_TYPES:
                 continue
-            yield from _review_nodes(item, item_position, errors)
-    elif kind == "DataFeed":
+            yield from review_nodes(item, f"{join('@graph')}[{index}]")
+    elif kind == "DataFeed" or ("dataFeedElement" in node and not kind):
         for index, item in enumerate(_as_list(node.get("dataFeedElement"))):
-            yield from _review_nodes(item, f"{position}.dataFeedElement[{index}]", errors)
+            yield from review_nodes(item, f"{join('dataFeedElement')}[{index}]")
     elif kind == "DataFeedItem":
-        yield from _review_nodes(node.get("item"), f"{position}.item", errors)
-    elif kind == "ClaimReview":
-        yield position, node
+        yield from review_nodes(node.get("item"), join("item"))
+    elif kind == "ClaimReview" or is_google_claim(node):
+        yield position or "document", node
+    elif "claims" in node and not kind and isinstance(node["claims"], list):
+        for index, item in enumerate(node["claims"]):
+            yield from review_nodes(item, f"{join('claims')}[{index}]")
     else:
         shown = node.get("@type") if "@type" in node else "none"
-        errors.append(RecordError(position, f"unknown @type {shown!r}: expected ClaimReview"))
+        yield (
+            position or "document",
+            RecordError(position or "document", f"unknown @type {shown!r}: expected ClaimReview"),
+        )
 
 
-def _review(node: dict, position: str) -> ReviewRecord:
-    def need(value, name):
-        if not value:
-            raise RecordError(position, f"missing {name}")
-        return value
+# --- schema.org ClaimReview ---------------------------------------------------------------
 
-    url = need(_text(node.get("url")), "url")
-    claim_text = need(_text(node.get("claimReviewed")), "claimReviewed")
-    published = _date(node.get("datePublished"), position, "datePublished")
-    reviewed_on = need(published, "datePublished").date
-    modified = _date(node.get("dateModified"), position, "dateModified")
-    reviewer = need(_party(node.get("author")), "author")
-    rating = _rating(node.get("reviewRating"), position)
+
+def review_from_node(node: dict, position: str) -> ReviewRecord:
+    """One ClaimReview JSON-LD object, read; ``RecordError`` when it has no claim text or no
+    address (it means nothing without them)."""
+    notes: list[str] = []
+    url = _text(node.get("url"))
+    if not url and _text(node.get("@id")).startswith(("http://", "https://")):
+        url = _text(node.get("@id"))  # the review's own IRI, where url is left out
+    if not url:
+        raise RecordError(
+            position,
+            "has no url: a review is known by its address, and without one it cannot be "
+            "told apart from the others",
+        )
+    claim_text = _claim_text(node.get("claimReviewed"), notes)
+    if not claim_text:
+        raise RecordError(position, "has no claimReviewed: there is no claim text to import")
+    published = _date(node.get("datePublished"), "datePublished", notes)
+    modified = _date(node.get("dateModified"), "dateModified", notes)
+    reviewed_on = published.date if published else None
+    if reviewed_on is None and modified is not None:
+        reviewed_on = modified.date
+        notes.append("no datePublished: dated by its dateModified")
+    reviewer = _party(node.get("author"), "author", notes) or _party(
+        node.get("publisher"), "publisher", notes
+    )
+    if reviewer is None:
+        reviewer = _party_from_url(url)
+        notes.append(f"no author: the reviewer is named after the review's site ({reviewer.name})")
     item = node.get("itemReviewed") if isinstance(node.get("itemReviewed"), dict) else {}
-    appearances = [
-        w for w in (_work(a) for a in _as_list(item.get("appearance"))) if w is not None
-    ]
-    first = _work(_first(item.get("firstAppearance")))
-    language = _text(item.get("inLanguage") or node.get("inLanguage"))
+    appearances = [w for w in (_work(a, notes) for a in _as_list(item.get("appearance"))) if w]
+    language = _language(item.get("inLanguage") or node.get("inLanguage"), notes)
     return ReviewRecord(
         position=position,
         url=url,
         claim_text=claim_text,
-        rating=rating,
+        rating=_rating(node.get("reviewRating"), notes),
         reviewed_on=reviewed_on,
-        updated_on=modified.date if modified and modified.date >= reviewed_on else None,
+        updated_on=modified.date
+        if modified and reviewed_on and modified.date > reviewed_on
+        else None,
         reviewer=reviewer,
         headline=_text(node.get("headline") or node.get("name")),
         summary=_text(node.get("reviewBody") or node.get("description")),
-        language=language if re.match(LANGUAGE_CODE_REGEX, language) else "",
-        speaker=_party(item.get("author")),
-        stated_on=_date(item.get("datePublished"), position, "itemReviewed.datePublished"),
+        language=language,
+        speaker=_party(item.get("author"), "itemReviewed.author", notes),
+        stated_on=_date(item.get("datePublished"), "itemReviewed.datePublished", notes),
         appearances=appearances,
-        first_appearance=first,
+        first_appearance=_work(_first(item.get("firstAppearance")), notes),
+        notes=notes,
     )
 
 
-def _rating(node: Any, position: str) -> RatingRecord:
+def _claim_text(value: Any, notes: list[str]) -> str:
+    texts = [t for t in (_text(v) for v in _as_list(value)) if t]
+    if len(texts) > 1:
+        notes.append(f"claimReviewed holds {len(texts)} texts: the first was taken")
+    return texts[0] if texts else ""
+
+
+def _rating(node: Any, notes: list[str], *, defaults: bool = True) -> RatingRecord:
+    """A reviewRating as a word and/or a number. A number without its bounds is read on
+    schema.org's default scale (worst 1, best 5) when ``defaults``."""
     node = _first(node)
+    if isinstance(node, (int, float, str)) and not isinstance(node, bool):
+        node = {"ratingValue": node}
     if not isinstance(node, dict):
-        raise RecordError(position, "missing reviewRating")
+        notes.append("no reviewRating: imported as “No rating given”")
+        return RatingRecord(name="")
     name = _text(node.get("alternateName") or node.get("name"))
-    value = _number(node.get("ratingValue"), position, "ratingValue")
+    raw = node.get("ratingValue")
+    value = _number(raw)
+    if value is None and raw not in (None, ""):
+        words = _text(raw) if isinstance(raw, str) else ""
+        if words and not name:
+            name = words  # "False" written where a number belongs: it is the verdict's word
+        else:
+            notes.append(f"ratingValue {_shown(raw)} is not a number: left out")
+    best, worst = _number(node.get("bestRating")), _number(node.get("worstRating"))
+    for key, number in (("bestRating", best), ("worstRating", worst)):
+        if number is None and node.get(key) not in (None, ""):
+            notes.append(f"{key} {_shown(node.get(key))} is not a number: left out")
+    if value is not None and defaults:
+        best = DEFAULT_BEST if best is None else best
+        worst = DEFAULT_WORST if worst is None else worst
     if not name and value is None:
-        raise RecordError(position, "reviewRating needs an alternateName or a ratingValue")
-    return RatingRecord(
-        name=name,
-        value=value,
-        best=_number(node.get("bestRating"), position, "bestRating"),
-        worst=_number(node.get("worstRating"), position, "worstRating"),
-    )
+        notes.append("the reviewRating gives no verdict: imported as “No rating given”")
+    return RatingRecord(name=name, value=value, best=best, worst=worst)
 
 
-def _party(node: Any) -> Party | None:
-    node = _first(node)
+def _party(node: Any, name: str, notes: list[str]) -> Party | None:
+    """The first readable author among ``node`` (a string, an object or a list of them): an
+    object with only a url is named after its site (an author is there, unnamed)."""
+    for candidate in _as_list(node):
+        party = _one_party(candidate)
+        if party is not None:
+            if party.name and not _text(
+                candidate.get("name") if isinstance(candidate, dict) else candidate
+            ):
+                notes.append(f"{name} has no name: named after its site ({party.name})")
+            return party
+    return None
+
+
+def _one_party(node: Any) -> Party | None:
     if isinstance(node, str):
-        name = _text(node)
-        return Party(name=name, is_person=False) if name else None
+        text = _text(node)
+        if text.startswith(("http://", "https://")):
+            return _party_from_url(text)
+        return Party(name=text, is_person=False) if text else None
     if not isinstance(node, dict):
         return None
-    name = _text(node.get("name"))
-    if not name:
-        return None
+    url = _text(node.get("url"))
+    if not url.startswith(("http://", "https://")):
+        url = ""
+    name = _text(node.get("name")) or _text(node.get("alternateName"))
     wikidata = ""
     for same_as in _as_list(node.get("sameAs")):
-        match = WIKIDATA.match(same_as) if isinstance(same_as, str) else None
-        if match:
-            wikidata = match.group(1)
+        # "sameAs" written as one string of several addresses, or with spaces around them.
+        for address in same_as.split() if isinstance(same_as, str) else []:
+            if match := WIKIDATA.match(address):
+                wikidata = match.group(1)
+                break
+        if wikidata:
             break
-    return Party(
-        name=name,
-        is_person=type_name(node) == "Person",
-        url=_text(node.get("url")),
-        wikidata_id=wikidata,
-    )
+    is_person = type_name(node) == "Person"
+    if not name:
+        if not url:
+            return None
+        name = _host_name(url)
+    return Party(name=name, is_person=is_person, url=url, wikidata_id=wikidata)
 
 
-def _work(node: Any) -> Work | None:
+def _party_from_url(url: str) -> Party:
+    return Party(name=_host_name(url), is_person=False, url=url)
+
+
+def _host_name(url: str) -> str:
+    """``checkdesk.example.org`` for ``https://www.CheckDesk.example.org/about``."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        host = ""
+    return re.sub(r"^www\.", "", host) or url
+
+
+def _work(node: Any, notes: list[str]) -> Work | None:
     if isinstance(node, str):
         node = {"url": node}
-    if not isinstance(node, dict) or not _text(node.get("url")):
+    if not isinstance(node, dict):
         return None
-    published = _date(node.get("datePublished"), "", "", strict=False)
+    url = _text(node.get("url"))
+    if not url:
+        return None
+    published = _date(node.get("datePublished"), "appearance.datePublished", notes)
     return Work(
-        url=_text(node["url"]),
+        url=url,
         title=_text(node.get("headline") or node.get("name")),
         published_on=published.date if published else None,
-        publisher=_party(node.get("publisher") or node.get("author")),
+        publisher=_party(node.get("publisher") or node.get("author"), "appearance.author", notes),
         published_on_precision=published.precision if published else "",
     )
 
 
-def _date(value: Any, position: str, name: str, *, strict: bool = True) -> PartialDate | None:
-    """ISO 8601 at any precision: "2017", "2017-05", "2017-05-27", "2017-05-27T10:00:00Z",
-    with or without a zone."""
-    if value in (None, ""):
+def _language(value: Any, notes: list[str]) -> str:
+    if isinstance(value, dict):  # {"@type": "Language", "name": "English", "alternateName": "en"}
+        value = value.get("alternateName") or value.get("name")
+    code = _text(value)
+    if code and not re.match(LANGUAGE_CODE_REGEX, code):
+        notes.append(f"inLanguage {code!r} is not a language code: left out")
+        return ""
+    return code
+
+
+# --- Google Fact Check Tools ---------------------------------------------------------------
+
+
+def reviews_from_google_claim(
+    node: dict, position: str
+) -> Iterator[tuple[str, ReviewRecord | RecordError]]:
+    """One claim of a Fact Check Tools ``claims:search`` answer: one record per entry of its
+    ``claimReview`` (each a publisher's review of the same claim)."""
+    reviews = node.get("claimReview")
+    if not isinstance(reviews, list) or not reviews:
+        yield position, RecordError(position, "has no claimReview: nothing to import")
+        return
+    for index, review in enumerate(reviews):
+        where = f"{position}.claimReview[{index}]"
+        yield where, _checked(lambda r, w: _google_review(node, r, w), review, where)
+
+
+def _google_review(claim: dict, review: Any, position: str) -> ReviewRecord:
+    if not isinstance(review, dict):
+        raise RecordError(position, "expected a JSON object")
+    notes: list[str] = []
+    url = _text(review.get("url"))
+    if not url.startswith(("http://", "https://")):
+        raise RecordError(position, "has no url: a review is known by its address")
+    claim_text = _text(claim.get("text"))
+    if not claim_text:
+        raise RecordError(position, "its claim has no text: there is no claim text to import")
+    publisher = review.get("publisher") if isinstance(review.get("publisher"), dict) else {}
+    site = _text(publisher.get("site"))
+    name = _text(publisher.get("name")) or site
+    if name:
+        reviewer = Party(
+            name=name, is_person=False, url=f"https://{site}" if site and "/" not in site else ""
+        )
+    else:
+        reviewer = _party_from_url(url)
+        notes.append(
+            f"no publisher: the reviewer is named after the review's site ({reviewer.name})"
+        )
+    reviewed = _date(review.get("reviewDate"), "reviewDate", notes)
+    word = _text(review.get("textualRating"))
+    if not word:
+        notes.append("no textualRating: imported as “No rating given”")
+    claimant = _text(claim.get("claimant"))
+    return ReviewRecord(
+        position=position,
+        url=url,
+        claim_text=claim_text,
+        rating=RatingRecord(name=word),
+        reviewed_on=reviewed.date if reviewed else None,
+        reviewer=reviewer,
+        headline=_text(review.get("title")),
+        language=_language(review.get("languageCode"), notes),
+        speaker=Party(name=claimant, is_person=False) if claimant else None,
+        stated_on=_date(claim.get("claimDate"), "claimDate", notes),
+        notes=notes,
+    )
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+# ClaimsKG's extractor output (github.com/claimskg/claimskg-extractor, the CSV ClaimsKG is
+# built from and offers for download): the columns read.
+CLAIMSKG_COLUMNS = {
+    "claimReview_claimReviewed", "claimReview_url", "claimReview_datePublished",
+    "claimReview_author_name", "claimReview_author_url", "claimReview_source",
+    "rating_alternateName", "rating_ratingValue", "rating_bestRating", "rating_worstRating",
+    "creativeWork_author_name", "creativeWork_author_sameAs", "creativeWork_datePublished",
+    "extra_title",
+}  # fmt: skip
+# Our plain CSV (docs/interop.md, "Plain CSV"). Required: review_url, claim.
+PLAIN_COLUMNS = (
+    "review_url", "claim", "claimant", "claim_date", "claim_url", "rating", "rating_value",
+    "best_rating", "worst_rating", "reviewer", "reviewer_url", "review_date", "headline",
+    "summary", "language",
+)  # fmt: skip
+PLAIN_REQUIRED = ("review_url", "claim")
+
+
+def review_from_claimskg_row(row: dict[str, str], position: str) -> ReviewRecord:
+    """A ClaimsKG row. Its ``rating_ratingValue`` is ClaimsKG's own normalised scale
+    (1 false, 2 mixed, 3 true, others), not the publisher's: read only with both bounds."""
+    node = {
+        "url": row.get("claimReview_url"),
+        "claimReviewed": row.get("claimReview_claimReviewed"),
+        "datePublished": row.get("claimReview_datePublished"),
+        "headline": row.get("extra_title"),
+        "author": {
+            "@type": "Organization",
+            "name": row.get("claimReview_author_name") or row.get("claimReview_source"),
+            "url": row.get("claimReview_author_url"),
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {
+                "@type": "Person",
+                "name": row.get("creativeWork_author_name"),
+                "sameAs": row.get("creativeWork_author_sameAs"),
+            },
+            "datePublished": row.get("creativeWork_datePublished"),
+        },
+    }
+    record = review_from_node(node, position)
+    bounded = bool(row.get("rating_bestRating") and row.get("rating_worstRating"))
+    record.rating = _rating(
+        {
+            "alternateName": row.get("rating_alternateName"),
+            "ratingValue": row.get("rating_ratingValue") if bounded else None,
+            "bestRating": row.get("rating_bestRating"),
+            "worstRating": row.get("rating_worstRating"),
+        },
+        record.notes,
+    )
+    return record
+
+
+def review_from_plain_row(row: dict[str, str], position: str) -> ReviewRecord:
+    """A row of the plain CSV (docs/interop.md)."""
+    node = {
+        "url": row.get("review_url"),
+        "claimReviewed": row.get("claim"),
+        "datePublished": row.get("review_date"),
+        "headline": row.get("headline"),
+        "reviewBody": row.get("summary"),
+        "inLanguage": row.get("language"),
+        "author": {
+            "@type": "Organization",
+            "name": row.get("reviewer"),
+            "url": row.get("reviewer_url"),
+        },
+        "reviewRating": {
+            "alternateName": row.get("rating"),
+            "ratingValue": row.get("rating_value"),
+            "bestRating": row.get("best_rating"),
+            "worstRating": row.get("worst_rating"),
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": row.get("claimant") or None,
+            "datePublished": row.get("claim_date"),
+            "appearance": [row["claim_url"]] if row.get("claim_url") else [],
+        },
+    }
+    return review_from_node(node, position)
+
+
+def checked_row(read, row: dict[str, str], position: str) -> ReviewRecord | RecordError:
+    """``read(row, position)`` with the record's characters checked; the error returned."""
+    return _checked(read, row, position)
+
+
+# --- Values --------------------------------------------------------------------------------
+
+# Zone names some publishers append to an ISO date ("2019-04-02 18:45:09 UTC").
+_ZONE_SUFFIX = re.compile(r"\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
+
+
+def parse_date(value: Any) -> PartialDate | None:
+    """ISO 8601 at any precision ("2017", "2017-05", "2017-05-27", "2017-05-27T10:00:00Z",
+    "2017-05-27 10:00:00+0300"), with a ``UTC``/``GMT`` suffix, or RFC 2822 ("Tue, 02 Apr
+    2019 18:45:09 GMT"); the date as written there (its zone's calendar day). None when it is
+    none of these."""
+    if value in (None, "") or isinstance(value, bool):
         return None
     text = str(value).strip()
     try:
@@ -273,24 +588,43 @@ def _date(value: Any, position: str, name: str, *, strict: bool = True) -> Parti
         if re.fullmatch(r"\d{4}-\d{2}", text):
             year, month = map(int, text.split("-"))
             return PartialDate(datetime.date(year, month, 1), DatePrecision.MONTH)
-        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return PartialDate(moment.date(), DatePrecision.DAY)
+        bare = _ZONE_SUFFIX.sub("", text) if re.match(r"\d{4}-", text) else text
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?", bare):
+            moment = datetime.datetime.fromisoformat(bare)
+            return PartialDate(moment.date(), DatePrecision.DAY)
     except ValueError:
-        if strict:
-            raise RecordError(position, f"bad date in {name}: {text!r}") from None
         return None
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return PartialDate(moment.date(), DatePrecision.DAY) if moment else None
 
 
-def _number(value: Any, position: str, name: str) -> float | None:
-    if value in (None, ""):
+def _date(value: Any, name: str, notes: list[str]) -> PartialDate | None:
+    date = parse_date(value)
+    if date is None and value not in (None, ""):
+        notes.append(f"{name} {_shown(value)} is not a date: left out")
+    return date
+
+
+def _number(value: Any) -> float | None:
+    if value in (None, "") or isinstance(value, bool):
         return None
+    if isinstance(value, str):
+        value = (
+            value.strip().replace(",", ".") if re.fullmatch(r"\s*-?\d+,\d+\s*", value) else value
+        )
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):  # OverflowError: an integer beyond 1e308
-        raise RecordError(position, f"{name} is not a number: {value!r}") from None
-    if not math.isfinite(number):
-        raise RecordError(position, f"{name} is not a number: {value!r}")
-    return number
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _text(value: Any) -> str:

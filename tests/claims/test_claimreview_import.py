@@ -111,54 +111,92 @@ class TestSafety:
         capsys.readouterr()
         import_file(GOOD)
         assert counts() == first
-        assert "Created nothing" in capsys.readouterr().out
+        assert "Created 0, updated 0, matched 6, skipped 0." in capsys.readouterr().out
 
-    def test_a_malformed_file_names_each_bad_record_and_writes_nothing(self, seeded):
+    def test_a_malformed_file_imports_the_good_records_and_names_each_bad_one(
+        self, seeded, capsys
+    ):
+        before = counts()
+        import_file(BAD)
+        out = capsys.readouterr().out
+        assert "4 reviews read." in out
+        assert "Created 2, updated 0, matched 0, skipped 2." in out
+        assert "Skipped (2):" in out
+        assert (
+            "  dataFeedElement[1]: has no claimReviewed: there is no claim text to import" in out
+        )
+        assert "  dataFeedElement[3]: unknown @type 'Recipe': expected ClaimReview" in out
+        # A date that cannot be read: imported without it, and said so.
+        assert (
+            "  dataFeedElement[2]: datePublished 'the second of January' is not a date: left out"
+            in out
+        )
+        assert counts()["Review"] == before["Review"] + 2
+
+    def test_strict_keeps_a_malformed_file_all_or_nothing(self, seeded):
         before = counts()
         with pytest.raises(CommandError) as error:
-            import_file(BAD)
+            import_file(BAD, "--strict")
         message = str(error.value)
-        assert "document.dataFeedElement[1]: missing claimReviewed" in message
-        assert (
-            "document.dataFeedElement[2]: bad date in datePublished: 'the second of January'"
-            in message
-        )
-        assert (
-            "document.dataFeedElement[3]: unknown @type 'Recipe': expected ClaimReview" in message
-        )
+        assert "--strict: the whole file is refused" in message
+        assert "dataFeedElement[1]: has no claimReviewed" in message
+        assert "dataFeedElement[3]: unknown @type 'Recipe': expected ClaimReview" in message
         assert counts() == before
 
-    @pytest.mark.parametrize("value", [10**400, float("nan"), float("inf")])
-    def test_a_rating_value_that_is_no_finite_number_is_refused(self, seeded, tmp_path, value):
+    def test_a_rating_value_beyond_any_float_is_left_out(self, seeded, tmp_path, capsys):
+        document = json.loads((GOOD / "single-object.json").read_text())
+        document["reviewRating"]["ratingValue"] = 10**400
+        path = tmp_path / "review.json"
+        path.write_text(json.dumps(document))
+        import_file(path)
+        assert "ratingValue 1000" in capsys.readouterr().out
+        rating = Review.objects.get(url__contains="unemployment-halved").rating
+        assert rating.name == "Mostly false"  # its word is kept
+
+    @pytest.mark.parametrize("value", [float("nan"), float("inf")])
+    def test_nan_and_infinity_are_not_json(self, seeded, tmp_path, value):
+        # Python's json module writes them; JSON (RFC 8259) has no such numbers.
         document = json.loads((GOOD / "single-object.json").read_text())
         document["reviewRating"]["ratingValue"] = value
         path = tmp_path / "review.json"
         path.write_text(json.dumps(document))
         before = counts()
-        with pytest.raises(CommandError, match="ratingValue is not a number"):
+        with pytest.raises(CommandError, match="not JSON"):
             import_file(path)
         assert counts() == before
 
-    def test_a_rating_with_only_a_value_is_kept_as_that_value(self, seeded, tmp_path):
+    def test_a_rating_with_only_a_value_is_read_on_schema_orgs_default_scale(
+        self, seeded, tmp_path
+    ):
         document = json.loads((GOOD / "single-object.json").read_text())
         document["reviewRating"] = {"@type": "Rating", "ratingValue": 2}
         path = tmp_path / "review.json"
         path.write_text(json.dumps(document))
         import_file(path)
         rating = Review.objects.get(url__contains="unemployment-halved").rating
-        assert (rating.scale.slug, rating.name) == ("imported", "2")
+        # 2 between worst 1 and best 5 (schema.org's defaults): a quarter of the way up.
+        assert (rating.scale.slug, rating.name) == ("standard", "Mostly false")
 
-    def test_a_file_that_is_not_json_is_refused(self, seeded, tmp_path):
+    def test_a_page_without_json_ld_is_refused_saying_so(self, seeded, tmp_path):
         path = tmp_path / "page.json"
         path.write_text("<html>not json</html>")
-        with pytest.raises(CommandError, match="not JSON"):
+        with pytest.raises(CommandError, match="an HTML page without ClaimReview JSON-LD"):
+            import_file(path)
+
+    def test_a_file_in_no_known_format_is_refused_saying_what_is_read(self, seeded, tmp_path):
+        path = tmp_path / "notes.txt"
+        path.write_text("just some words\nand more")
+        with pytest.raises(CommandError, match="not a format this import reads: expected"):
             import_file(path)
 
     def test_a_dry_run_says_what_would_change_and_writes_nothing(self, seeded, capsys):
         before = counts()
         import_file(GOOD / "datafeed.json", "--dry-run")
         out = capsys.readouterr().out
-        assert out.startswith("Dry run, nothing written. Would have: 2 reviews read. Created ")
+        assert out.startswith(
+            "Dry run, nothing written. Would have: 2 reviews read. Read as schema.org DataFeed "
+            "of ClaimReview (JSON-LD). Created 2, updated 0, matched 0, skipped 0."
+        )
         assert "2 reviews" in out
         assert counts() == before
 

@@ -131,12 +131,32 @@ class TestAdminUpload:
         assert Review.objects.count() == 2
         assert set(Review.objects.values_list("status", flat=True)) == {"draft"}
 
-    def test_a_bad_file_is_refused_whole_with_its_reasons(self, contributor_client, seeded):
+    def test_a_file_with_bad_records_imports_the_others_and_names_each(
+        self, contributor_client, seeded
+    ):
         response = self.upload(contributor_client, BAD)
+        assert response.status_code == 200
+        page = parse(response)
+        report = text_of(css(page, "#import-report")[0])
+        assert "Read as schema.org DataFeed of ClaimReview (JSON-LD)." in report
+        assert "2 created, 0 updated, 0 matched (already here), 2 skipped." in report
+        skipped = [text_of(li) for li in css(page, ".import-skipped li")]
+        assert skipped == [
+            "dataFeedElement[1]: has no claimReviewed: there is no claim text to import",
+            "dataFeedElement[3]: unknown @type 'Recipe': expected ClaimReview",
+        ]
+        notes = [text_of(li) for li in css(page, ".import-notes li")]
+        assert notes[0] == (
+            "dataFeedElement[2]: datePublished 'the second of January' is not a date: left out"
+        )
+        assert Review.objects.count() == 2
+
+    def test_strict_refuses_a_bad_file_whole_with_its_reasons(self, contributor_client, seeded):
+        response = self.upload(contributor_client, BAD, strict="on")
         assert response.status_code == 200
         body = response.content.decode()
         assert "Nothing was imported from three-bad-records.json." in body
-        assert "missing claimReviewed" in body
+        assert "has no claimReviewed" in body
         assert not Review.objects.exists()
 
     def test_the_list_offers_the_import(self, contributor_client, seeded):
