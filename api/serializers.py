@@ -124,6 +124,12 @@ class DatedClaimFields(serializers.ModelSerializer):
         "(a month-precision date is the first of its month).",
     )
     stated_on_precision = serializers.SerializerMethodField()
+    stated_not_before = serializers.DateField(
+        allow_null=True, help_text="The earliest day it can have been said; null when open."
+    )
+    stated_not_after = serializers.DateField(
+        allow_null=True, help_text="The latest day it can have been said; null when open."
+    )
     stated_on_display = serializers.CharField(
         help_text="The date as readers see it, bounds included: “27 May 2017”, “May 2017”, "
         "“2017”, “between 27 and 31 May 2017”, “on or before 31 May 2017”; empty when "
@@ -150,6 +156,8 @@ class ClaimSummarySerializer(DatedClaimFields):
             "speaker",
             "stated_on",
             "stated_on_precision",
+            "stated_not_before",
+            "stated_not_after",
             "stated_on_display",
             "url",
             "api_url",
@@ -308,6 +316,8 @@ class ClaimListSerializer(VersionedFields, DatedClaimFields):
             "speaker_title",
             "stated_on",
             "stated_on_precision",
+            "stated_not_before",
+            "stated_not_after",
             "stated_on_display",
             "tags",
             "denial_count",
@@ -322,12 +332,6 @@ class ClaimListSerializer(VersionedFields, DatedClaimFields):
 class ClaimDetailSerializer(ClaimListSerializer):
     """A claim with everything its page shows."""
 
-    stated_not_before = serializers.DateField(
-        allow_null=True, help_text="The earliest day it can have been said; null when open."
-    )
-    stated_not_after = serializers.DateField(
-        allow_null=True, help_text="The latest day it can have been said; null when open."
-    )
     stated_on_edtf = serializers.CharField(
         help_text="The date and its bounds in EDTF (Library of Congress, levels 0–1): "
         "“2017-05”, “2017-05-27/2017-05-31”, “../2017-05-31”; empty when unknown."
@@ -354,8 +358,6 @@ class ClaimDetailSerializer(ClaimListSerializer):
             "original_language",
             "stated_on_inferred",
             "stated_on_note",
-            "stated_not_before",
-            "stated_not_after",
             "stated_on_edtf",
             "place",
             "occasion",

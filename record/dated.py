@@ -33,24 +33,25 @@ def _parts(content: dict, prefix: str, date_key: str) -> tuple:
 
 def claim_dated(content: dict) -> dict:
     """The date keys of a claim's summary, card and body: ``stated_on`` (ISO or None),
-    ``stated_on_precision`` (day/month/year or None), ``stated_on_display`` (the reader's
+    ``stated_on_precision`` (day/month/year or None), ``stated_not_before`` /
+    ``stated_not_after`` (ISO or None), ``stated_on_display`` (the reader's
     words, bounds included: "between 27 and 31 May 2017"; "" when nothing is known)."""
     parts = _parts(content, "stated", "stated_on")
     return {
         "stated_on": content["stated_on"],
         "stated_on_precision": content["stated_on_precision"] or None,
+        # In every summary too: a partner reading a nested claim's date must not take "May
+        # 2017" for all it knows when the bounds say 27 to 31 May.
+        "stated_not_before": content.get("stated_not_before"),
+        "stated_not_after": content.get("stated_not_after"),
         "stated_on_display": format_span(*parts),
     }
 
 
 def claim_date_details(content: dict) -> dict:
-    """What a claim's body adds: ``stated_not_before`` / ``stated_not_after`` (ISO or None)
-    and ``stated_on_edtf`` (the date and its bounds in EDTF, "" when nothing is known)."""
-    return {
-        "stated_not_before": content.get("stated_not_before"),
-        "stated_not_after": content.get("stated_not_after"),
-        "stated_on_edtf": edtf(*_parts(content, "stated", "stated_on")),
-    }
+    """What a claim's body adds: ``stated_on_edtf`` (the date and its bounds in EDTF, ""
+    when nothing is known)."""
+    return {"stated_on_edtf": edtf(*_parts(content, "stated", "stated_on"))}
 
 
 def claim_span_columns(content: dict) -> dict:

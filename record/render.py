@@ -215,6 +215,8 @@ SUMMARY_KEYS = {
         "speaker",
         "stated_on",
         "stated_on_precision",
+        "stated_not_before",
+        "stated_not_after",
         "stated_on_display",
         "url",
         "api_url",
@@ -225,11 +227,13 @@ NESTED = {"outlet": Kind.OUTLET, "speaker": Kind.SPEAKER}
 
 
 def in_order(kind: str, summary: dict | None) -> dict | None:
-    """``summary`` with its keys (and those of the summaries inside it) in the API's order."""
+    """``summary`` with its keys (and those of the summaries inside it) in the API's order.
+    A summary stored before a key existed (an older release's) has it as None until
+    ``manage.py refresh_record`` writes it again."""
     if summary is None:
         return None
     return {
-        key: in_order(NESTED[key], summary[key]) if key in NESTED else summary[key]
+        key: in_order(NESTED[key], summary.get(key)) if key in NESTED else summary.get(key)
         for key in SUMMARY_KEYS[kind]
     }
 

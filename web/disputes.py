@@ -167,7 +167,7 @@ def answered(thread, claim: PublishedClaim) -> list[Sentence]:
         named = []
         for other in others:
             words = f"the claim by {speaker_phrase(other.speaker)}"
-            if other.stated_on:
+            if other.stated_on_display:  # bounds alone are a date too ("on or before …")
                 words += f" ({other.stated_on_display})"
             named.append(Piece(words, other.get_absolute_url()))
         sentences.append(_sentence([f"{ANSWERS[link_type]} ", *join_and(named), "."]))
