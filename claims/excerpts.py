@@ -24,17 +24,22 @@ def excerpts_missing_from(source_id: int, text: str) -> list[str]:
     empty: a source that keeps no text has nothing to check excerpts against. Two queries."""
     if not text:
         return []
+    normalised = quotes.normalise(text)  # once for all the excerpts
+
+    def missing(excerpt: str) -> bool:
+        return _missing(excerpt, text, normalised)
+
     problems = []
     appearances = Appearance.objects.filter(source_id=source_id).order_by("id")
     for claim_id, excerpt in appearances.values_list("claim_id", "excerpt"):
-        if _missing(excerpt, text):
+        if missing(excerpt):
             problems.append(
                 f"The excerpt of claim {claim_id} in this source, “{excerpt.strip()}”, is not in "
                 "the new text."
             )
     evidence = Evidence.objects.filter(source_id=source_id).order_by("id")
     for claim_id, excerpt in evidence.values_list("claim_id", "excerpt"):
-        if _missing(excerpt, text):
+        if missing(excerpt):
             problems.append(
                 f"The excerpt of this source as evidence on claim {claim_id}, "
                 f"“{excerpt.strip()}”, is not in the new text."
@@ -42,11 +47,11 @@ def excerpts_missing_from(source_id: int, text: str) -> list[str]:
     return problems
 
 
-def _missing(excerpt: str, text: str) -> bool:
+def _missing(excerpt: str, text: str, normalised: quotes.Normalised) -> bool:
     if not excerpt.strip():
         return False
     try:
-        quotes.locate(excerpt, text)
+        quotes.locate(excerpt, text, closest=False, normalised=normalised)
     except quotes.ExcerptNotFound:
         return True
     return False
@@ -60,6 +65,7 @@ def relocate_source_excerpts(source: Source) -> int:
     only the derived position changes, not what a curator wrote, so no history row."""
     text = source.full_text
     current = quotes.text_sha256(text) if text else ""
+    normalised = None  # made once, when a first excerpt needs it
     changed = 0
     for model in (Appearance, Evidence):
         rows = list(
@@ -69,7 +75,9 @@ def relocate_source_excerpts(source: Source) -> int:
         )
         stale = []
         for row in rows:
-            location = quotes.lock(row.excerpt, text)
+            if normalised is None and text:
+                normalised = quotes.normalise(text)
+            location = quotes.lock(row.excerpt, text, normalised=normalised)
             if location != (row.excerpt_offset, row.excerpt_text_sha256):
                 row.excerpt_offset, row.excerpt_text_sha256 = location
                 stale.append(row)

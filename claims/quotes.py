@@ -118,24 +118,40 @@ class ExcerptNotFound(Exception):
         super().__init__(f"Excerpt not in the text; the closest passage is {closest!r}.")
 
 
-def locate(excerpt: str, text: str) -> Located:
+# The closest-passage search costs about len(text) × len(excerpt) / 64 steps: above this
+# product, only the excerpt's first ``PROBE`` characters are aligned (where the passage the
+# curator meant begins), so that a long excerpt in a long text is answered in about a second.
+CLOSEST_BUDGET = 200_000_000
+PROBE = 200
+
+
+def locate(excerpt: str, text: str, *, closest: bool = True, normalised=None) -> Located:
     """Where ``excerpt`` first occurs in ``text``, both normalised (``normalise``); the
-    excerpt's leading and trailing whitespace is ignored.
+    excerpt's leading and trailing whitespace is ignored. ``normalised``: ``normalise(text)``
+    when the caller has it already (several excerpts of one text).
 
     Raises ``ValueError`` for an excerpt that is empty or only whitespace (there is nothing
-    to locate), and ``ExcerptNotFound`` (with the closest passage) when it is not in the
-    text. Time: linear in the text for a found excerpt; a missing one is aligned by
-    rapidfuzz's ``partial_ratio_alignment`` (about len(text) × len(excerpt) / 64 steps)."""
+    to locate), and ``ExcerptNotFound`` when it is not in the text, with the closest passage
+    when ``closest`` (else ``closest`` is ""). Time: linear in the text for a found excerpt;
+    the closest passage of a missing one is aligned by rapidfuzz's
+    ``partial_ratio_alignment``, within ``CLOSEST_BUDGET``."""
     wanted = normalise(excerpt).text.strip(" ")
     if not wanted:
         raise ValueError("An empty excerpt is not located.")
-    haystack = normalise(text)
+    haystack = normalised or normalise(text)
     sha = text_sha256(text)
     found = haystack.text.find(wanted)
     if found >= 0:
         start, end = haystack.original_span(found, found + len(wanted))
         return Located(offset=start, length=end - start, text_sha256=sha)
-    start, end, score = _closest(wanted, haystack.text)
+    if not closest:
+        raise ExcerptNotFound(excerpt, closest="", closest_offset=None, score=0.0, text_sha256=sha)
+    probe = wanted
+    if len(wanted) * len(haystack.text) > CLOSEST_BUDGET:
+        probe = wanted[:PROBE]
+    start, end, score = _closest(probe, haystack.text)
+    if probe is not wanted:
+        end = min(len(haystack.text), start + len(wanted))
     if score <= 0:
         raise ExcerptNotFound(excerpt, closest="", closest_offset=None, score=0.0, text_sha256=sha)
     start, end = haystack.original_span(start, end)
@@ -149,7 +165,7 @@ def locate(excerpt: str, text: str) -> Located:
     )
 
 
-def lock(excerpt: str, text: str) -> tuple[int | None, str]:
+def lock(excerpt: str, text: str, *, normalised=None) -> tuple[int | None, str]:
     """What a record stores of ``excerpt`` in its source's stored ``text``: ``(offset,
     text_sha256)`` when found; ``(None, text_sha256)`` when not (the record then says it was
     not found in that text); ``(None, "")`` when there is no text or no excerpt (nothing to
@@ -157,7 +173,9 @@ def lock(excerpt: str, text: str) -> tuple[int | None, str]:
     if not text or not excerpt.strip():
         return None, ""
     try:
-        return locate(excerpt, text).offset, text_sha256(text)
+        return locate(excerpt, text, closest=False, normalised=normalised).offset, text_sha256(
+            text
+        )
     except ExcerptNotFound as missing:
         return None, missing.text_sha256
 

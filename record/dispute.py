@@ -37,7 +37,9 @@ def first_appearance(items: list[dict], sources: list[dict]) -> int | None:
     if not items:
         return None
     for index, item in enumerate(items):
-        if item.get("marked_first"):
+        # Content stored before first appearances were worked out has the curator's tick
+        # as ``is_first``: still their choice (claims migration 0013 kept it the same way).
+        if item.get("marked_first", item.get("is_first")):
             return index
 
     def published(index: int) -> tuple:

@@ -45,7 +45,8 @@ def test_the_feed_shows_partial_dates_at_their_precision(client, seeded_claims):
     feed = ET.fromstring(client.get("/feeds/claims/").content)
     summaries = [e.find(f"{ATOM}summary").text for e in feed.findall(f"{ATOM}entry")]
     assert any(
-        s.startswith("Paraphrase, May 2017. The Syrian Democratic Forces") for s in summaries
+        s.startswith("Paraphrase, between 27 and 31 May 2017. The Syrian Democratic Forces")
+        for s in summaries
     )
 
 

@@ -4,6 +4,22 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+MARKED_BEFORE = (
+    "Ticked as the first known appearance before first appearances were worked out from "
+    "the sources' dates; untick it to let the dates decide."
+)
+
+
+def keep_curators_first_marks(apps, schema_editor):
+    """A curator's "first known appearance" tick becomes an override with a reason: the
+    choice is kept (the public record must not change by an upgrade), and says where it came
+    from, so that an editor can let the dates decide instead."""
+    Appearance = apps.get_model("claims", "Appearance")
+    Appearance.objects.filter(is_first=True).update(
+        marked_first=True, marked_first_reason=MARKED_BEFORE
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,14 +43,6 @@ class Migration(migrations.Migration):
         migrations.RemoveConstraint(
             model_name='appearance',
             name='appearance_one_first_per_claim',
-        ),
-        migrations.RemoveField(
-            model_name='appearance',
-            name='is_first',
-        ),
-        migrations.RemoveField(
-            model_name='historicalappearance',
-            name='is_first',
         ),
         migrations.AddField(
             model_name='appearance',
@@ -130,6 +138,15 @@ class Migration(migrations.Migration):
             model_name='historicalevidence',
             name='excerpt_text_sha256',
             field=models.CharField(blank=True, editable=False, help_text='The text the excerpt was found in, as a hex SHA-256.', max_length=64, verbose_name="SHA-256 of the source's text"),
+        ),
+        migrations.RunPython(keep_curators_first_marks, migrations.RunPython.noop),
+        migrations.RemoveField(
+            model_name='appearance',
+            name='is_first',
+        ),
+        migrations.RemoveField(
+            model_name='historicalappearance',
+            name='is_first',
         ),
         migrations.AlterField(
             model_name='claim',

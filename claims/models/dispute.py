@@ -1,6 +1,6 @@
 """How claims bear on each other: typed links (the dispute thread) and evidence."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -67,17 +67,28 @@ class ClaimLink(models.Model):
     def __str__(self):
         return f"claim {self.from_claim_id} {self.get_type_display()} claim {self.to_claim_id}"
 
+    def _claim(self, name: str):
+        """The claim at ``name`` (``from_claim`` or ``to_claim``), saved or not; None when
+        the row names none yet."""
+        try:
+            return getattr(self, name)
+        except ObjectDoesNotExist:
+            return None
+
     def clean(self):
         super().clean()
         # Also checked by the database; said here because an inline form leaves its parent
         # out of constraint validation, and the curator deserves words, not a crash.
         if self.from_claim_id is not None and self.from_claim_id == self.to_claim_id:
             raise ValidationError("A claim cannot answer itself.", code="self_link")
+        # The claims as the form holds them: on a new claim's page the claim being added
+        # has no id yet, but its inline rows already point at it (with its speaker).
+        answering, answered = self._claim("from_claim"), self._claim("to_claim")
         if (
             self.type == LinkType.RETRACTS
-            and self.from_claim_id is not None
-            and self.to_claim_id is not None
-            and self.from_claim.speaker_id != self.to_claim.speaker_id
+            and answering is not None
+            and answered is not None
+            and answering.speaker_id != answered.speaker_id
         ):
             raise ValidationError(
                 {

@@ -40,7 +40,9 @@ class TestHome:
         assert len(disputed_cards) == 2
         assert disputed_cards[0].startswith("A source in the Russian Defence Ministry")
         assert "1 denial · 3 pieces of evidence" in disputed_cards[0]
-        assert disputed_cards[1].startswith("Syrian Democratic Forces · May 2017")
+        assert disputed_cards[1].startswith(
+            "Syrian Democratic Forces · between 27 and 31 May 2017"
+        )
 
     def test_it_has_a_labelled_search_box(self, client, db):
         document = parse(client.get(reverse("home")))

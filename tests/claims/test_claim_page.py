@@ -60,13 +60,15 @@ class TestTheSeedDispute:
         steps = css(document, ".thread--root .thread-step")
         assert [text_of(css(step, ".thread-step__who")[0]) for step in steps] == [
             "Claim A source in the Russian Defence Ministry · 27 May 2017 (this claim)",
-            "Denied by Syrian Democratic Forces · May 2017",
+            "Denied by Syrian Democratic Forces · between 27 and 31 May 2017",
             "Denied by Sergey Lavrov, Russian Foreign Minister · 31 May 2017",
+            "Confirmed by Sergey Lavrov, Russian Foreign Minister · 31 May 2017",
         ]
-        # Each denial is nested under the claim it denies.
-        c1_step, c2_step, c3_step = steps
+        # Each answer is nested under the claim it answers.
+        c1_step, c2_step, c3_step, c3_confirming = steps
         assert c2_step.getparent().getparent() is c1_step
         assert c3_step.getparent().getparent() is c2_step
+        assert c3_confirming.getparent().getparent() is c1_step
         links = [step.xpath("./article/p[@class='thread-step__text']/a") for step in steps]
         assert links[0] == []  # the claim itself is not a link to itself
         assert links[1][0].get("href") == seeded_claims["C2"].get_absolute_url()
@@ -103,10 +105,10 @@ class TestTheSeedDispute:
         original = css(document, '.appearances a[href="https://tass.com/politics/948656"]')
         assert original
 
-    def test_c2_is_dated_at_month_precision(self, client, seeded_claims):
+    def test_c2_is_dated_at_month_precision_within_its_bounds(self, client, seeded_claims):
         document = parse(get_page(client, seeded_claims["C2"]))
         facts = text_of(css(document, ".claim__facts")[0])
-        assert facts.startswith("Stated May 2017")
+        assert facts.startswith("Stated between 27 and 31 May 2017 (The article reports")
         assert not re.search(r"\b1 May", text_of(document))
 
     def test_c2_says_what_it_denies(self, client, seeded_claims):

@@ -30,7 +30,10 @@ def test_it_lists_the_claims_the_speaker_denied(client, seeded_claims):
     document = get_page(client, "sergey-lavrov")
     denied = text_of(css(document, "#denied-heading")[0].getparent())
     assert "Sergey Lavrov (31 May 2017): “Our Defense Ministry confirms" in denied
-    assert "denies Syrian Democratic Forces (May 2017): The Syrian Democratic Forces" in denied
+    assert (
+        "denies Syrian Democratic Forces (between 27 and 31 May 2017): "
+        "The Syrian Democratic Forces" in denied
+    )
 
 
 def test_it_lists_the_claims_that_denied_the_speaker(client, seeded_claims):
