@@ -59,8 +59,9 @@ def test_the_sitemap_lists_every_public_page(client, seeded_claims):
     assert "/" in locations
     assert "/claims/" in locations
     assert any(loc.startswith("/sources/") for loc in locations)
-    # pages, claims, speakers (5 with claims, 2 organisations of theirs), sources
-    assert len(locations) == 2 + 7 + 7 + 1
+    # pages, claims, speakers (5 with claims, 3 organisations above them: the two
+    # ministries and the government they belong to), sources
+    assert len(locations) == 2 + 7 + 8 + 1
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, db):

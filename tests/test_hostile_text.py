@@ -297,7 +297,13 @@ def test_every_curated_text_field_gets_every_kind(editor_client):
     for model, pk in admin_pages():
         response, filled = submit_hostile(editor_client, model, pk, ACCEPTED, only_free_text=True)
         assert response.status_code == 302, (model, form_errors(response))
-    missing = curated_text_fields() - reached
+    # A date's precision is not typed: the admin sets it from the date as written ("May
+    # 2017"), which gets every kind of text above (core.admin.dates).
+    derived = {
+        ("claims.Claim", "stated_on_precision"),
+        ("sources.Source", "published_on_precision"),
+    }
+    missing = curated_text_fields() - reached - derived
     assert not missing, f"text fields in no admin form: {sorted(missing)}"
     claim = Claim.objects.get(speaker__kind=SpeakerKind.PERSON)
     assert claim.text == as_received(value_for(Claim._meta.get_field("text"), ACCEPTED))

@@ -831,7 +831,8 @@ def test_page_counts_ignore_hidden_objects(client, world):
     assert text_of(css(listing, "#results-heading")[0]) == "8 claims"
 
     c1 = page(client, c["C1"].get_absolute_url())
-    assert len(css(c1, ".thread-step")) == 3  # C1, C2 denying it, C3 denying C2
+    # C1, C2 denying it, C3 denying C2, and C3 again confirming C1
+    assert len(css(c1, ".thread-step")) == 4
     assert not css(c1, ".claim__denies")
     assert [text_of(h) for h in css(c1, "#evidence-heading ~ section h3")] == ["Corroborates (3)"]
     assert not css(c1, ".verdict, .corrections")
@@ -839,7 +840,7 @@ def test_page_counts_ignore_hidden_objects(client, world):
     assert "2 linked claims in the dispute" in description.get("content")
     # The bridge does not join C5's thread to C6's.
     c5 = page(client, c["C5"].get_absolute_url())
-    assert "No published claim denies this one, and it denies none." in text_of(c5)
+    assert "No published claim answers this one, and it answers none." in text_of(c5)
     for key in ("C2", "C3"):  # a verdict in review, a withdrawn verdict
         assert not css(page(client, c[key].get_absolute_url()), ".verdict")
 

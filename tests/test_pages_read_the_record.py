@@ -128,10 +128,16 @@ def test_a_speaker_published_again_shows_its_new_name_on_every_claim(client, see
 def test_withdrawing_a_claim_in_the_middle_of_a_thread_splits_it(client, seeded_claims):
     withdraw(seeded_claims["C2"], "Attributed to the wrong speaker.")
     c1 = parse(client.get(seeded_claims["C1"].get_absolute_url()))
-    assert "No published claim denies this one, and it denies none." in text_of(c1)
+    # No denial is left; C3's confirmation of C1 still is.
     assert not css(c1, ".claim__disputed")
+    assert [text_of(step) for step in css(c1, ".thread-step__who")] == [
+        "Claim A source in the Russian Defence Ministry · 27 May 2017 (this claim)",
+        "Confirmed by Sergey Lavrov, Russian Foreign Minister · 31 May 2017",
+    ]
     c3 = parse(client.get(seeded_claims["C3"].get_absolute_url()))
-    assert not css(c3, ".claim__denies")
+    answers = text_of(css(c3, ".claim__answers")[0])
+    assert "Denies" not in answers
+    assert answers.startswith("Confirms the claim by a source in the Russian Defence Ministry")
     assert client.get(seeded_claims["C2"].get_absolute_url(), follow=True).status_code == 410
 
 
