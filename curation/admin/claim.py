@@ -107,6 +107,13 @@ class ClaimForm(PartialDateFormMixin):
     stated_not_before = DateBoundField(end="first", label="Not before")
     stated_not_after = DateBoundField(end="last", label="Not after")
 
+    class Meta:
+        # Curators' words for the date's companions, not the columns' names.
+        labels = {
+            "stated_on_inferred": "Date worked out by the curator",
+            "stated_on_note": "How the date was worked out",
+        }
+
 
 @admin.register(Claim)
 class ClaimAdmin(

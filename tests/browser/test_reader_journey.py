@@ -24,8 +24,9 @@ def test_a_reader_searches_opens_c1_and_follows_the_thread(page, site, tmp_path)
     thread = page.locator(".thread--root")
     assert thread.locator(".thread-step__who").all_inner_texts() == [
         "CLAIM A source in the Russian Defence Ministry · 27 May 2017 (this claim)",
-        "DENIED BY Syrian Democratic Forces · May 2017",
+        "DENIED BY Syrian Democratic Forces · between 27 and 31 May 2017",
         "DENIED BY Sergey Lavrov, Russian Foreign Minister · 31 May 2017",
+        "CONFIRMED BY Sergey Lavrov, Russian Foreign Minister · 31 May 2017",
     ]
     for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
@@ -36,10 +37,12 @@ def test_a_reader_searches_opens_c1_and_follows_the_thread(page, site, tmp_path)
 
     thread.get_by_role("link", name="The Syrian Democratic Forces reached no agreement").click()
     page.wait_for_url("**/claims/*/the-syrian-democratic-forces-*/")
-    assert "Stated May 2017" in page.locator(".claim__facts").inner_text().replace("\n", " ")
+    assert "Stated between 27 and 31 May 2017" in page.locator(
+        ".claim__facts"
+    ).inner_text().replace("\n", " ")
     page.screenshot(path=tmp_path / "c2-phone.png", full_page=True)
 
-    page.locator(".claim__denies").get_by_role("link").click()
+    page.locator(".claim__answers").get_by_role("link").first.click()
     page.wait_for_url(c1_url)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Agreement had been")
     assert (tmp_path / "c1-phone.png").stat().st_size > 10_000
@@ -51,7 +54,8 @@ def test_the_pages_work_without_javascript(browser, site):
     page.goto(site.url + "/claims/?disputed=true")
     assert page.locator(".claim-card").count() == 2
     page.locator(".claim-card a").nth(1).click()
-    assert page.locator(".thread-step").count() == 3
+    # C1, C2 denying it, C3 denying C2, C3 again confirming C1.
+    assert page.locator(".thread-step").count() == 4
     context.close()
 
 
