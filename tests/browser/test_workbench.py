@@ -28,8 +28,8 @@ LAVROV_DATE = "The article says he spoke on Wednesday; 31 May 2017 was a Wednesd
 CLAIMS = [
     {
         "key": "C5",
-        "excerpt": "\"The situation that has emerged shows flaws in the current coordination "
-        "of the activities of all those who are fighting terrorism in Syria,\" Russia’s top "
+        "excerpt": '"The situation that has emerged shows flaws in the current coordination '
+        'of the activities of all those who are fighting terrorism in Syria," Russia’s top '
         "diplomat said.",
         "text": "The situation that has emerged shows flaws in the current coordination of "
         "the activities of all those who are fighting terrorism in Syria.",
@@ -43,10 +43,10 @@ CLAIMS = [
     },
     {
         "key": "C6",
-        "excerpt": "\"We, of course, heard eventual statements by the US command, which said "
+        "excerpt": '"We, of course, heard eventual statements by the US command, which said '
         "they intended to change the tactics and instead of periodically organizing "
         "offensive forced marches around Raqqa, they will be encircling Raqqa to prevent IS "
-        "militants from escaping. We’ll see how this will be implemented in practice,\" the "
+        'militants from escaping. We’ll see how this will be implemented in practice," the '
         "Russian foreign minister said.",
         "text": "US forces will encircle Raqqa instead of periodically organizing offensive "
         "forced marches around it, to prevent Islamic State militants from escaping.",
@@ -74,9 +74,9 @@ CLAIMS = [
     },
     {
         "key": "C3",
-        "excerpt": "\"Our Defense Ministry confirms this information. It relied on authentic "
+        "excerpt": '"Our Defense Ministry confirms this information. It relied on authentic '
         "data. Moreover, soon after this information was made public, IS militants really "
-        "exited Raqqa and moved towards Palmyra,\" Lavrov said.",
+        'exited Raqqa and moved towards Palmyra," Lavrov said.',
         "text": "Our Defense Ministry confirms this information. It relied on authentic data. "
         "Moreover, soon after this information was made public, IS militants really exited "
         "Raqqa and moved towards Palmyra.",
@@ -90,11 +90,11 @@ CLAIMS = [
     },
     {
         "key": "C7",
-        "excerpt": "\"As you know, units of the Russian air task force spotted this movement "
+        "excerpt": '"As you know, units of the Russian air task force spotted this movement '
         "and attacked this column so that it wouldn’t get into Palmyra. And this will "
         "continue in all the situations, if IS terrorists are detected wherever this may "
         "happen on the Syrian territory. Both they and their facilities, bases and training "
-        "camps are an absolutely legitimate target,\" the Russian foreign minister said.",
+        'camps are an absolutely legitimate target," the Russian foreign minister said.',
         "text": "As you know, units of the Russian air task force spotted this movement and "
         "attacked this column so that it wouldn’t get into Palmyra.",
         "quote": True,
@@ -135,8 +135,7 @@ CLAIMS = [
         "attribution": "Russian Defense Minister Sergei Shoigu informed President Vladimir "
         "Putin on Tuesday",
         "stated": "30 May 2017",
-        "note": "The article says Tuesday; in the week of its date (31 May 2017) that was "
-        "30 May.",
+        "note": "The article says Tuesday; in the week of its date (31 May 2017) that was 30 May.",
     },
 ]
 
@@ -341,6 +340,7 @@ def test_a_contributor_enters_the_seed_article_on_the_workbench(
             page.select_option(f"#id_answers_{pks['C2']}", "in:denies")
             expect(warning).not_to_contain_text("reached no agreement", timeout=10_000)
             page.fill("#id_text", claim["text"])
+            page.screenshot(path=tmp_path / "workbench-c1.png")
         warned = save(page, pks, claim["key"], claim["text"])
         if warned:
             print(f"\n{claim['key']} looked like: {warned}")
@@ -400,7 +400,9 @@ def test_a_contributor_enters_the_seed_article_on_the_workbench(
     thread = page.locator(".thread--root")
     expect(thread).to_contain_text("Confirmed by")
     expect(thread).to_contain_text("Sergey Lavrov")
-    expect(page.locator(".appearances")).to_contain_text("Excerpt verified against the stored text")
+    expect(page.locator(".appearances")).to_contain_text(
+        "Excerpt verified against the stored text"
+    )
     page.screenshot(path=tmp_path / "c1-page.png", full_page=True)
     body = client.get(f"/api/v1/claims/{pks['C1']}/").json()
     assert {(link["direction"], link["type"], link["claim"]["id"]) for link in body["links"]} == {

@@ -4,7 +4,6 @@ claim), one transaction per save, and nothing public until an editor publishes."
 
 import lxml.html
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +13,13 @@ from curation.models import ChangeRequest
 from curation.workbench.text import passages
 from record.models import Version
 from sources.models import Outlet, Source
-from tests.factories import ClaimFactory, SourceFactory, SpeakerFactory
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    ClaimLinkFactory,
+    SourceFactory,
+    SpeakerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -373,9 +378,7 @@ def test_a_pasted_excerpt_is_found_in_the_text_or_refused_with_the_closest_passa
         ({"speaker": "minister", "other_relation_1": "out:denies"}, "Pick the claim it is"),
     ],
 )
-def test_a_bad_claim_is_refused_in_words(
-    contributor_client, article, minister, fields, words
-):
+def test_a_bad_claim_is_refused_in_words(contributor_client, article, minister, fields, words):
     before = counts()
     if fields.get("speaker") == "minister":
         fields["speaker"] = minister.pk
@@ -403,8 +406,10 @@ def test_a_retraction_by_another_speaker_is_refused_in_words(
     answer = contributor_client.post(workbench_url(article), data)
     assert answer.status_code == 200
     [row] = page(answer).cssselect(".wb-others tr.errors")
-    assert "Only a claim's own speaker can retract it; another speaker's answer denies or " \
+    assert (
+        "Only a claim's own speaker can retract it; another speaker's answer denies or "
         "clarifies it." in " ".join(row.text_content().split())
+    )
     assert nothing_written(before)
     # The same speaker may.
     data.pop("new_speaker_name")
@@ -448,9 +453,8 @@ def test_links_both_ways_to_claims_entered_from_the_same_source(
         (denial.pk, "counter_accuses", quote.pk),
     }
     listed = page(contributor_client.get(workbench_url(article))).cssselect(".wb-claim")
-    assert [item.get("data-claim") for item in listed] == [
-        str(c.pk) for c in (failed, quote, denial)  # in the order of the text
-    ]
+    in_the_text = (failed, quote, denial)
+    assert [item.get("data-claim") for item in listed] == [str(c.pk) for c in in_the_text]
 
 
 def test_a_look_alike_is_named_before_it_is_created_and_can_be_reused(
@@ -480,7 +484,9 @@ def test_a_look_alike_is_named_before_it_is_created_and_can_be_reused(
     assert recorded.updated_at > opened  # a page opened on it before is told
     assert recorded.history.first().history_change_reason.startswith("Entered on the workbench")
     # Twice is refused in the model's words.
-    again = contributor_client.post(workbench_url(article), {**data, "existing_claim": recorded.pk})
+    again = contributor_client.post(
+        workbench_url(article), {**data, "existing_claim": recorded.pk}
+    )
     assert "This claim is already linked to this source." in errors(again)
 
     # Or it is a different claim after all.
@@ -557,12 +563,21 @@ def test_submitting_puts_drafts_in_review_and_public_changes_in_the_queue(
 def test_the_page_costs_a_few_queries_however_many_claims(
     contributor_client, seeded_claims, django_assert_max_num_queries
 ):
+    # The session, the user, their permissions (2), the source, and the claims with their
+    # appearances and links both ways (4).
     tass = Source.objects.get(url="https://tass.com/politics/948656")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         answer = contributor_client.get(workbench_url(tass))
     assert len(page(answer).cssselect(".wb-claim")) == 7
     assert len(page(answer).cssselect("#wb-text mark")) >= 7
-    assert page(answer).cssselect("#id_answers_%d" % seeded_claims["C1"].pk)
+    assert page(answer).cssselect(f"#id_answers_{seeded_claims['C1'].pk}")
+    for _ in range(5):
+        claim = ClaimFactory()
+        AppearanceFactory(claim=claim, source=tass, excerpt="Strike on IS")
+        ClaimLinkFactory(from_claim=claim, to_claim=seeded_claims["C1"])
+    with django_assert_max_num_queries(9):
+        answer = contributor_client.get(workbench_url(tass))
+    assert len(page(answer).cssselect(".wb-claim")) == 12
 
 
 def test_a_source_without_text_offers_no_form(contributor_client, minister):
