@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.utils.text import Truncator
 
@@ -39,6 +39,10 @@ from record.models import Kind
 from sources.models import Outlet, OutletKind, Source
 
 OUT, IN = "out", "in"
+SAVED_MEANWHILE = (
+    "Someone saved something with the same name or link at the same moment: nothing of "
+    "yours was saved. Save again."
+)
 
 
 class Refused(Exception):
@@ -140,27 +144,34 @@ def create_source(form, *, by) -> Source:
     """Save a valid ``forms.SourceEntryForm``: its new outlet (when one was named) and the
     source, its text as given, in one transaction. Raises ``Refused`` when the user may not
     add an outlet, or a row written meanwhile takes the name or URL."""
-    with transaction.atomic():
-        name = form.cleaned_data.get("new_outlet_name", "")
-        if name:
-            _require(
-                by,
-                Action.ADD,
-                Outlet,
-                field="new_outlet_name",
-                words="You may not add outlets: pick a recorded one.",
-            )
-            outlet = Outlet(
-                name=name,
-                slug=unique_slug(Outlet, name, fallback="outlet"),
-                kind=form.cleaned_data.get("new_outlet_kind") or OutletKind.OTHER,
-            )
-            _checked(outlet, {"name": "new_outlet_name", "kind": "new_outlet_kind"})
-            outlet.save()
-            form.instance.outlet = outlet
-        source = form.save(commit=False)
-        _checked(source, {})
-        source.save()
+    try:
+        with transaction.atomic():
+            return _create_source(form, by)
+    except IntegrityError:
+        raise Refused({None: [SAVED_MEANWHILE]}) from None
+
+
+def _create_source(form, by) -> Source:
+    name = form.cleaned_data.get("new_outlet_name", "")
+    if name:
+        _require(
+            by,
+            Action.ADD,
+            Outlet,
+            field="new_outlet_name",
+            words="You may not add outlets: pick a recorded one.",
+        )
+        outlet = Outlet(
+            name=name,
+            slug=unique_slug(Outlet, name, fallback="outlet"),
+            kind=form.cleaned_data.get("new_outlet_kind") or OutletKind.OTHER,
+        )
+        _checked(outlet, {"name": "new_outlet_name", "kind": "new_outlet_kind"})
+        outlet.save()
+        form.instance.outlet = outlet
+    source = form.save(commit=False)
+    _checked(source, {})
+    source.save()
     return source
 
 
@@ -200,15 +211,21 @@ def enter_claim(entry: ClaimEntry, *, by) -> Entered:
     copy, recorded in their history, so that a page opened on them before is told
     (``core.admin.concurrency``). Raises ``Refused`` (nothing written) when the user may
     not make one of them, or a model refuses it."""
-    with transaction.atomic():
-        entered = _enter(entry, by)
-    return entered
+    try:
+        with transaction.atomic():
+            return _enter(entry, by)
+    except IntegrityError:
+        # Another save took a name, slug or pair in the same instant (the checks above
+        # saw none): nothing of this one was written.
+        raise Refused({None: [SAVED_MEANWHILE]}) from None
 
 
 def _enter(entry: ClaimEntry, by) -> Entered:
     speakers: list[Speaker] = []
     if entry.claim is not None:
-        claim = Claim.objects.select_for_update().get(pk=entry.claim.pk)
+        claim = Claim.objects.select_for_update().filter(pk=entry.claim.pk).first()
+        if claim is None:
+            raise Refused({"existing_claim": ["This claim was deleted meanwhile."]})
         _require(
             by,
             Action.CHANGE,

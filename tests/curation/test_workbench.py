@@ -4,6 +4,7 @@ claim), one transaction per save, and nothing public until an editor publishes."
 
 import lxml.html
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -114,6 +115,30 @@ def test_staff_without_a_role_are_refused_every_page(roleless_client, article, m
     assert answer.status_code == 403
     assert roleless_client.post(submit_url(article)).status_code == 403
     assert nothing_written(before)
+
+
+def test_what_a_user_may_not_add_is_refused_on_the_form(db, django_user_model, article, minister):
+    # Claims, appearances and links, but no speakers: a speaker named anew is refused.
+    user = django_user_model.objects.create_user("pat", password="x", is_staff=True)
+    for model in ("claim", "appearance", "claimlink"):
+        user.user_permissions.add(Permission.objects.get(codename=f"add_{model}"))
+    client = Client()
+    client.force_login(user)
+    before = counts()
+    data = selection(
+        TEXT,
+        "the talks had failed",
+        text="The talks failed.",
+        new_speaker_name="Ivan Petrov",
+        new_speaker_kind="person",
+    )
+    answer = client.post(workbench_url(article), data)
+    assert "You may not add speakers: pick a recorded one." in errors(answer)
+    assert nothing_written(before)
+    # Nor may they create sources.
+    assert client.get(NEW_URL).status_code == 403
+    data.update(new_speaker_name="", new_speaker_kind="", speaker=minister.pk)
+    assert client.post(workbench_url(article), data).status_code == 302
 
 
 def test_the_public_is_sent_to_the_login(client, article):
