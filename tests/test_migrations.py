@@ -75,8 +75,8 @@ def test_a_fresh_postgresql_database_has_what_the_models_cannot_declare():
         assert cursor.fetchall() == [("pg_trgm",)]
         cursor.execute(
             "SELECT tablename, indexname, indexdef LIKE '%%USING gin%%' FROM pg_indexes "
-            "WHERE indexname IN %s ORDER BY indexname",
-            [("claim_text_trgm", "claim_search_vector", "record_claim_search_vector")],
+            "WHERE indexname = ANY(%s) ORDER BY indexname",
+            [["claim_text_trgm", "claim_search_vector", "record_claim_search_vector"]],
         )
         assert cursor.fetchall() == [
             ("claims_claim", "claim_search_vector", True),
