@@ -1,7 +1,8 @@
 """The dispute in words, as a claim's page says it: who answered the claim and how ("Denied
-by the Syrian Democratic Forces; Sergey Lavrov rejected the Syrian Democratic Forces'
-denial. Confirmed by Sergey Lavrov."), how independent its corroboration is, and the path
-each report travelled ("ARA News, carried from Sputnik, quoting RIA Novosti").
+by the Syrian Democratic Forces; Sergey Lavrov rejected the denial. Confirmed by Sergey
+Lavrov."), how independent its corroboration is, and the path each report travelled ("ARA
+News, carried from Sputnik, quoting RIA Novosti"); and as a list's card says it ("Denies
+Sergey Lavrov's claim: …", "Denied by the Syrian Democratic Forces").
 
 Sentences are lists of ``Piece``: text, some of it linking to a claim's page, so that a
 template renders the links and a test reads the words (``str(sentence)``). Nothing here
