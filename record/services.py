@@ -282,6 +282,8 @@ class _Writer:
         self.opening: set[tuple[str, int]] = set()
         # Written since the last ``versions_written`` was sent.
         self.unsent: set[tuple[str, int]] = set()
+        # List items brought up to date without a version (``_keep_card``).
+        self.cards_kept = 0
 
     # --- Publishing from the working copy --------------------------------------------
 
@@ -355,6 +357,7 @@ class _Writer:
         ):
             if content != head.content:
                 self._keep_content(kind, head, content)
+            self._keep_card(kind, head, rendered.card)
             return
         self._count_write(kind, pk)
         before = self.before[(kind, pk)]
@@ -550,6 +553,26 @@ class _Writer:
         DOCUMENT_MODELS[kind].objects.filter(pk=head.pk).update(content=content)
         head.content = content
         self._replace_links(kind, head.pk, old_links, new_links)
+
+    def _keep_card(self, kind: str, head, card: dict) -> None:
+        """The list item says more than the stored one (an upgrade added keys to cards that
+        its detail already told, such as who denied a claim): stored as rendered, with the
+        version it belongs to, and no new version, since the document itself (its detail,
+        what the change feed carries) did not change. Lists read cards: the public data
+        version moves after the commit, so no stored list keeps the old ones."""
+        stored = json.loads(head.card) if head.card else None
+        if stored is None:
+            return
+        card = {
+            k: stored[k] if k in VERSION_FIELDS and k in stored else v for k, v in card.items()
+        }
+        if card == stored:
+            return
+        head.card = dumps(card)
+        DOCUMENT_MODELS[kind].objects.filter(pk=head.pk).update(card=head.card)
+        if not self.cards_kept:
+            transaction.on_commit(PublicDataVersion.bump)
+        self.cards_kept += 1
 
     def _shown(self, kind: str, pk: int) -> bool:
         """Whether a live claim shows it: sources and outlets through the links to them

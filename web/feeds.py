@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from record import queries
+from web.disputes import card_disputes
 
 FEED_SIZE = 50
 
@@ -64,9 +65,12 @@ class LatestClaimsFeed(Feed):
     def item_description(self, claim):
         kind = "Quote" if claim.is_quote else "Paraphrase"
         when = f", {claim.stated_on_display}" if claim.stated_on_display else ""
+        # What a denial denies, and who denied the claim, as its card says them.
+        said = card_disputes(claim)
+        disputes = "".join(_as_sentence(s) for s in [*said.denies, said.denied_by] if s)
         # Atom's summary is of type html: feed readers render it as markup, so the claim's
         # words are escaped to stay words. (Titles are of type text, read as typed.)
-        return escape(f"{kind}{when}. {claim.text}")
+        return escape(f"{kind}{when}. {claim.text}{disputes}")
 
     def item_author_name(self, claim):
         return claim.speaker.name
@@ -76,3 +80,10 @@ class LatestClaimsFeed(Feed):
 
     def item_updateddate(self, claim):
         return claim.updated_at
+
+
+def _as_sentence(sentence) -> str:
+    """ " Denied by Sergey Lavrov.": a card's sentence in running text (one that ends on a
+    clipped or quoted claim ends there)."""
+    words = str(sentence)
+    return f" {words}" if words.endswith(("…", ".", "”")) else f" {words}."
