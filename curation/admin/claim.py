@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Appearance, Claim, ClaimLink, Correction, Evidence, LinkType, Speaker
-from claims.similarity import similar_claims
+from claims.similarity import Answer, form_links, similar_claims, similar_to_saved
 from core.admin.changelist import SafeChangeListMixin
 from core.admin.concurrency import ConcurrentEditMixin
 from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMixin
@@ -27,6 +27,9 @@ from curation.admin.workflow import WorkflowAdminMixin
 from curation.editing import PublishedRecordAdminMixin
 from record.models import Kind
 from record.services import claim_publish, claim_sync, claim_withdraw
+
+# The claims one form may name to the similar-claims look-up (links and evidence), at most.
+MAX_FORM_LINKS = 300
 
 
 class AppearanceInline(SafeAutocompleteMixin, BoundedStackedInline):
@@ -254,16 +257,35 @@ class ClaimAdmin(
         ]
 
     def similar_view(self, request):
-        """Claims like the one being typed, for the warning on the claim form."""
+        """Claims like the one being typed, for the warning on the claim form: ``text``,
+        ``speaker``, ``exclude`` (the claim's own id on its change page), ``linked`` (each
+        claim the form links, repeated) and ``answers`` (``denies:12``, what the form says
+        the claim answers, repeated). Values that name nothing are left out."""
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"detail": "Not allowed."}, status=403)
         # Ids as the form sends them; anything else ("²", 2**64) is no id, not a crash.
         speaker = request.GET.get("speaker", "")
         exclude = request.GET.get("exclude", "")
+        exclude_pk = int(exclude) if can_be_id(Claim._meta.pk, exclude) else None
+        linked = {
+            int(value)
+            for value in request.GET.getlist("linked")[:MAX_FORM_LINKS]
+            if can_be_id(Claim._meta.pk, value)
+        }
+        answers = []
+        for value in request.GET.getlist("answers")[:MAX_FORM_LINKS]:
+            link_type, _, claim = value.partition(":")
+            if link_type in LinkType.values and can_be_id(Claim._meta.pk, claim):
+                answers.append(Answer(link_type, int(claim)))
+        if exclude_pk is not None:
+            # The links already saved show on the form too.
+            linked |= form_links(exclude_pk)[0]
         claims = similar_claims(
             request.GET.get("text", "")[:2000],
             speaker_id=int(speaker) if can_be_id(Speaker._meta.pk, speaker) else None,
-            exclude_pk=int(exclude) if can_be_id(Claim._meta.pk, exclude) else None,
+            exclude_pk=exclude_pk,
+            linked=linked,
+            answers=answers,
         )
         return JsonResponse(
             {
@@ -275,6 +297,8 @@ class ClaimAdmin(
                         "stated": claim.stated_on_display,
                         "status": claim.get_status_display(),
                         "similarity": round(claim.similarity, 2),
+                        "why": ", ".join(claim.reasons),
+                        "may_be_same_claim": claim.may_be_same_claim,
                         "url": reverse("admin:claims_claim_change", args=[claim.pk]),
                     }
                     for claim in claims
@@ -306,24 +330,24 @@ class ClaimAdmin(
                 request, others, f"Links changed on the page of claim {form.instance.pk}"
             )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            return
-        # The warning never blocks saving; after the save it says where to look.
-        similar = similar_claims(obj.text, speaker_id=obj.speaker_id, exclude_pk=obj.pk)
+    def response_add(self, request, obj, post_url_continue=None):
+        # The warning never blocks saving; once the claim and its links are saved, it says
+        # where to look, leaving out the claims the form linked.
+        similar = similar_to_saved(obj)
         if similar:
-            links = format_html_join(
-                ", ",
-                '<a href="{}">{}</a>',
+            items = format_html_join(
+                "; ",
+                '<a href="{}">{}</a> ({})',
                 (
                     (
                         reverse("admin:claims_claim_change", args=[c.pk]),
                         Truncator(c.text).chars(60),
+                        ", ".join(c.reasons),
                     )
                     for c in similar
                 ),
             )
             messages.warning(
-                request, format_html("Claims like this one already exist — check: {}", links)
+                request, format_html("Claims like this one already exist — check: {}", items)
             )
+        return super().response_add(request, obj, post_url_continue)
