@@ -2,6 +2,7 @@
 evidence), with a warning when a claim like the new one already exists."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import OuterRef, Q
 from django.http import JsonResponse
 from django.urls import path, reverse
@@ -11,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Appearance, Claim, ClaimLink, Correction, Evidence, LinkType, Speaker
 from claims.similarity import Answer, form_links, similar_claims, similar_to_saved
-from core.admin.changelist import SafeChangeListMixin
+from core.admin.changelist import SafeChangeList, SafeChangeListMixin
 from core.admin.concurrency import ConcurrentEditMixin
 from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMixin
 from core.admin.widgets import (
@@ -100,6 +101,26 @@ class DisputedFilter(admin.SimpleListFilter):
             # Curators see every denial, drafts included.
             return queryset.disputed(self.value() == "yes")
         return queryset
+
+
+class RankedChangeList(SafeChangeList):
+    """The claim list: a search lists the most relevant claims first (the order
+    ``ClaimAdmin.get_search_results`` gives), until the curator sorts by a column."""
+
+    def ranked(self) -> bool:
+        return bool(self.query.strip()) and not self.params.get(ORDER_VAR)
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        if self.query.strip() and not self.ranked():
+            # Django sorts before it searches, and the search ranks: the column chosen
+            # comes first again, relevance breaking its ties.
+            return queryset.order_by(*self.get_ordering(request, queryset))
+        return queryset
+
+    def get_ordering_field_columns(self):
+        # Ranked, no column is the one sorted by: none shows an arrow.
+        return {} if self.ranked() else super().get_ordering_field_columns()
 
 
 class ClaimForm(PartialDateFormMixin):
@@ -204,7 +225,8 @@ class ClaimAdmin(
         claim_sync(item, by=user)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        # The speaker is joined: the list shows it, and each autocomplete result names it.
+        queryset = super().get_queryset(request).select_related("speaker")
         return queryset.annotate(
             denied_by_total=subquery_count(
                 ClaimLink.objects.filter(to_claim=OuterRef("pk"), type=LinkType.DENIES)
@@ -231,14 +253,19 @@ class ClaimAdmin(
     def get_search_results(self, request, queryset, search_term):
         """The admin's own field search (speaker names and aliases, source titles and URLs),
         or the site's search over texts and excerpts (phrases, exclusions, stemming on
-        PostgreSQL): a claim found either way is listed once."""
+        PostgreSQL): a claim found either way is listed once, the most relevant first
+        (``ClaimQuerySet.by_relevance``): in the list, and in every autocomplete that picks
+        a claim (links, evidence, appearances, reviews)."""
         search_term = search_term.replace("\x00", "")  # see SafeChangeListMixin
         if not search_term.strip():
             return queryset, False
         by_fields, _ = super().get_search_results(request, queryset, search_term)
         by_text = Claim.objects.search(search_term).values("pk")
         matched = Q(pk__in=by_fields.values("pk")) | Q(pk__in=by_text)
-        return queryset.filter(matched), False
+        return queryset.filter(matched).by_relevance(search_term), False
+
+    def get_changelist(self, request, **kwargs):
+        return RankedChangeList
 
     def lookup_allowed(self, lookup, value, request=None):
         # The source list links here: "the claims this source reports".
