@@ -202,7 +202,10 @@ def rank_expression(query: str):
     from django.db.models import F
 
     config = F("search_config")
-    return SearchRank("search_vector", SearchQuery(query, config=config, search_type="websearch"))
+    # The stored vector itself: given its name as a string, SearchRank would read it as a
+    # text to parse again (to_tsvector(search_vector::text)), losing weights and positions.
+    query = SearchQuery(query, config=config, search_type="websearch")
+    return SearchRank(F("search_vector"), query)
 
 
 def headline_expression(query: str):
