@@ -401,19 +401,21 @@ class ClaimEntryForm(forms.Form):
             return
         text = self.source.full_text
         if start is None and end is None:
-            cleaned["excerpt"] = excerpt.strip()
+            # As the stored text has them: the box's line breaks are the form's encoding.
+            cleaned["excerpt"] = article.one_line_ending(excerpt).strip()
             if not cleaned["excerpt"]:
                 self.add_error("excerpt", "Select the passage the claim is taken from.")
             return
         if start is None or end is None or not start < end <= len(text):
             self.add_error(
                 "excerpt",
-                f"The selection ({start}–{end}) is not a passage of the stored text, which "
-                f"has {len(text)} characters: select the passage again.",
+                "The selection is not a passage of the stored text: select the passage again.",
             )
             return
         passage = text[start:end]
-        if passage != excerpt:
+        # A browser posts the excerpt box's line breaks as CR LF, whatever the selection
+        # held: they are compared as line breaks, and the stored characters are taken.
+        if article.one_line_ending(passage) != article.one_line_ending(excerpt):
             self.add_error(
                 "excerpt",
                 f"The excerpt is not the stored text's characters {start}–{end}: select the "

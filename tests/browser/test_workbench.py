@@ -410,3 +410,42 @@ def test_a_contributor_enters_the_seed_article_on_the_workbench(
         ("in", "confirms", pks["C3"]),
     }
     assert csp_violations == []
+
+
+PARAGRAPHS = (
+    "MOSCOW, May 31. The minister said on Wednesday that the talks had failed.\n\n"
+    '"We will not sign this agreement," the minister said.\n\n'
+    "The opposition denied that any talks had taken place."
+)
+
+
+def test_a_passage_across_paragraphs_is_selected_and_saved(page, staff_only):
+    """A selection holding line breaks, with the mouse and with the keyboard: the browser
+    posts the excerpt box's breaks as CR LF, and the server still takes the passage."""
+    from claims.models import Appearance, SpeakerKind
+    from tests.factories import SourceFactory, SpeakerFactory
+
+    source = SourceFactory(full_text=PARAGRAPHS, title="Talks failed")
+    SpeakerFactory(name="The Minister", kind=SpeakerKind.PERSON)
+    base = staff_only.url
+    log_in(page, base, "carla")
+    page.goto(f"{base}/admin/sources/source/{source.pk}/workbench/")
+    passages = [
+        ("mouse", 'the talks had failed.\n\n"We will not sign this agreement,"', "No deal."),
+        ("keyboard", "the minister said.\n\nThe opposition denied", "Opposition lies."),
+    ]
+    for how, passage, text in passages:
+        if how == "mouse":
+            select_with_mouse(page, passage)
+        else:
+            select_with_keyboard(page, passage)
+        expect(page.locator("#id_excerpt")).to_have_value(passage)
+        page.fill("#id_text", text)
+        choose(page, "id_speaker", "Minister", "The Minister")
+        page.click("#wb-save")
+        expect(page.locator("#wb-status .messagelist")).to_contain_text("saved as a draft")
+        appearance = Appearance.objects.get(claim__text=text)
+        assert appearance.excerpt == passage
+        assert appearance.excerpt_offset == PARAGRAPHS.index(passage)
+    marks = page.locator("#wb-text mark").all_text_contents()
+    assert marks == [passage for _, passage, _ in passages]

@@ -2,6 +2,8 @@
 files), the claim form (selections, speakers made in place, links, look-alikes, re-using a
 claim), one transaction per save, and nothing public until an editor publishes."""
 
+import re
+
 import lxml.html
 import pytest
 from django.contrib.auth.models import Permission
@@ -357,6 +359,50 @@ def test_a_bad_selection_is_refused_and_nothing_is_written(
     assert words in errors(answer)
     assert "Nothing was saved" in errors(answer)
     assert nothing_written(before)
+
+
+def as_a_browser_sends(text: str) -> str:
+    """``text`` as a browser posts a textarea holding it: every line break as CR LF."""
+    return re.sub(r"\r\n|\r|\n", "\r\n", text)
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+def test_a_selection_across_paragraphs_is_taken_as_the_browser_sends_it(
+    contributor_client, minister, line_break
+):
+    # The page puts the selection in the excerpt box, and a browser posts a box's line
+    # breaks as CR LF whatever the text holds: the passage is still the stored text's.
+    stored = TEXT.replace("\n", line_break)
+    source = SourceFactory(full_text=stored)
+    start = stored.index("the talks had failed.")
+    end = stored.index(" the minister said.")
+    passage = stored[start:end]
+    data = selection(stored, passage, text="The talks failed.", speaker=minister.pk)
+    answer = contributor_client.post(
+        workbench_url(source), {**data, "excerpt": as_a_browser_sends(passage)}
+    )
+    assert answer.status_code == 302, errors(answer)
+    appearance = Appearance.objects.get()
+    assert appearance.excerpt == passage
+    assert appearance.excerpt_offset == start
+
+
+def test_a_pasted_excerpt_across_paragraphs_keeps_the_texts_line_breaks(
+    contributor_client, article, minister
+):
+    pasted = TEXT[TEXT.index("the talks had failed.") : TEXT.index(" the minister said.")]
+    data = {
+        "excerpt": as_a_browser_sends(pasted),
+        "text": "The talks failed.",
+        "speaker": minister.pk,
+        "is_quote": "paraphrase",
+        "language": "en",
+    }
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 302, errors(answer)
+    appearance = Appearance.objects.get()
+    assert appearance.excerpt == pasted
+    assert appearance.excerpt_offset == TEXT.index(pasted)
 
 
 def test_a_pasted_excerpt_is_found_in_the_text_or_refused_with_the_closest_passage(
