@@ -477,9 +477,18 @@ class ClaimEntryForm(forms.Form):
                 self.add_error(f"other_relation_{n}", "Say how the claims are linked.")
             asked.append((f"other_relation_{n}", relation, other))
         links = []
+        pairs = set()
         for name, relation, other in asked:
             if relation and other is not None:
                 direction, kind = relation.split(":")
+                # The model checks a pair against the links recorded, not against the
+                # other rows of this post, none of which is saved when it checks.
+                if (direction, other.pk) in pairs:
+                    self.add_error(
+                        name, "This claim is linked above already: one link per pair of claims."
+                    )
+                    continue
+                pairs.add((direction, other.pk))
                 links.append(PlannedLink(direction, kind, other, name))
         return links
 

@@ -492,6 +492,46 @@ def test_a_retraction_by_another_speaker_is_refused_in_words(
     assert ClaimLink.objects.get().from_claim == new
 
 
+@pytest.mark.parametrize("reused", [False, True])
+def test_a_pair_asked_twice_in_one_post_is_refused_on_the_second_row(
+    contributor_client, article, minister, reused
+):
+    # The model checks a pair against the links recorded; two rows of one post asking for
+    # the same pair are checked here, in words, on the row that asked again.
+    entered = ClaimFactory(draft=True, text="Weather is fine today in the capital.")
+    AppearanceFactory(claim=entered, source=article, excerpt="The opposition denied")
+    other = ClaimFactory(text="Something else entirely, said elsewhere.")
+    fields = {"existing_claim": other.pk} if reused else {"speaker": minister.pk}
+    before = counts()
+    data = selection(
+        TEXT,
+        "the talks had failed",
+        text="The talks failed.",
+        different_claim="on",
+        other_relation_1="out:denies",
+        other_claim_1=entered.pk,
+        other_relation_2="out:confirms",
+        other_claim_2=entered.pk,
+        **{f"answers_{entered.pk}": "out:clarifies"},
+        **fields,
+    )
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 200
+    rows = page(answer).cssselect(".wb-others tr.errors")
+    assert len(rows) == 2
+    for row in rows:
+        assert "This claim is linked above already: one link per pair of claims." in " ".join(
+            row.text_content().split()
+        )
+    assert "at the same moment" not in errors(answer)
+    assert nothing_written(before)
+    # Both ways is two pairs.
+    data.update(other_relation_1="in:denies", other_relation_2="", other_claim_2="")
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 302, errors(answer)
+    assert ClaimLink.objects.count() == 2
+
+
 def test_links_both_ways_to_claims_entered_from_the_same_source(
     contributor_client, article, minister
 ):
