@@ -34,6 +34,7 @@ from claims.models import (
 from core.slugs import unique_slug
 from curation.editing import submit_changes
 from curation.policy import Action, may
+from curation.workbench import names
 from record.diff import unpublished_changes
 from record.models import Kind
 from sources.models import Outlet, OutletKind, Source
@@ -143,7 +144,8 @@ def _require(user, action: str, model, obj=None, *, field: str | None, words: st
 def create_source(form, *, by) -> Source:
     """Save a valid ``forms.SourceEntryForm``: its new outlet (when one was named) and the
     source, its text as given, in one transaction. Raises ``Refused`` when the user may not
-    add an outlet, or a row written meanwhile takes the name or URL."""
+    add an outlet, or a row written meanwhile takes the name (however written:
+    ``names``) or URL."""
     try:
         with transaction.atomic():
             return _create_source(form, by)
@@ -161,6 +163,11 @@ def _create_source(form, by) -> Source:
             field="new_outlet_name",
             words="You may not add outlets: pick a recorded one.",
         )
+        # Another save may have recorded the name since the form was checked.
+        names.lock(Outlet, [name])
+        recorded = names.recorded(Outlet, name)
+        if recorded is not None:
+            raise Refused({"new_outlet_name": [names.OUTLET_RECORDED.format(recorded.name)]})
         outlet = Outlet(
             name=name,
             slug=unique_slug(Outlet, name, fallback="outlet"),
@@ -280,7 +287,9 @@ def _enter(entry: ClaimEntry, by) -> Entered:
 
 
 def _new_speakers(new: NewSpeaker, by) -> list[Speaker]:
-    """The new speaker, after the new organisation it belongs to when one is named."""
+    """The new speaker, after the new organisation it belongs to when one is named; their
+    names locked and looked up again (``names``), so that two saves naming the same new
+    speaker make one. Raises ``Refused`` for a name recorded since the form was checked."""
     _require(
         by,
         Action.ADD,
@@ -288,6 +297,15 @@ def _new_speakers(new: NewSpeaker, by) -> list[Speaker]:
         field="new_speaker_name",
         words="You may not add speakers: pick a recorded one.",
     )
+    # Another save may have recorded a name since the form was checked.
+    names.lock(Speaker, [new.name, new.new_affiliation] if new.new_affiliation else [new.name])
+    for name, form_field, words in (
+        (new.new_affiliation, "new_affiliation_name", names.ORGANISATION_RECORDED),
+        (new.name, "new_speaker_name", names.SPEAKER_RECORDED),
+    ):
+        recorded = names.recorded(Speaker, name, aliases=True) if name else None
+        if recorded is not None:
+            raise Refused({form_field: [words.format(recorded.name)]})
     made = []
     affiliation = new.affiliation
     if new.new_affiliation:

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -18,6 +17,7 @@ from claims.similarity import similar_claims
 from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMixin
 from core.admin.widgets import SafeAutocompleteSelect, can_be_id
 from core.validators import validate_language_code
+from curation.workbench import names
 from curation.workbench import text as article
 from curation.workbench.entry import (
     ClaimEntry,
@@ -73,14 +73,6 @@ def _is_url(value: str) -> bool:
     except ValidationError:
         return False
     return True
-
-
-def _recorded_name(model, name: str, *, aliases: bool) -> object | None:
-    """The row of ``model`` named ``name`` (or, for speakers, with that alias), any case."""
-    match = Q(name__iexact=name)
-    if aliases:
-        match |= Q(aliases__name__iexact=name)
-    return model._default_manager.filter(match).order_by("pk").first()
 
 
 # ---------------------------------------------------------------------------------------
@@ -158,12 +150,11 @@ class SourceEntryForm(PartialDateFormMixin):
         return url
 
     def clean_new_outlet_name(self):
-        name = " ".join(self.cleaned_data.get("new_outlet_name", "").split())
-        recorded = _recorded_name(Outlet, name, aliases=False) if name else None
+        name = names.written(self.cleaned_data.get("new_outlet_name", ""))
+        recorded = names.recorded(Outlet, name) if name else None
         if recorded is not None:
             raise ValidationError(
-                f"An outlet named “{recorded.name}” is already recorded: pick it above.",
-                code="outlet_exists",
+                names.OUTLET_RECORDED.format(recorded.name), code="outlet_exists"
             )
         return name
 
@@ -430,7 +421,7 @@ class ClaimEntryForm(forms.Form):
         if not cleaned.get("text", "").strip():
             self.add_error("text", "Write the claim, or pick the recorded claim it reports.")
         speaker = cleaned.get("speaker")
-        name = " ".join(cleaned.get("new_speaker_name", "").split())
+        name = names.written(cleaned.get("new_speaker_name", ""))
         cleaned["new_speaker_name"] = name
         if speaker and name:
             self.add_error("new_speaker_name", "Pick a speaker or name a new one, not both.")
@@ -438,16 +429,13 @@ class ClaimEntryForm(forms.Form):
             self.add_error("speaker", "Who said it? Pick a speaker, or name a new one.")
         if not name:
             return
-        recorded = _recorded_name(Speaker, name, aliases=True)
+        recorded = names.recorded(Speaker, name, aliases=True)
         if recorded is not None:
-            self.add_error(
-                "new_speaker_name",
-                f"A speaker named “{recorded.name}” is already recorded: pick them above.",
-            )
+            self.add_error("new_speaker_name", names.SPEAKER_RECORDED.format(recorded.name))
         if not cleaned.get("new_speaker_kind"):
             self.add_error("new_speaker_kind", "Say what the new speaker is.")
         affiliation = cleaned.get("new_speaker_affiliation")
-        new_affiliation = " ".join(cleaned.get("new_affiliation_name", "").split())
+        new_affiliation = names.written(cleaned.get("new_affiliation_name", ""))
         cleaned["new_affiliation_name"] = new_affiliation
         if affiliation and new_affiliation:
             self.add_error(
@@ -455,13 +443,12 @@ class ClaimEntryForm(forms.Form):
                 "Pick a recorded organisation or name a new one, not both.",
             )
         elif new_affiliation:
-            taken = _recorded_name(Speaker, new_affiliation, aliases=True)
+            taken = names.recorded(Speaker, new_affiliation, aliases=True)
             if taken is not None:
                 self.add_error(
-                    "new_affiliation_name",
-                    f"“{taken.name}” is already recorded: pick it under “Belonging to”.",
+                    "new_affiliation_name", names.ORGANISATION_RECORDED.format(taken.name)
                 )
-            elif new_affiliation.casefold() == name.casefold():
+            elif names.same(new_affiliation, name):
                 self.add_error("new_affiliation_name", "A speaker cannot belong to itself.")
 
     def _clean_links(self, cleaned) -> list[PlannedLink]:

@@ -3,16 +3,21 @@ files), the claim form (selections, speakers made in place, links, look-alikes, 
 claim), one transaction per save, and nothing public until an editor publishes."""
 
 import re
+import threading
+import unicodedata
 
 import lxml.html
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from claims.models import Appearance, Claim, ClaimLink, PublicationStatus, Speaker, SpeakerKind
 from curation.models import ChangeRequest
+from curation.workbench import entry, names
+from curation.workbench.forms import ClaimEntryForm, SourceEntryForm
 from curation.workbench.text import passages
 from record.models import Version
 from sources.models import Outlet, Source
@@ -20,6 +25,7 @@ from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
     ClaimLinkFactory,
+    OutletFactory,
     SourceFactory,
     SpeakerFactory,
 )
@@ -458,6 +464,161 @@ def test_a_bad_claim_is_refused_in_words(contributor_client, article, minister, 
     assert answer.status_code == 200
     assert words in errors(answer)
     assert nothing_written(before)
+
+
+# The same name as a curator reads it, written another way: decomposed accents (pasted
+# from a PDF or a Mac), a zero-width space or soft hyphen (pasted from a web page), a
+# no-break space, full-width letters.
+NAME = "José Pérez"
+WRITTEN_ANOTHER_WAY = [
+    unicodedata.normalize("NFD", NAME),
+    "José\u200b Pérez",
+    "Jo\u00adsé Pérez",
+    "José\u00a0Pérez",
+    "José Ｐérez",
+    "josé pérez",
+]
+
+
+@pytest.mark.parametrize("typed", WRITTEN_ANOTHER_WAY)
+@pytest.mark.parametrize("field", ["new_speaker_name", "new_affiliation_name"])
+def test_a_recorded_speaker_written_another_way_is_found(
+    contributor_client, article, minister, typed, field
+):
+    SpeakerFactory(name=NAME, kind=SpeakerKind.ORGANISATION)
+    before = counts()
+    named = {"new_speaker_name": "Ivan Petrov", field: typed}
+    data = selection(
+        TEXT, "the talks had failed", text="The talks failed.", new_speaker_kind="person", **named
+    )
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 200
+    assert f"“{NAME}” is already recorded" in errors(answer)
+    assert nothing_written(before)
+
+
+@pytest.mark.parametrize("typed", WRITTEN_ANOTHER_WAY)
+def test_a_recorded_outlet_written_another_way_is_found(contributor_client, typed):
+    OutletFactory(name=NAME)
+    before = counts()
+    answer = contributor_client.post(NEW_URL, source_form(new_outlet_name=typed))
+    assert answer.status_code == 200
+    assert f"An outlet named “{NAME}” is already recorded" in errors(answer)
+    assert nothing_written(before)
+
+
+def test_a_new_name_is_stored_as_read(contributor_client, article):
+    typed = unicodedata.normalize("NFD", "Zoë\u200b  Brontë\u00ad")
+    data = selection(
+        TEXT,
+        "the talks had failed",
+        text="The talks failed.",
+        new_speaker_name=typed,
+        new_speaker_kind="person",
+        new_affiliation_name=f"Ministry of {typed}",
+    )
+    assert contributor_client.post(workbench_url(article), data).status_code == 302
+    assert contributor_client.post(NEW_URL, source_form(new_outlet_name=typed)).status_code == 302
+    speaker = Speaker.objects.select_related("affiliation").get(affiliation__isnull=False)
+    assert speaker.name == "Zoë Brontë"
+    assert speaker.affiliation.name == "Ministry of Zoë Brontë"
+    assert Outlet.objects.get(name__startswith="Zo").name == "Zoë Brontë"
+
+
+def claim_form(source, **fields) -> ClaimEntryForm:
+    form = ClaimEntryForm(
+        selection(source.full_text, "the talks had failed", text="The talks failed.", **fields),
+        source=source,
+        source_claims=[],
+    )
+    assert form.is_valid(), form.errors
+    return form
+
+
+def test_a_speaker_recorded_after_the_form_was_checked_is_refused_on_saving(contributor, article):
+    # Two curators name the same new speaker: each form is checked before either saves.
+    names = {"new_speaker_name": "Ivan Petrov", "new_speaker_kind": "person"}
+    first = claim_form(article, **names, new_affiliation_name="Ministry of Examples")
+    second = claim_form(article, **names, different_claim="on")
+    third = claim_form(
+        article,
+        new_speaker_name="Olga Petrova",
+        new_speaker_kind="person",
+        new_affiliation_name="MINISTRY OF EXAMPLES",
+        different_claim="on",
+    )
+    entry.enter_claim(first.entry(), by=contributor)
+    before = counts()
+    with pytest.raises(entry.Refused) as refused:
+        entry.enter_claim(second.entry(), by=contributor)
+    assert refused.value.errors == {
+        "new_speaker_name": ["A speaker named “Ivan Petrov” is already recorded: pick them above."]
+    }
+    with pytest.raises(entry.Refused) as refused:
+        entry.enter_claim(third.entry(), by=contributor)
+    assert refused.value.errors == {
+        "new_affiliation_name": [
+            "“Ministry of Examples” is already recorded: pick it under “Belonging to”."
+        ]
+    }
+    assert nothing_written(before)
+
+
+def test_an_outlet_recorded_after_the_form_was_checked_is_refused_on_saving(contributor):
+    forms = [
+        SourceEntryForm(source_form(url=f"https://news.example/{n}", new_outlet_name=name))
+        for n, name in enumerate(["The Daily Example", "THE DAILY EXAMPLE"])
+    ]
+    assert all(form.is_valid() for form in forms)
+    entry.create_source(forms[0], by=contributor)
+    before = counts()
+    with pytest.raises(entry.Refused) as refused:
+        entry.create_source(forms[1], by=contributor)
+    assert refused.value.errors == {
+        "new_outlet_name": [
+            "An outlet named “The Daily Example” is already recorded: pick it above."
+        ]
+    }
+    assert nothing_written(before)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_speaker_waits_for_a_save_naming_them_in_progress(contributor_client):
+    """Two saves name the same new speaker in the same instant: the second waits for the
+    first (a lock on the name), then finds the speaker it recorded. Without the lock, both
+    forms pass the check (neither sees the other's row) and both create one."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time; the lock is PostgreSQL's")
+    article = SourceFactory(full_text=TEXT)
+    locked, release = threading.Event(), threading.Event()
+
+    def another_save_in_progress():
+        try:
+            with transaction.atomic():
+                names.lock(Speaker, ["IVAN PETROV"])
+                SpeakerFactory(name="Ivan Petrov")
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    other_save = threading.Thread(target=another_save_in_progress)
+    other_save.start()
+    assert locked.wait(10)
+    threading.Timer(0.5, release.set).start()
+    data = selection(
+        TEXT,
+        "the talks had failed",
+        text="The talks failed.",
+        new_speaker_name="Ivan Petrov",
+        new_speaker_kind="person",
+    )
+    answer = contributor_client.post(workbench_url(article), data)  # waits for the other
+    other_save.join(10)
+    assert answer.status_code == 200
+    assert "A speaker named “Ivan Petrov” is already recorded" in errors(answer)
+    assert Speaker.objects.filter(name="Ivan Petrov").count() == 1
+    assert not Claim.objects.exists()
 
 
 def test_a_retraction_by_another_speaker_is_refused_in_words(
