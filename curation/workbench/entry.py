@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Prefetch, Q
 from django.utils.text import Truncator
 
@@ -31,6 +31,7 @@ from claims.models import (
     Speaker,
     SpeakerKind,
 )
+from core.db import lock_keys
 from core.slugs import unique_slug
 from curation.editing import submit_changes
 from curation.policy import Action, may
@@ -243,10 +244,15 @@ def _enter(entry: ClaimEntry, by) -> Entered:
         )
         created = False
     else:
+        # One new claim from a source at a time: a save sent twice (a double click, Save
+        # pressed again after an answer lost on the way) finds what the first wrote.
+        lock_keys([f"workbench:source:{entry.source.pk}"], using=router.db_for_write(Claim))
         speaker = entry.speaker
         if entry.new_speaker is not None:
             speakers = _new_speakers(entry.new_speaker, by)
             speaker = speakers[-1]
+        else:
+            _refuse_twin(entry)
         claim = Claim(
             text=entry.text,
             is_quote=entry.is_quote,
@@ -284,6 +290,28 @@ def _enter(entry: ClaimEntry, by) -> Entered:
         touched.add(claim.pk)
     _stamp(touched, by, f"Entered on the workbench from source {entry.source.pk}")
     return Entered(claim, created, appearance, links, speakers)
+
+
+def _refuse_twin(entry: ClaimEntry) -> None:
+    """Refuse a new claim that its speaker already made, in the same words, in the same
+    source: never two claims, only the same one entered twice (a new speaker's twin is
+    refused by name, ``_new_speakers``)."""
+    twin = (
+        Claim.objects.filter(
+            appearances__source=entry.source, speaker=entry.speaker, text=entry.text
+        )
+        .order_by("pk")
+        .first()
+    )
+    if twin is not None:
+        raise Refused(
+            {
+                None: [
+                    f"Claim {twin.pk}, by the same speaker in the same words, is already "
+                    "entered from this source: it was saved before."
+                ]
+            }
+        )
 
 
 def _new_speakers(new: NewSpeaker, by) -> list[Speaker]:

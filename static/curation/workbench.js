@@ -260,7 +260,14 @@ async function send(root, form, event) {
     });
   } catch {
     enable();
-    say(root, "The claim could not be sent (no connection): nothing was saved.", "error");
+    // The post may have reached the server and its answer been lost: saving again is
+    // safe (the same claim from the same source is refused, naming the first).
+    say(
+      root,
+      "No answer from the server (no connection?): save again; a claim already saved is " +
+        "not saved twice.",
+      "error",
+    );
     return;
   }
   const page = new DOMParser().parseFromString(await response.text(), "text/html");

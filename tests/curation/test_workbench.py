@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from claims.models import Appearance, Claim, ClaimLink, PublicationStatus, Speaker, SpeakerKind
 from curation.models import ChangeRequest
-from curation.workbench import entry, names
+from curation.workbench import entry
 from curation.workbench.forms import ClaimEntryForm, SourceEntryForm
 from curation.workbench.text import passages
 from record.models import Version
@@ -582,43 +582,79 @@ def test_an_outlet_recorded_after_the_form_was_checked_is_refused_on_saving(cont
     assert nothing_written(before)
 
 
+def test_a_claim_sent_twice_is_entered_once(contributor_client, article, minister):
+    # A double click without the page's script, or Save pressed again after an answer
+    # lost on the way, after "None of these" was ticked: the same post twice.
+    data = selection(TEXT, "the talks had failed", text="The talks failed.", speaker=minister.pk)
+    data["different_claim"] = "on"
+    assert contributor_client.post(workbench_url(article), data).status_code == 302
+    first = Claim.objects.get()
+    before = counts()
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 200
+    assert (
+        f"Claim {first.pk}, by the same speaker in the same words, is already entered from "
+        "this source" in errors(answer)
+    )
+    assert nothing_written(before)
+    # The same words from another speaker are another claim.
+    other = SpeakerFactory(name="The Opposition")
+    assert (
+        contributor_client.post(workbench_url(article), {**data, "speaker": other.pk}).status_code
+        == 302
+    )
+
+
+# The same save sent twice in the same instant, and how the second is refused.
+SENT_TWICE = {
+    "new speaker": (
+        {"new_speaker_name": "Ivan Petrov", "new_speaker_kind": "person"},
+        "A speaker named “Ivan Petrov” is already recorded",
+    ),
+    "recorded speaker": (
+        {"speaker": "minister", "different_claim": "on"},
+        "by the same speaker in the same words, is already entered from this source",
+    ),
+}
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_new_speaker_waits_for_a_save_naming_them_in_progress(contributor_client):
-    """Two saves name the same new speaker in the same instant: the second waits for the
-    first (a lock on the name), then finds the speaker it recorded. Without the lock, both
-    forms pass the check (neither sees the other's row) and both create one."""
+@pytest.mark.parametrize("case", SENT_TWICE)
+def test_a_claim_sent_twice_at_once_is_entered_once(contributor, contributor_client, case):
+    """The second save waits for the first (a lock on the source's new claims and on the
+    names it creates), then finds what it wrote. Without the locks, both forms pass every
+    check (neither sees the other's rows) and both write."""
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite lets one transaction write at a time; the lock is PostgreSQL's")
+        pytest.skip("SQLite lets one transaction write at a time; the locks are PostgreSQL's")
     article = SourceFactory(full_text=TEXT)
+    minister = SpeakerFactory(name="The Minister")
+    fields, words = SENT_TWICE[case]
+    if fields.get("speaker") == "minister":
+        fields = {**fields, "speaker": minister.pk}
+    data = selection(TEXT, "the talks had failed", text="The talks failed.", **fields)
     locked, release = threading.Event(), threading.Event()
 
-    def another_save_in_progress():
+    def the_first_save():
         try:
-            with transaction.atomic():
-                names.lock(Speaker, ["IVAN PETROV"])
-                SpeakerFactory(name="Ivan Petrov")
-                locked.set()
-                release.wait(10)
+            form = ClaimEntryForm(data, source=article, source_claims=[])
+            if form.is_valid():
+                with transaction.atomic():
+                    entry.enter_claim(form.entry(), by=contributor)
+                    locked.set()
+                    release.wait(10)
         finally:
             connection.close()
 
-    other_save = threading.Thread(target=another_save_in_progress)
-    other_save.start()
+    first = threading.Thread(target=the_first_save)
+    first.start()
     assert locked.wait(10)
     threading.Timer(0.5, release.set).start()
-    data = selection(
-        TEXT,
-        "the talks had failed",
-        text="The talks failed.",
-        new_speaker_name="Ivan Petrov",
-        new_speaker_kind="person",
-    )
-    answer = contributor_client.post(workbench_url(article), data)  # waits for the other
-    other_save.join(10)
+    answer = contributor_client.post(workbench_url(article), data)  # waits for the first
+    first.join(10)
     assert answer.status_code == 200
-    assert "A speaker named “Ivan Petrov” is already recorded" in errors(answer)
-    assert Speaker.objects.filter(name="Ivan Petrov").count() == 1
-    assert not Claim.objects.exists()
+    assert words in errors(answer)
+    assert Claim.objects.count() == 1
+    assert Speaker.objects.count() == 1 + ("new_speaker_name" in fields)
 
 
 def test_a_retraction_by_another_speaker_is_refused_in_words(
