@@ -6,6 +6,7 @@ own validation."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -141,6 +142,13 @@ class SourceEntryForm(PartialDateFormMixin):
         # Filled from the page's HTML when left empty; otherwise required (clean).
         self.fields["title"].required = False
         self.extracted = False
+        # A form sends this much besides files (Django answers more with a bare 400).
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit:
+            self.fields["html"].help_text += (
+                f" A page over {limit / 1_048_576:.1f} MB: save it and choose the file "
+                f"instead (up to {UPLOAD_MAX_BYTES // 1_000_000} MB)."
+            )
 
     def clean_url(self):
         url = self.cleaned_data.get("url", "")

@@ -449,3 +449,37 @@ def test_a_passage_across_paragraphs_is_selected_and_saved(page, staff_only):
         assert appearance.excerpt_offset == PARAGRAPHS.index(passage)
     marks = page.locator("#wb-text mark").all_text_contents()
     assert marks == [passage for _, passage, _ in passages]
+
+
+def test_a_page_too_big_to_paste_is_refused_by_the_field_and_taken_as_a_file(
+    page, staff_only, tmp_path
+):
+    """A web page's HTML over what a form may send besides files (Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE) would be answered with a bare 400, everything typed lost:
+    the page says so by the field instead, and the same page saved as a file is taken."""
+    from sources.models import Source
+
+    article = "<p>The minister said on Wednesday that the talks had failed.</p>" * 20
+    scripts = "<script>var state = '" + "x" * 3_000_000 + "';</script>"
+    html = f"<html><head><title>Talks failed</title></head><body><article>{article}</article>"
+    html += f"{scripts}</body></html>"
+    base = staff_only.url
+    log_in(page, base, "carla")
+    page.goto(f"{base}/admin/sources/source/workbench/")
+    page.fill("#id_title", "Talks failed")
+    page.fill("#id_language", "en")
+    page.locator("#id_html").evaluate("(box, html) => { box.value = html; }", html)
+    page.click("#wb-source-form input[type=submit]")
+    error = page.locator(".field-html #wb-size-error")
+    expect(error).to_contain_text("more than the 2.5 MB a form can send")
+    expect(page.locator("#id_html")).to_be_focused()
+    expect(page.locator("#id_title")).to_have_value("Talks failed")
+    assert not Source.objects.exists()
+
+    saved = tmp_path / "talks.html"
+    saved.write_text(html, encoding="utf-8")
+    page.fill("#id_html", "")
+    page.set_input_files("#id_upload", saved)
+    page.click("#wb-source-form input[type=submit]")
+    expect(page.locator("#wb-status .messagelist")).to_contain_text("taken from the page's HTML")
+    assert "the talks had failed" in Source.objects.get().full_text
