@@ -328,9 +328,10 @@ function guardSize(form) {
     error.className = "errorlist";
     error.id = "wb-size-error";
     const item = document.createElement("li");
+    const what = big === html ? "the web page" : "the text (as UTF-8)";
     item.textContent =
       `This is ${megabytes(total)} MB, more than the ${megabytes(limit)} MB a form can ` +
-      "send: save the web page as a file and choose it under “…or a file” instead " +
+      `send: save ${what} as a file and choose it under “…or a file” instead ` +
       "(and empty this box).";
     error.append(item);
     big.after(error);
