@@ -31,11 +31,11 @@ from claims.models import (
     Speaker,
     SpeakerKind,
 )
+from core import names
 from core.db import lock_keys
 from core.slugs import unique_slug
 from curation.editing import submit_changes
 from curation.policy import Action, may
-from curation.workbench import names
 from record.diff import unpublished_changes
 from record.models import Kind
 from sources.models import Outlet, OutletKind, Source
@@ -45,6 +45,12 @@ SAVED_MEANWHILE = (
     "Someone saved something with the same name or link at the same moment: nothing of "
     "yours was saved. Save again."
 )
+
+# The refusals of a name already recorded, on the form and when a save finds one created
+# meanwhile: ``.format(recorded_row.name)``.
+OUTLET_RECORDED = "An outlet named “{}” is already recorded: pick it above."
+SPEAKER_RECORDED = "A speaker named “{}” is already recorded: pick them above."
+ORGANISATION_RECORDED = "“{}” is already recorded: pick it under “Belonging to”."
 
 
 class Refused(Exception):
@@ -146,7 +152,7 @@ def create_source(form, *, by) -> Source:
     """Save a valid ``forms.SourceEntryForm``: its new outlet (when one was named) and the
     source, its text as given, in one transaction. Raises ``Refused`` when the user may not
     add an outlet, or a row written meanwhile takes the name (however written:
-    ``names``) or URL."""
+    ``core.names``) or URL."""
     try:
         with transaction.atomic():
             return _create_source(form, by)
@@ -168,7 +174,7 @@ def _create_source(form, by) -> Source:
         names.lock(Outlet, [name])
         recorded = names.recorded(Outlet, name)
         if recorded is not None:
-            raise Refused({"new_outlet_name": [names.OUTLET_RECORDED.format(recorded.name)]})
+            raise Refused({"new_outlet_name": [OUTLET_RECORDED.format(recorded.name)]})
         outlet = Outlet(
             name=name,
             slug=unique_slug(Outlet, name, fallback="outlet"),
@@ -316,7 +322,7 @@ def _refuse_twin(entry: ClaimEntry) -> None:
 
 def _new_speakers(new: NewSpeaker, by) -> list[Speaker]:
     """The new speaker, after the new organisation it belongs to when one is named; their
-    names locked and looked up again (``names``), so that two saves naming the same new
+    names locked and looked up again (``core.names``), so that two saves naming the same new
     speaker make one. Raises ``Refused`` for a name recorded since the form was checked."""
     _require(
         by,
@@ -328,8 +334,8 @@ def _new_speakers(new: NewSpeaker, by) -> list[Speaker]:
     # Another save may have recorded a name since the form was checked.
     names.lock(Speaker, [new.name, new.new_affiliation] if new.new_affiliation else [new.name])
     for name, form_field, words in (
-        (new.new_affiliation, "new_affiliation_name", names.ORGANISATION_RECORDED),
-        (new.name, "new_speaker_name", names.SPEAKER_RECORDED),
+        (new.new_affiliation, "new_affiliation_name", ORGANISATION_RECORDED),
+        (new.name, "new_speaker_name", SPEAKER_RECORDED),
     ):
         recorded = names.recorded(Speaker, name, aliases=True) if name else None
         if recorded is not None:

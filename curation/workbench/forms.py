@@ -15,12 +15,15 @@ from django.utils.html import format_html
 
 from claims.models import Claim, ClaimLink, Speaker, SpeakerKind
 from claims.similarity import similar_claims
+from core import names
 from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMixin
 from core.admin.widgets import SafeAutocompleteSelect, can_be_id
 from core.validators import validate_language_code
-from curation.workbench import names
 from curation.workbench import text as article
 from curation.workbench.entry import (
+    ORGANISATION_RECORDED,
+    OUTLET_RECORDED,
+    SPEAKER_RECORDED,
     ClaimEntry,
     NewSpeaker,
     PlannedLink,
@@ -161,9 +164,7 @@ class SourceEntryForm(PartialDateFormMixin):
         name = names.written(self.cleaned_data.get("new_outlet_name", ""))
         recorded = names.recorded(Outlet, name) if name else None
         if recorded is not None:
-            raise ValidationError(
-                names.OUTLET_RECORDED.format(recorded.name), code="outlet_exists"
-            )
+            raise ValidationError(OUTLET_RECORDED.format(recorded.name), code="outlet_exists")
         return name
 
     def clean(self):
@@ -439,7 +440,7 @@ class ClaimEntryForm(forms.Form):
             return
         recorded = names.recorded(Speaker, name, aliases=True)
         if recorded is not None:
-            self.add_error("new_speaker_name", names.SPEAKER_RECORDED.format(recorded.name))
+            self.add_error("new_speaker_name", SPEAKER_RECORDED.format(recorded.name))
         if not cleaned.get("new_speaker_kind"):
             self.add_error("new_speaker_kind", "Say what the new speaker is.")
         affiliation = cleaned.get("new_speaker_affiliation")
@@ -453,9 +454,7 @@ class ClaimEntryForm(forms.Form):
         elif new_affiliation:
             taken = names.recorded(Speaker, new_affiliation, aliases=True)
             if taken is not None:
-                self.add_error(
-                    "new_affiliation_name", names.ORGANISATION_RECORDED.format(taken.name)
-                )
+                self.add_error("new_affiliation_name", ORGANISATION_RECORDED.format(taken.name))
             elif names.same(new_affiliation, name):
                 self.add_error("new_affiliation_name", "A speaker cannot belong to itself.")
 

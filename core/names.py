@@ -1,10 +1,13 @@
-"""The names the workbench creates (outlets, speakers, the organisations speakers belong
-to): written one way, and found however a recorded one was written, so that the workbench
-adds no second "José Pérez".
+"""Names of the things curators create by name (outlets, speakers, organisations): written
+one way, and found however a recorded one was written, so that neither the source workbench
+nor the ClaimReview importer adds a second "José Pérez".
 
 - ``written(name)``: the name as stored: composed accents (NFC), without the invisible
   characters pasting brings (zero-width space, soft hyphen, direction marks, byte-order
   mark), spaces collapsed.
+- ``key(name)``: what two names that read the same share (``written``, compatibility forms
+  folded, case folded): for dictionaries of names.
+- ``forms(name)``: the spellings a recorded name may have, for a database look-up.
 - ``recorded(model, name)``: the row of ``model`` with that name (or, for speakers, alias)
   in any case, its accents composed or not, its letters full-width or not.
 - ``lock(model, names)``: held until the transaction ends, so that two saves naming the
@@ -31,7 +34,7 @@ def written(name: str) -> str:
     return " ".join(INVISIBLE.sub("", unicodedata.normalize("NFC", name)).split())
 
 
-def _forms(name: str) -> set[str]:
+def forms(name: str) -> set[str]:
     """The ways ``name`` may have been recorded: as written, decomposed, compatibility
     forms (full-width ｊ, ligatures) folded."""
     name = written(name)
@@ -39,12 +42,12 @@ def _forms(name: str) -> set[str]:
 
 
 def recorded(model, name: str, *, aliases: bool = False):
-    """The first row of ``model`` (by id) named ``name`` in any of its forms (``_forms``),
+    """The first row of ``model`` (by id) named ``name`` in any of its forms (``forms``),
     in any case (the database's case folding: all of Unicode on PostgreSQL, ASCII on
     SQLite), or with such an alias (``aliases``: speakers); None when there is none.
     One query."""
     match = Q()
-    for form in _forms(name):
+    for form in forms(name):
         match |= Q(name__iexact=form)
         if aliases:
             match |= Q(aliases__name__iexact=form)
@@ -52,11 +55,13 @@ def recorded(model, name: str, *, aliases: bool = False):
 
 
 def same(one: str, other: str) -> bool:
-    """Whether two names read the same (``_key``)."""
-    return _key(one) == _key(other)
+    """Whether two names read the same (``key``)."""
+    return key(one) == key(other)
 
 
-def _key(name: str) -> str:
+def key(name: str) -> str:
+    """What names that read the same share: ``written``, compatibility forms folded
+    (NFKC), case folded."""
     return unicodedata.normalize("NFKC", written(name)).casefold()
 
 
@@ -65,11 +70,4 @@ def lock(model, names) -> None:
     (``core.db.lock_keys``): a save that then checks ``recorded`` sees a row another save
     created with the same name, however written."""
     label = model._meta.label_lower
-    lock_keys((f"{label}:{_key(name)}" for name in names), using=router.db_for_write(model))
-
-
-# The refusals of a name already recorded, on the form and when a save finds one created
-# meanwhile: ``.format(recorded_row.name)``.
-OUTLET_RECORDED = "An outlet named “{}” is already recorded: pick it above."
-SPEAKER_RECORDED = "A speaker named “{}” is already recorded: pick them above."
-ORGANISATION_RECORDED = "“{}” is already recorded: pick it under “Belonging to”."
+    lock_keys((f"{label}:{key(name)}" for name in names), using=router.db_for_write(model))
