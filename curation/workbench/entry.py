@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, router, transaction
 from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from claims import quotes
@@ -185,8 +187,36 @@ def _create_source(form, by) -> Source:
         form.instance.outlet = outlet
     source = form.save(commit=False)
     _checked(source, {})
+    if not name:
+        _refuse_twin_source(source)
     source.save()
     return source
+
+
+def _refuse_twin_source(source: Source) -> None:
+    """Refuse a source recorded already with the same title, outlet and text (a form sent
+    twice; the same wire story in another outlet is another source), under a lock on its
+    title so that two posts in the same instant make one; an address, when given, is
+    unique by itself."""
+    lock_keys([f"workbench:source:{names.key(source.title)}"], using=router.db_for_write(Source))
+    twin = (
+        Source.objects.filter(title=source.title, outlet=source.outlet, full_text=source.full_text)
+        .order_by("pk")
+        .first()
+    )
+    if twin is not None:
+        url = reverse("admin:sources_source_workbench", args=[twin.pk])
+        raise Refused(
+            {
+                None: [
+                    format_html(
+                        "This source is already recorded (the same title, outlet and text): "
+                        '<a href="{}">enter claims from it on the workbench</a>.',
+                        url,
+                    )
+                ]
+            }
+        )
 
 
 # ---------------------------------------------------------------------------------------

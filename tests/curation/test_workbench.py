@@ -293,6 +293,25 @@ def test_a_recorded_url_or_outlet_is_named_with_a_way_to_it(contributor_client, 
     assert f"An outlet named “{article.outlet.name}” is already recorded" in errors(answer)
 
 
+def test_a_source_sent_twice_is_recorded_once(contributor_client):
+    # A double click on the source form (it posts as any form does), for an article
+    # without an address: the second post finds the first, and says where it is.
+    outlet = OutletFactory()
+    sent = source_form(url="", new_outlet_name="", outlet=outlet.pk)
+    assert contributor_client.post(NEW_URL, sent).status_code == 302
+    first = Source.objects.get()
+    before = counts()
+    answer = contributor_client.post(NEW_URL, sent)
+    assert answer.status_code == 200
+    assert "This source is already recorded (the same title, outlet and text)" in errors(answer)
+    [link] = page(answer).cssselect(".errornote a")
+    assert link.get("href") == workbench_url(first)
+    assert nothing_written(before)
+    # The same wire story in another outlet is another source.
+    other = OutletFactory()
+    assert contributor_client.post(NEW_URL, {**sent, "outlet": other.pk}).status_code == 302
+
+
 # ---------------------------------------------------------------------------------------
 # A claim from a passage
 
