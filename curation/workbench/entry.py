@@ -198,7 +198,9 @@ def _refuse_twin_source(source: Source) -> None:
     twice; the same wire story in another outlet is another source), under a lock on its
     title so that two posts in the same instant make one; an address, when given, is
     unique by itself."""
-    lock_keys([f"workbench:source:{names.key(source.title)}"], using=router.db_for_write(Source))
+    lock_keys(
+        [f"workbench:new-source:{names.key(source.title)}"], using=router.db_for_write(Source)
+    )
     twin = (
         Source.objects.filter(title=source.title, outlet=source.outlet, full_text=source.full_text)
         .order_by("pk")
@@ -282,7 +284,9 @@ def _enter(entry: ClaimEntry, by) -> Entered:
     else:
         # One new claim from a source at a time: a save sent twice (a double click, Save
         # pressed again after an answer lost on the way) finds what the first wrote.
-        lock_keys([f"workbench:source:{entry.source.pk}"], using=router.db_for_write(Claim))
+        lock_keys(
+            [f"workbench:claims-from-source:{entry.source.pk}"], using=router.db_for_write(Claim)
+        )
         speaker = entry.speaker
         if entry.new_speaker is not None:
             speakers = _new_speakers(entry.new_speaker, by)
