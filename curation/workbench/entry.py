@@ -17,8 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from claims import quotes
@@ -31,6 +33,8 @@ from claims.models import (
     Speaker,
     SpeakerKind,
 )
+from core import names
+from core.db import lock_keys
 from core.slugs import unique_slug
 from curation.editing import submit_changes
 from curation.policy import Action, may
@@ -43,6 +47,12 @@ SAVED_MEANWHILE = (
     "Someone saved something with the same name or link at the same moment: nothing of "
     "yours was saved. Save again."
 )
+
+# The refusals of a name already recorded, on the form and when a save finds one created
+# meanwhile: ``.format(recorded_row.name)``.
+OUTLET_RECORDED = "An outlet named “{}” is already recorded: pick it above."
+SPEAKER_RECORDED = "A speaker named “{}” is already recorded: pick them above."
+ORGANISATION_RECORDED = "“{}” is already recorded: pick it under “Belonging to”."
 
 
 class Refused(Exception):
@@ -143,7 +153,8 @@ def _require(user, action: str, model, obj=None, *, field: str | None, words: st
 def create_source(form, *, by) -> Source:
     """Save a valid ``forms.SourceEntryForm``: its new outlet (when one was named) and the
     source, its text as given, in one transaction. Raises ``Refused`` when the user may not
-    add an outlet, or a row written meanwhile takes the name or URL."""
+    add an outlet, or a row written meanwhile takes the name (however written:
+    ``core.names``) or URL."""
     try:
         with transaction.atomic():
             return _create_source(form, by)
@@ -161,6 +172,11 @@ def _create_source(form, by) -> Source:
             field="new_outlet_name",
             words="You may not add outlets: pick a recorded one.",
         )
+        # Another save may have recorded the name since the form was checked.
+        names.lock(Outlet, [name])
+        recorded = names.recorded(Outlet, name)
+        if recorded is not None:
+            raise Refused({"new_outlet_name": [OUTLET_RECORDED.format(recorded.name)]})
         outlet = Outlet(
             name=name,
             slug=unique_slug(Outlet, name, fallback="outlet"),
@@ -171,8 +187,38 @@ def _create_source(form, by) -> Source:
         form.instance.outlet = outlet
     source = form.save(commit=False)
     _checked(source, {})
+    if not name:
+        _refuse_twin_source(source)
     source.save()
     return source
+
+
+def _refuse_twin_source(source: Source) -> None:
+    """Refuse a source recorded already with the same title, outlet and text (a form sent
+    twice; the same wire story in another outlet is another source), under a lock on its
+    title so that two posts in the same instant make one; an address, when given, is
+    unique by itself."""
+    lock_keys(
+        [f"workbench:new-source:{names.key(source.title)}"], using=router.db_for_write(Source)
+    )
+    twin = (
+        Source.objects.filter(title=source.title, outlet=source.outlet, full_text=source.full_text)
+        .order_by("pk")
+        .first()
+    )
+    if twin is not None:
+        url = reverse("admin:sources_source_workbench", args=[twin.pk])
+        raise Refused(
+            {
+                None: [
+                    format_html(
+                        "This source is already recorded (the same title, outlet and text): "
+                        '<a href="{}">enter claims from it on the workbench</a>.',
+                        url,
+                    )
+                ]
+            }
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -236,10 +282,17 @@ def _enter(entry: ClaimEntry, by) -> Entered:
         )
         created = False
     else:
+        # One new claim from a source at a time: a save sent twice (a double click, Save
+        # pressed again after an answer lost on the way) finds what the first wrote.
+        lock_keys(
+            [f"workbench:claims-from-source:{entry.source.pk}"], using=router.db_for_write(Claim)
+        )
         speaker = entry.speaker
         if entry.new_speaker is not None:
             speakers = _new_speakers(entry.new_speaker, by)
             speaker = speakers[-1]
+        else:
+            _refuse_twin(entry)
         claim = Claim(
             text=entry.text,
             is_quote=entry.is_quote,
@@ -279,8 +332,32 @@ def _enter(entry: ClaimEntry, by) -> Entered:
     return Entered(claim, created, appearance, links, speakers)
 
 
+def _refuse_twin(entry: ClaimEntry) -> None:
+    """Refuse a new claim that its speaker already made, in the same words, in the same
+    source: never two claims, only the same one entered twice (a new speaker's twin is
+    refused by name, ``_new_speakers``)."""
+    twin = (
+        Claim.objects.filter(
+            appearances__source=entry.source, speaker=entry.speaker, text=entry.text
+        )
+        .order_by("pk")
+        .first()
+    )
+    if twin is not None:
+        raise Refused(
+            {
+                None: [
+                    f"Claim {twin.pk}, by the same speaker in the same words, is already "
+                    "entered from this source: it was saved before."
+                ]
+            }
+        )
+
+
 def _new_speakers(new: NewSpeaker, by) -> list[Speaker]:
-    """The new speaker, after the new organisation it belongs to when one is named."""
+    """The new speaker, after the new organisation it belongs to when one is named; their
+    names locked and looked up again (``core.names``), so that two saves naming the same new
+    speaker make one. Raises ``Refused`` for a name recorded since the form was checked."""
     _require(
         by,
         Action.ADD,
@@ -288,6 +365,15 @@ def _new_speakers(new: NewSpeaker, by) -> list[Speaker]:
         field="new_speaker_name",
         words="You may not add speakers: pick a recorded one.",
     )
+    # Another save may have recorded a name since the form was checked.
+    names.lock(Speaker, [new.name, new.new_affiliation] if new.new_affiliation else [new.name])
+    for name, form_field, words in (
+        (new.new_affiliation, "new_affiliation_name", ORGANISATION_RECORDED),
+        (new.name, "new_speaker_name", SPEAKER_RECORDED),
+    ):
+        recorded = names.recorded(Speaker, name, aliases=True) if name else None
+        if recorded is not None:
+            raise Refused({form_field: [words.format(recorded.name)]})
     made = []
     affiliation = new.affiliation
     if new.new_affiliation:

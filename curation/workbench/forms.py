@@ -6,20 +6,24 @@ own validation."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
 from claims.models import Claim, ClaimLink, Speaker, SpeakerKind
 from claims.similarity import similar_claims
+from core import names
 from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMixin
 from core.admin.widgets import SafeAutocompleteSelect, can_be_id
 from core.validators import validate_language_code
 from curation.workbench import text as article
 from curation.workbench.entry import (
+    ORGANISATION_RECORDED,
+    OUTLET_RECORDED,
+    SPEAKER_RECORDED,
     ClaimEntry,
     NewSpeaker,
     PlannedLink,
@@ -73,14 +77,6 @@ def _is_url(value: str) -> bool:
     except ValidationError:
         return False
     return True
-
-
-def _recorded_name(model, name: str, *, aliases: bool) -> object | None:
-    """The row of ``model`` named ``name`` (or, for speakers, with that alias), any case."""
-    match = Q(name__iexact=name)
-    if aliases:
-        match |= Q(aliases__name__iexact=name)
-    return model._default_manager.filter(match).order_by("pk").first()
 
 
 # ---------------------------------------------------------------------------------------
@@ -149,6 +145,13 @@ class SourceEntryForm(PartialDateFormMixin):
         # Filled from the page's HTML when left empty; otherwise required (clean).
         self.fields["title"].required = False
         self.extracted = False
+        # A form sends this much besides files (Django answers more with a bare 400).
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit:
+            self.fields["html"].help_text += (
+                f" A page over {limit / 1_048_576:.1f} MB: save it and choose the file "
+                f"instead (up to {UPLOAD_MAX_BYTES // 1_000_000} MB)."
+            )
 
     def clean_url(self):
         url = self.cleaned_data.get("url", "")
@@ -158,13 +161,10 @@ class SourceEntryForm(PartialDateFormMixin):
         return url
 
     def clean_new_outlet_name(self):
-        name = " ".join(self.cleaned_data.get("new_outlet_name", "").split())
-        recorded = _recorded_name(Outlet, name, aliases=False) if name else None
+        name = names.written(self.cleaned_data.get("new_outlet_name", ""))
+        recorded = names.recorded(Outlet, name) if name else None
         if recorded is not None:
-            raise ValidationError(
-                f"An outlet named “{recorded.name}” is already recorded: pick it above.",
-                code="outlet_exists",
-            )
+            raise ValidationError(OUTLET_RECORDED.format(recorded.name), code="outlet_exists")
         return name
 
     def clean(self):
@@ -401,19 +401,21 @@ class ClaimEntryForm(forms.Form):
             return
         text = self.source.full_text
         if start is None and end is None:
-            cleaned["excerpt"] = excerpt.strip()
+            # As the stored text has them: the box's line breaks are the form's encoding.
+            cleaned["excerpt"] = article.one_line_ending(excerpt).strip()
             if not cleaned["excerpt"]:
                 self.add_error("excerpt", "Select the passage the claim is taken from.")
             return
         if start is None or end is None or not start < end <= len(text):
             self.add_error(
                 "excerpt",
-                f"The selection ({start}–{end}) is not a passage of the stored text, which "
-                f"has {len(text)} characters: select the passage again.",
+                "The selection is not a passage of the stored text: select the passage again.",
             )
             return
         passage = text[start:end]
-        if passage != excerpt:
+        # A browser posts the excerpt box's line breaks as CR LF, whatever the selection
+        # held: they are compared as line breaks, and the stored characters are taken.
+        if article.one_line_ending(passage) != article.one_line_ending(excerpt):
             self.add_error(
                 "excerpt",
                 f"The excerpt is not the stored text's characters {start}–{end}: select the "
@@ -428,7 +430,7 @@ class ClaimEntryForm(forms.Form):
         if not cleaned.get("text", "").strip():
             self.add_error("text", "Write the claim, or pick the recorded claim it reports.")
         speaker = cleaned.get("speaker")
-        name = " ".join(cleaned.get("new_speaker_name", "").split())
+        name = names.written(cleaned.get("new_speaker_name", ""))
         cleaned["new_speaker_name"] = name
         if speaker and name:
             self.add_error("new_speaker_name", "Pick a speaker or name a new one, not both.")
@@ -436,16 +438,13 @@ class ClaimEntryForm(forms.Form):
             self.add_error("speaker", "Who said it? Pick a speaker, or name a new one.")
         if not name:
             return
-        recorded = _recorded_name(Speaker, name, aliases=True)
+        recorded = names.recorded(Speaker, name, aliases=True)
         if recorded is not None:
-            self.add_error(
-                "new_speaker_name",
-                f"A speaker named “{recorded.name}” is already recorded: pick them above.",
-            )
+            self.add_error("new_speaker_name", SPEAKER_RECORDED.format(recorded.name))
         if not cleaned.get("new_speaker_kind"):
             self.add_error("new_speaker_kind", "Say what the new speaker is.")
         affiliation = cleaned.get("new_speaker_affiliation")
-        new_affiliation = " ".join(cleaned.get("new_affiliation_name", "").split())
+        new_affiliation = names.written(cleaned.get("new_affiliation_name", ""))
         cleaned["new_affiliation_name"] = new_affiliation
         if affiliation and new_affiliation:
             self.add_error(
@@ -453,13 +452,10 @@ class ClaimEntryForm(forms.Form):
                 "Pick a recorded organisation or name a new one, not both.",
             )
         elif new_affiliation:
-            taken = _recorded_name(Speaker, new_affiliation, aliases=True)
+            taken = names.recorded(Speaker, new_affiliation, aliases=True)
             if taken is not None:
-                self.add_error(
-                    "new_affiliation_name",
-                    f"“{taken.name}” is already recorded: pick it under “Belonging to”.",
-                )
-            elif new_affiliation.casefold() == name.casefold():
+                self.add_error("new_affiliation_name", ORGANISATION_RECORDED.format(taken.name))
+            elif names.same(new_affiliation, name):
                 self.add_error("new_affiliation_name", "A speaker cannot belong to itself.")
 
     def _clean_links(self, cleaned) -> list[PlannedLink]:
@@ -475,9 +471,18 @@ class ClaimEntryForm(forms.Form):
                 self.add_error(f"other_relation_{n}", "Say how the claims are linked.")
             asked.append((f"other_relation_{n}", relation, other))
         links = []
+        pairs = set()
         for name, relation, other in asked:
             if relation and other is not None:
                 direction, kind = relation.split(":")
+                # The model checks a pair against the links recorded, not against the
+                # other rows of this post, none of which is saved when it checks.
+                if (direction, other.pk) in pairs:
+                    self.add_error(
+                        name, "This claim is linked above already: one link per pair of claims."
+                    )
+                    continue
+                pairs.add((direction, other.pk))
                 links.append(PlannedLink(direction, kind, other, name))
         return links
 

@@ -12,6 +12,7 @@ editorial policy first and answers 403 to anyone it does not let enter claims.""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -60,6 +61,9 @@ def new_source(request, *, admin_site):
         "opts": Source._meta,
         "form": form,
         "media": form.media,
+        # What a form may send besides files: the page's script says so before sending
+        # more, which Django would answer with a bare 400 and everything typed lost.
+        "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
     }
     return TemplateResponse(request, "admin/curation/workbench/new_source.html", context)
 

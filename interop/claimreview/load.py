@@ -47,6 +47,7 @@ from claims.models import (
     SpeakerKind,
     Stance,
 )
+from core import names
 from core.bulk_write import insert_values
 from core.dates import normalize_partial_date
 from interop.claimreview.formats import FileUnreadable, open_records
@@ -636,13 +637,15 @@ class _Importer:
             )
 
     def outlet(self, party: Party) -> Outlet:
-        key = party.name.casefold()
+        # A name however written (core.names): "Vérité" composed or not, a zero-width
+        # space pasted in.
+        key = names.key(party.name)
         if key in self.outlets:
             return self.outlets[key]
-        outlet = Outlet.objects.filter(name__iexact=party.name).first()
+        outlet = names.recorded(Outlet, party.name)
         if outlet is None:
             outlet = Outlet(
-                name=party.name[:255],
+                name=names.written(party.name)[:255],
                 slug=self.unique_slug(Outlet, party.name),
                 kind=OutletKind.OTHER,
                 homepage=party.url[:500] if party.url.startswith(("http://", "https://")) else "",
@@ -678,16 +681,16 @@ class _Importer:
         """The speaker ``party`` names: by Wikidata id, name or alias (looked up for the
         whole batch in ``prefetch_speakers``), or a new one, written with the batch."""
         party = party or UNATTRIBUTED
-        key = party.wikidata_id or party.name.casefold()
+        key = party.wikidata_id or names.key(party.name)
         if key in self.speakers:
             return self.speakers[key]
         speaker = self.found_speakers.get(key)
         if speaker is None and party.wikidata_id:
-            speaker = self.found_speakers.get(party.name.casefold())
+            speaker = self.found_speakers.get(names.key(party.name))
         if speaker is None:
             speaker = _checked(
                 Speaker(
-                    name=party.name[:255],
+                    name=names.written(party.name)[:255],
                     slug=self.new_slug(party.name),
                     kind=SpeakerKind.PERSON if party.is_person else SpeakerKind.ORGANISATION,
                     wikidata_id=party.wikidata_id,
@@ -702,23 +705,24 @@ class _Importer:
 
     def prefetch_speakers(self, records: list[ReviewRecord]) -> None:
         """The batch's speakers already here, in three queries: by Wikidata id, then by name,
-        then by alias, in any case (``found_speakers``: key → speaker, the first way
-        winning); and which of their names' slugs are taken."""
+        then by alias, in any case and however written (``core.names``; ``found_speakers``:
+        key → speaker, the first way winning); and which of their names' slugs are
+        taken."""
         parties = [r.speaker or UNATTRIBUTED for r in records]
-        parties = [p for p in parties if (p.wikidata_id or p.name.casefold()) not in self.speakers]
+        parties = [p for p in parties if (p.wikidata_id or names.key(p.name)) not in self.speakers]
         self.found_speakers = {}
         if not parties:
             self.taken_slugs = set()
             return
         ids = {p.wikidata_id for p in parties if p.wikidata_id}
-        names = {p.name.lower() for p in parties}
+        spelled = {form.lower() for p in parties for form in names.forms(p.name)}
         for speaker in Speaker.objects.filter(wikidata_id__in=ids).order_by("pk"):
             self.found_speakers.setdefault(speaker.wikidata_id, speaker)
-        by_name = Speaker.objects.annotate(key=Lower("name")).filter(key__in=names)
-        by_alias = Speaker.objects.annotate(key=Lower("aliases__name")).filter(key__in=names)
+        by_name = Speaker.objects.annotate(key=Lower("name")).filter(key__in=spelled)
+        by_alias = Speaker.objects.annotate(key=Lower("aliases__name")).filter(key__in=spelled)
         for query in (by_name, by_alias):
             for speaker in query.order_by("pk"):
-                self.found_speakers.setdefault(speaker.key.casefold(), speaker)
+                self.found_speakers.setdefault(names.key(speaker.key), speaker)
         bases = {_slug_base(Speaker, p.name) for p in parties}
         self.taken_slugs = set(
             Speaker.objects.filter(slug__in=bases).values_list("slug", flat=True)

@@ -260,7 +260,14 @@ async function send(root, form, event) {
     });
   } catch {
     enable();
-    say(root, "The claim could not be sent (no connection): nothing was saved.", "error");
+    // The post may have reached the server and its answer been lost: saving again is
+    // safe (the same claim from the same source is refused, naming the first).
+    say(
+      root,
+      "No answer from the server (no connection?): save again; a claim already saved is " +
+        "not saved twice.",
+      "error",
+    );
     return;
   }
   const page = new DOMParser().parseFromString(await response.text(), "text/html");
@@ -293,5 +300,47 @@ async function send(root, form, event) {
   next?.querySelector(".errornote")?.scrollIntoView({ block: "nearest" });
 }
 
+/** How many bytes ``text`` takes in a form post: UTF-8, line breaks as CR LF. */
+function postedBytes(text) {
+  const breaks = (text.match(/\n/g) || []).length;
+  return new Blob([text]).size + breaks;
+}
+
+/** The source form says, by the field, when its text is more than the server takes
+ * besides files (``data-max-post-bytes``), rather than posting it to a bare "Bad Request"
+ * and losing what was typed. */
+function guardSize(form) {
+  const limit = Number(form.dataset.maxPostBytes);
+  if (!limit) return;
+  form.addEventListener("submit", (event) => {
+    let total = 0;
+    for (const field of form.querySelectorAll("input:not([type=file]), textarea, select")) {
+      if (field.name) total += postedBytes(field.value) + field.name.length;
+    }
+    form.querySelector("#wb-size-error")?.remove();
+    if (total <= limit) return;
+    event.preventDefault();
+    const html = form.querySelector("#id_html");
+    const text = form.querySelector("#id_full_text");
+    const big = html && html.value.length > (text ? text.value.length : 0) ? html : text;
+    const megabytes = (bytes) => (bytes / 1048576).toFixed(1);
+    const error = document.createElement("ul");
+    error.className = "errorlist";
+    error.id = "wb-size-error";
+    const item = document.createElement("li");
+    const what = big === html ? "the web page" : "the text (as UTF-8)";
+    item.textContent =
+      `This is ${megabytes(total)} MB, more than the ${megabytes(limit)} MB a form can ` +
+      `send: save ${what} as a file and choose it under “…or a file” instead ` +
+      "(and empty this box).";
+    error.append(item);
+    big.after(error);
+    big.closest(".wb-field")?.classList.add("errors");
+    big.focus();
+  });
+}
+
 const workbench = document.getElementById("workbench");
 if (workbench) setUp(workbench);
+const sourceForm = document.getElementById("wb-source-form");
+if (sourceForm) guardSize(sourceForm);

@@ -410,3 +410,76 @@ def test_a_contributor_enters_the_seed_article_on_the_workbench(
         ("in", "confirms", pks["C3"]),
     }
     assert csp_violations == []
+
+
+PARAGRAPHS = (
+    "MOSCOW, May 31. The minister said on Wednesday that the talks had failed.\n\n"
+    '"We will not sign this agreement," the minister said.\n\n'
+    "The opposition denied that any talks had taken place."
+)
+
+
+def test_a_passage_across_paragraphs_is_selected_and_saved(page, staff_only):
+    """A selection holding line breaks, with the mouse and with the keyboard: the browser
+    posts the excerpt box's breaks as CR LF, and the server still takes the passage."""
+    from claims.models import Appearance, SpeakerKind
+    from tests.factories import SourceFactory, SpeakerFactory
+
+    source = SourceFactory(full_text=PARAGRAPHS, title="Talks failed")
+    SpeakerFactory(name="The Minister", kind=SpeakerKind.PERSON)
+    base = staff_only.url
+    log_in(page, base, "carla")
+    page.goto(f"{base}/admin/sources/source/{source.pk}/workbench/")
+    passages = [
+        ("mouse", 'the talks had failed.\n\n"We will not sign this agreement,"', "No deal."),
+        ("keyboard", "the minister said.\n\nThe opposition denied", "Opposition lies."),
+    ]
+    for how, passage, text in passages:
+        if how == "mouse":
+            select_with_mouse(page, passage)
+        else:
+            select_with_keyboard(page, passage)
+        expect(page.locator("#id_excerpt")).to_have_value(passage)
+        page.fill("#id_text", text)
+        choose(page, "id_speaker", "Minister", "The Minister")
+        page.click("#wb-save")
+        expect(page.locator("#wb-status .messagelist")).to_contain_text("saved as a draft")
+        appearance = Appearance.objects.get(claim__text=text)
+        assert appearance.excerpt == passage
+        assert appearance.excerpt_offset == PARAGRAPHS.index(passage)
+    marks = page.locator("#wb-text mark").all_text_contents()
+    assert marks == [passage for _, passage, _ in passages]
+
+
+def test_a_page_too_big_to_paste_is_refused_by_the_field_and_taken_as_a_file(
+    page, staff_only, tmp_path
+):
+    """A web page's HTML over what a form may send besides files (Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE) would be answered with a bare 400, everything typed lost:
+    the page says so by the field instead, and the same page saved as a file is taken."""
+    from sources.models import Source
+
+    article = "<p>The minister said on Wednesday that the talks had failed.</p>" * 20
+    scripts = "<script>var state = '" + "x" * 3_000_000 + "';</script>"
+    html = f"<html><head><title>Talks failed</title></head><body><article>{article}</article>"
+    html += f"{scripts}</body></html>"
+    base = staff_only.url
+    log_in(page, base, "carla")
+    page.goto(f"{base}/admin/sources/source/workbench/")
+    page.fill("#id_title", "Talks failed")
+    page.fill("#id_language", "en")
+    page.locator("#id_html").evaluate("(box, html) => { box.value = html; }", html)
+    page.click("#wb-source-form input[type=submit]")
+    error = page.locator(".field-html #wb-size-error")
+    expect(error).to_contain_text("more than the 2.5 MB a form can send")
+    expect(page.locator("#id_html")).to_be_focused()
+    expect(page.locator("#id_title")).to_have_value("Talks failed")
+    assert not Source.objects.exists()
+
+    saved = tmp_path / "talks.html"
+    saved.write_text(html, encoding="utf-8")
+    page.fill("#id_html", "")
+    page.set_input_files("#id_upload", saved)
+    page.click("#wb-source-form input[type=submit]")
+    expect(page.locator("#wb-status .messagelist")).to_contain_text("taken from the page's HTML")
+    assert "the talks had failed" in Source.objects.get().full_text

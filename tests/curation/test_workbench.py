@@ -2,15 +2,22 @@
 files), the claim form (selections, speakers made in place, links, look-alikes, re-using a
 claim), one transaction per save, and nothing public until an editor publishes."""
 
+import re
+import threading
+import unicodedata
+
 import lxml.html
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from claims.models import Appearance, Claim, ClaimLink, PublicationStatus, Speaker, SpeakerKind
 from curation.models import ChangeRequest
+from curation.workbench import entry
+from curation.workbench.forms import ClaimEntryForm, SourceEntryForm
 from curation.workbench.text import passages
 from record.models import Version
 from sources.models import Outlet, Source
@@ -18,6 +25,7 @@ from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
     ClaimLinkFactory,
+    OutletFactory,
     SourceFactory,
     SpeakerFactory,
 )
@@ -285,6 +293,25 @@ def test_a_recorded_url_or_outlet_is_named_with_a_way_to_it(contributor_client, 
     assert f"An outlet named “{article.outlet.name}” is already recorded" in errors(answer)
 
 
+def test_a_source_sent_twice_is_recorded_once(contributor_client):
+    # A double click on the source form (it posts as any form does), for an article
+    # without an address: the second post finds the first, and says where it is.
+    outlet = OutletFactory()
+    sent = source_form(url="", new_outlet_name="", outlet=outlet.pk)
+    assert contributor_client.post(NEW_URL, sent).status_code == 302
+    first = Source.objects.get()
+    before = counts()
+    answer = contributor_client.post(NEW_URL, sent)
+    assert answer.status_code == 200
+    assert "This source is already recorded (the same title, outlet and text)" in errors(answer)
+    [link] = page(answer).cssselect(".errornote a")
+    assert link.get("href") == workbench_url(first)
+    assert nothing_written(before)
+    # The same wire story in another outlet is another source.
+    other = OutletFactory()
+    assert contributor_client.post(NEW_URL, {**sent, "outlet": other.pk}).status_code == 302
+
+
 # ---------------------------------------------------------------------------------------
 # A claim from a passage
 
@@ -359,6 +386,50 @@ def test_a_bad_selection_is_refused_and_nothing_is_written(
     assert nothing_written(before)
 
 
+def as_a_browser_sends(text: str) -> str:
+    """``text`` as a browser posts a textarea holding it: every line break as CR LF."""
+    return re.sub(r"\r\n|\r|\n", "\r\n", text)
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+def test_a_selection_across_paragraphs_is_taken_as_the_browser_sends_it(
+    contributor_client, minister, line_break
+):
+    # The page puts the selection in the excerpt box, and a browser posts a box's line
+    # breaks as CR LF whatever the text holds: the passage is still the stored text's.
+    stored = TEXT.replace("\n", line_break)
+    source = SourceFactory(full_text=stored)
+    start = stored.index("the talks had failed.")
+    end = stored.index(" the minister said.")
+    passage = stored[start:end]
+    data = selection(stored, passage, text="The talks failed.", speaker=minister.pk)
+    answer = contributor_client.post(
+        workbench_url(source), {**data, "excerpt": as_a_browser_sends(passage)}
+    )
+    assert answer.status_code == 302, errors(answer)
+    appearance = Appearance.objects.get()
+    assert appearance.excerpt == passage
+    assert appearance.excerpt_offset == start
+
+
+def test_a_pasted_excerpt_across_paragraphs_keeps_the_texts_line_breaks(
+    contributor_client, article, minister
+):
+    pasted = TEXT[TEXT.index("the talks had failed.") : TEXT.index(" the minister said.")]
+    data = {
+        "excerpt": as_a_browser_sends(pasted),
+        "text": "The talks failed.",
+        "speaker": minister.pk,
+        "is_quote": "paraphrase",
+        "language": "en",
+    }
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 302, errors(answer)
+    appearance = Appearance.objects.get()
+    assert appearance.excerpt == pasted
+    assert appearance.excerpt_offset == TEXT.index(pasted)
+
+
 def test_a_pasted_excerpt_is_found_in_the_text_or_refused_with_the_closest_passage(
     contributor_client, article, minister
 ):
@@ -414,6 +485,197 @@ def test_a_bad_claim_is_refused_in_words(contributor_client, article, minister, 
     assert nothing_written(before)
 
 
+# The same name as a curator reads it, written another way: decomposed accents (pasted
+# from a PDF or a Mac), a zero-width space or soft hyphen (pasted from a web page), a
+# no-break space, full-width letters.
+NAME = "José Pérez"
+WRITTEN_ANOTHER_WAY = [
+    unicodedata.normalize("NFD", NAME),
+    "José\u200b Pérez",
+    "Jo\u00adsé Pérez",
+    "José\u00a0Pérez",
+    "José Ｐérez",
+    "josé pérez",
+]
+
+
+@pytest.mark.parametrize("typed", WRITTEN_ANOTHER_WAY)
+@pytest.mark.parametrize("field", ["new_speaker_name", "new_affiliation_name"])
+def test_a_recorded_speaker_written_another_way_is_found(
+    contributor_client, article, minister, typed, field
+):
+    SpeakerFactory(name=NAME, kind=SpeakerKind.ORGANISATION)
+    before = counts()
+    named = {"new_speaker_name": "Ivan Petrov", field: typed}
+    data = selection(
+        TEXT, "the talks had failed", text="The talks failed.", new_speaker_kind="person", **named
+    )
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 200
+    assert f"“{NAME}” is already recorded" in errors(answer)
+    assert nothing_written(before)
+
+
+@pytest.mark.parametrize("typed", WRITTEN_ANOTHER_WAY)
+def test_a_recorded_outlet_written_another_way_is_found(contributor_client, typed):
+    OutletFactory(name=NAME)
+    before = counts()
+    answer = contributor_client.post(NEW_URL, source_form(new_outlet_name=typed))
+    assert answer.status_code == 200
+    assert f"An outlet named “{NAME}” is already recorded" in errors(answer)
+    assert nothing_written(before)
+
+
+def test_a_new_name_is_stored_as_read(contributor_client, article):
+    typed = unicodedata.normalize("NFD", "Zoë\u200b  Brontë\u00ad")
+    data = selection(
+        TEXT,
+        "the talks had failed",
+        text="The talks failed.",
+        new_speaker_name=typed,
+        new_speaker_kind="person",
+        new_affiliation_name=f"Ministry of {typed}",
+    )
+    assert contributor_client.post(workbench_url(article), data).status_code == 302
+    assert contributor_client.post(NEW_URL, source_form(new_outlet_name=typed)).status_code == 302
+    speaker = Speaker.objects.select_related("affiliation").get(affiliation__isnull=False)
+    assert speaker.name == "Zoë Brontë"
+    assert speaker.affiliation.name == "Ministry of Zoë Brontë"
+    assert Outlet.objects.get(name__startswith="Zo").name == "Zoë Brontë"
+
+
+def claim_form(source, **fields) -> ClaimEntryForm:
+    form = ClaimEntryForm(
+        selection(source.full_text, "the talks had failed", text="The talks failed.", **fields),
+        source=source,
+        source_claims=[],
+    )
+    assert form.is_valid(), form.errors
+    return form
+
+
+def test_a_speaker_recorded_after_the_form_was_checked_is_refused_on_saving(contributor, article):
+    # Two curators name the same new speaker: each form is checked before either saves.
+    names = {"new_speaker_name": "Ivan Petrov", "new_speaker_kind": "person"}
+    first = claim_form(article, **names, new_affiliation_name="Ministry of Examples")
+    second = claim_form(article, **names, different_claim="on")
+    third = claim_form(
+        article,
+        new_speaker_name="Olga Petrova",
+        new_speaker_kind="person",
+        new_affiliation_name="MINISTRY OF EXAMPLES",
+        different_claim="on",
+    )
+    entry.enter_claim(first.entry(), by=contributor)
+    before = counts()
+    with pytest.raises(entry.Refused) as refused:
+        entry.enter_claim(second.entry(), by=contributor)
+    assert refused.value.errors == {
+        "new_speaker_name": ["A speaker named “Ivan Petrov” is already recorded: pick them above."]
+    }
+    with pytest.raises(entry.Refused) as refused:
+        entry.enter_claim(third.entry(), by=contributor)
+    assert refused.value.errors == {
+        "new_affiliation_name": [
+            "“Ministry of Examples” is already recorded: pick it under “Belonging to”."
+        ]
+    }
+    assert nothing_written(before)
+
+
+def test_an_outlet_recorded_after_the_form_was_checked_is_refused_on_saving(contributor):
+    forms = [
+        SourceEntryForm(source_form(url=f"https://news.example/{n}", new_outlet_name=name))
+        for n, name in enumerate(["The Daily Example", "THE DAILY EXAMPLE"])
+    ]
+    assert all(form.is_valid() for form in forms)
+    entry.create_source(forms[0], by=contributor)
+    before = counts()
+    with pytest.raises(entry.Refused) as refused:
+        entry.create_source(forms[1], by=contributor)
+    assert refused.value.errors == {
+        "new_outlet_name": [
+            "An outlet named “The Daily Example” is already recorded: pick it above."
+        ]
+    }
+    assert nothing_written(before)
+
+
+def test_a_claim_sent_twice_is_entered_once(contributor_client, article, minister):
+    # A double click without the page's script, or Save pressed again after an answer
+    # lost on the way, after "None of these" was ticked: the same post twice.
+    data = selection(TEXT, "the talks had failed", text="The talks failed.", speaker=minister.pk)
+    data["different_claim"] = "on"
+    assert contributor_client.post(workbench_url(article), data).status_code == 302
+    first = Claim.objects.get()
+    before = counts()
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 200
+    assert (
+        f"Claim {first.pk}, by the same speaker in the same words, is already entered from "
+        "this source" in errors(answer)
+    )
+    assert nothing_written(before)
+    # The same words from another speaker are another claim.
+    other = SpeakerFactory(name="The Opposition")
+    assert (
+        contributor_client.post(workbench_url(article), {**data, "speaker": other.pk}).status_code
+        == 302
+    )
+
+
+# The same save sent twice in the same instant, and how the second is refused.
+SENT_TWICE = {
+    "new speaker": (
+        {"new_speaker_name": "Ivan Petrov", "new_speaker_kind": "person"},
+        "A speaker named “Ivan Petrov” is already recorded",
+    ),
+    "recorded speaker": (
+        {"speaker": "minister", "different_claim": "on"},
+        "by the same speaker in the same words, is already entered from this source",
+    ),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("case", SENT_TWICE)
+def test_a_claim_sent_twice_at_once_is_entered_once(contributor, contributor_client, case):
+    """The second save waits for the first (a lock on the source's new claims and on the
+    names it creates), then finds what it wrote. Without the locks, both forms pass every
+    check (neither sees the other's rows) and both write."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time; the locks are PostgreSQL's")
+    article = SourceFactory(full_text=TEXT)
+    minister = SpeakerFactory(name="The Minister")
+    fields, words = SENT_TWICE[case]
+    if fields.get("speaker") == "minister":
+        fields = {**fields, "speaker": minister.pk}
+    data = selection(TEXT, "the talks had failed", text="The talks failed.", **fields)
+    locked, release = threading.Event(), threading.Event()
+
+    def the_first_save():
+        try:
+            form = ClaimEntryForm(data, source=article, source_claims=[])
+            if form.is_valid():
+                with transaction.atomic():
+                    entry.enter_claim(form.entry(), by=contributor)
+                    locked.set()
+                    release.wait(10)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=the_first_save)
+    first.start()
+    assert locked.wait(10)
+    threading.Timer(0.5, release.set).start()
+    answer = contributor_client.post(workbench_url(article), data)  # waits for the first
+    first.join(10)
+    assert answer.status_code == 200
+    assert words in errors(answer)
+    assert Claim.objects.count() == 1
+    assert Speaker.objects.count() == 1 + ("new_speaker_name" in fields)
+
+
 def test_a_retraction_by_another_speaker_is_refused_in_words(
     contributor_client, article, minister
 ):
@@ -444,6 +706,46 @@ def test_a_retraction_by_another_speaker_is_refused_in_words(
     new = Claim.objects.exclude(pk=other.pk).get()
     assert ClaimLink.objects.get().type == "retracts"
     assert ClaimLink.objects.get().from_claim == new
+
+
+@pytest.mark.parametrize("reused", [False, True])
+def test_a_pair_asked_twice_in_one_post_is_refused_on_the_second_row(
+    contributor_client, article, minister, reused
+):
+    # The model checks a pair against the links recorded; two rows of one post asking for
+    # the same pair are checked here, in words, on the row that asked again.
+    entered = ClaimFactory(draft=True, text="Weather is fine today in the capital.")
+    AppearanceFactory(claim=entered, source=article, excerpt="The opposition denied")
+    other = ClaimFactory(text="Something else entirely, said elsewhere.")
+    fields = {"existing_claim": other.pk} if reused else {"speaker": minister.pk}
+    before = counts()
+    data = selection(
+        TEXT,
+        "the talks had failed",
+        text="The talks failed.",
+        different_claim="on",
+        other_relation_1="out:denies",
+        other_claim_1=entered.pk,
+        other_relation_2="out:confirms",
+        other_claim_2=entered.pk,
+        **{f"answers_{entered.pk}": "out:clarifies"},
+        **fields,
+    )
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 200
+    rows = page(answer).cssselect(".wb-others tr.errors")
+    assert len(rows) == 2
+    for row in rows:
+        assert "This claim is linked above already: one link per pair of claims." in " ".join(
+            row.text_content().split()
+        )
+    assert "at the same moment" not in errors(answer)
+    assert nothing_written(before)
+    # Both ways is two pairs.
+    data.update(other_relation_1="in:denies", other_relation_2="", other_claim_2="")
+    answer = contributor_client.post(workbench_url(article), data)
+    assert answer.status_code == 302, errors(answer)
+    assert ClaimLink.objects.count() == 2
 
 
 def test_links_both_ways_to_claims_entered_from_the_same_source(
