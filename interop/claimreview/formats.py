@@ -217,21 +217,38 @@ def _items(events: Iterator[tuple[str, Any]], key: str | None) -> Iterator[Any]:
 
 
 def _build(events, first: tuple[str, Any]) -> Any:
+    """The value whose first event is ``first``, built from the events that follow (what
+    ``ijson.ObjectBuilder`` does, without its cost per event); a value nested more than
+    ``MAX_DEPTH`` deep is passed over and returned as ``_TooDeep``."""
     event, value = first
     if event not in _OPEN:
         return value
-    builder = ijson.ObjectBuilder()
-    builder.event(event, value)
-    depth = 1
+    root: Any = {} if event == "start_map" else []
+    open_ = [root]  # the maps and lists being filled, innermost last
+    top, key = root, None
     for event, value in events:
-        depth += (event in _OPEN) - (event in _CLOSE)
-        if depth > MAX_DEPTH:
-            _skip_rest(events, depth)
-            return _TooDeep()
-        builder.event(event, value)
-        if depth == 0:
-            return builder.value
-    return builder.value
+        if event == "map_key":
+            key = value
+            continue
+        if event == "start_map" or event == "start_array":
+            if len(open_) >= MAX_DEPTH:
+                _skip_rest(events, len(open_) + 1)
+                return _TooDeep()
+            value = {} if event == "start_map" else []
+        elif event == "end_map" or event == "end_array":
+            open_.pop()
+            if not open_:
+                return root
+            top = open_[-1]
+            continue
+        if type(top) is dict:
+            top[key] = value
+        else:
+            top.append(value)
+        if type(value) is dict or type(value) is list:
+            open_.append(value)
+            top = value
+    return root
 
 
 def _skip(events, first: tuple[str, Any]) -> None:
@@ -260,7 +277,7 @@ def _item_records(item: Any, key: str | None, index: int) -> Records:
     if key == "claims" and not is_google_claim(item):
         yield position, RecordError(position, "expected a claim with a claimReview list")
         return
-    yield from records_in(item, position)
+    yield from records_in(item, position, depth_checked=True)  # _build bounded it
 
 
 def _ijson_reason(error: Exception) -> str:

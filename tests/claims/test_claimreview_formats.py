@@ -3,6 +3,7 @@ real markup holds, record by record, and the same reviews never imported twice."
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -361,6 +362,38 @@ class TestRecordByRecord:
         assert set(Review.objects.values_list("claim__text", flat=True)) == {"First.", "Third."}
         assert not Claim.objects.filter(text="Second.").exists()
 
+    def test_a_batch_is_looked_up_and_written_in_as_many_queries_however_many_records(
+        self, seeded
+    ):
+        """What a batch names is looked up once for the batch, and its rows written together:
+        twice the records (each with its own speaker, appearance and claim), the same
+        queries."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def feed(first: int, count: int) -> list[dict]:
+            return [
+                review(
+                    url=f"https://feed.example/{n}",
+                    claimReviewed=f"Claim {n}.",
+                    itemReviewed={
+                        "@type": "Claim",
+                        "author": {"@type": "Person", "name": f"Speaker {n}"},
+                        "appearance": [f"https://news.example/{n}"],
+                    },
+                )
+                for n in range(first, first + count)
+            ]
+
+        import_document(feed(0, 1), name="warm.json")  # the outlet and the rating, once
+        queries = []
+        for first, count in ((100, 10), (200, 20)):
+            with CaptureQueriesContext(connection) as captured:
+                report = import_document(feed(first, count), name="feed.json")
+            assert report.created == count
+            queries.append(len(captured))
+        assert queries[0] == queries[1]
+
     def test_a_file_that_breaks_off_keeps_what_was_read_and_says_so(self, seeded, tmp_path):
         items = [review(url=f"https://feed.example/{n}") for n in range(3)]
         text = json.dumps({"@type": "DataFeed", "dataFeedElement": items})
@@ -392,6 +425,30 @@ class TestIdentity:
         assert (report.created, report.matched) == (0, 1)
         assert counts() == before
         assert Review.objects.get().url == "https://checks.example/2024/moon-cheese/"
+
+    @pytest.mark.parametrize(
+        "address",
+        [
+            "https://checks.example/2024/moon-cheese/",
+            "http://checks.example/a/b.html",
+            "https://checks.example/a/./b",
+            "https://checks.example/a/../b/",
+            "https://checks.example/.well-known/x",
+            "https://Checks.example/a",
+            "https://checks.example",
+            "https://xn--80ak6aa92e.example/a",
+            "https://checks.example/a%2Fb",
+            "https://checks.example/caf\u00e9",
+        ],
+    )
+    def test_an_address_already_clean_is_what_w3lib_makes_of_it(self, address, monkeypatch):
+        """``clean_url`` returns addresses of the common, already clean shape as they are:
+        what the whole work would give."""
+        from interop.claimreview import urls
+
+        shortcut = urls.clean_url.__wrapped__(address)
+        monkeypatch.setattr(urls, "ALREADY_CLEAN", re.compile(r"(?!)"))  # matches nothing
+        assert shortcut == urls.clean_url.__wrapped__(address)
 
     def test_tracking_parameters_are_dropped_and_others_kept(self):
         assert clean_url("HTTPS://Example.COM:443/a?b=2&utm_campaign=x&a=1&pk_kwd=y") == (
