@@ -12,7 +12,8 @@ where building, cleaning and saving an instance per row costs more than the data
   group's keys drawn from the tables' sequences in one query, then each table's rows sent by
   COPY as tuples; elsewhere ``bulk_create``, which returns the keys.
 - ``insert_tuples(model, names, rows)`` is the COPY (or ``bulk_create``) of plain tuples,
-  for rows derived from those (history rows).
+  for rows derived from those (history rows); columns the database works out from the
+  others (a search vector) are given as SQL, and the rows go in through a temporary table.
 
 Errors are the database's, raised as Django's (``IntegrityError``, ``DataError``).
 """
@@ -32,7 +33,7 @@ from django.core.validators import (
     ProhibitNullCharactersValidator,
     URLValidator,
 )
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models.fields import AutoFieldMixin
 
 # Origins (scheme and host) of addresses found valid, remembered per field: URLValidator
@@ -89,11 +90,17 @@ def unwrite(rows: Iterable[NewRow]) -> None:
         row.pk = None
 
 
-def insert_new_rows(groups: Sequence[tuple[type[models.Model], list[NewRow]]], now) -> None:
-    """Writes each group's rows (``model``, rows), parents' groups before their children's;
-    ``auto_now``/``auto_now_add`` columns get ``now`` (elsewhere than PostgreSQL, the time
-    ``bulk_create`` gives them). Each row gets its key (``pk`` and its primary-key column);
-    ``values`` are then the row as written."""
+def insert_new_rows(
+    groups: Sequence[tuple[type[models.Model], list[NewRow]]],
+    now,
+    computed: dict[type[models.Model], dict[str, str]] | None = None,
+) -> None:
+    """Writes each group's rows (``model``, rows), parents' groups before their children's
+    (on PostgreSQL, where every key is drawn first, in any order); ``auto_now``/
+    ``auto_now_add`` columns get ``now`` (elsewhere, the time ``bulk_create`` gives them).
+    Each row gets its key (``pk`` and its primary-key column); ``values`` are then the row
+    as written. ``computed``: a model's columns the database works out as its rows go in
+    (``insert_tuples``), on PostgreSQL."""
     groups = [(model, rows) for model, rows in groups if rows]
     if not groups:
         return
@@ -108,9 +115,10 @@ def insert_new_rows(groups: Sequence[tuple[type[models.Model], list[NewRow]]], n
             for name in layout.stamped:
                 values[name] = now
         if connection.vendor == "postgresql":
-            names = layout.names
+            columns = (computed or {}).get(model, {})
+            names = [name for name in layout.names if name not in columns]
             pick = itemgetter(*names)
-            insert_tuples(model, names, [pick(row.values) for row in rows])
+            insert_tuples(model, names, [pick(row.values) for row in rows], computed=columns)
             continue
         pk = model._meta.pk.attname
         instances = [model(**{k: v for k, v in row.values.items() if k != pk}) for row in rows]
@@ -121,26 +129,50 @@ def insert_new_rows(groups: Sequence[tuple[type[models.Model], list[NewRow]]], n
                 row.values[name] = getattr(instance, name)
 
 
-def insert_tuples(model, names: Sequence[str], rows: list[tuple]) -> None:
+def insert_tuples(
+    model, names: Sequence[str], rows: list[tuple], computed: dict[str, str] | None = None
+) -> None:
     """Inserts ``rows``, tuples of values in the order of the attnames ``names`` (values as
     the database takes them: dates, numbers, strings, None), by COPY on PostgreSQL;
-    ``bulk_create`` elsewhere. Columns left out take their database default."""
+    ``bulk_create`` elsewhere. Columns left out take their database default.
+
+    ``computed`` (PostgreSQL): column → an SQL expression of the row being inserted,
+    aliased ``inserted`` (a claim's search vector): the rows then go by COPY to a temporary
+    table and on with one ``INSERT … SELECT``, so that each is written once, complete,
+    rather than written and updated."""
     if not rows:
         return
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**dict(zip(names, row, strict=True))) for row in rows])
         return
+    quote = connection.ops.quote_name
     fields = {f.attname: f for f in model._meta.concrete_fields}
-    columns = ", ".join(connection.ops.quote_name(fields[name].column) for name in names)
-    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(quote(fields[name].column) for name in names)
+    table = quote(model._meta.db_table)
+    target = quote(f"new_{model._meta.db_table}") if computed else table
     with (
+        transaction.atomic(savepoint=False),  # the temporary table lives until it ends
         connection.wrap_database_errors,
         connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
-        write = copy.write_row
-        for row in rows:
-            write(row)
+        if computed:
+            # Dropped at commit; emptied after each use, for a strict import's next batch.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {target} ON COMMIT DROP AS "
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+        with cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+        if computed:
+            extra = ", ".join(quote(name) for name in computed)
+            values = ", ".join(computed.values())
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, {extra}) "
+                f"SELECT {columns}, {values} FROM {target} AS inserted"
+            )
+            cursor.execute(f"DELETE FROM {target}")
 
 
 def _draw_keys(groups) -> None:

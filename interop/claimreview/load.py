@@ -39,6 +39,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims import search
 from claims.models import (
     Appearance,
     Claim,
@@ -267,7 +268,7 @@ def _plural(model) -> str:
 
 
 _MISSING = object()
-# The tables a batch writes, parents first.
+# The tables a batch writes, parents first (bulk_create gives children their parents' keys).
 WRITE_ORDER = (Speaker, Source, Claim, Appearance, Review, Evidence)
 
 
@@ -534,18 +535,23 @@ class _Importer:
         for plan in plans:
             for row in plan.new_rows():
                 add(row)
-        tables = [(model, list(rows.values())) for model, rows in groups.items() if rows]
+        order = WRITE_ORDER
+        computed = {}
+        if search.uses_full_text():
+            # Claims are inserted with their search vectors, which take in their
+            # appearances' excerpts: the appearances go in first (every key is drawn before
+            # any row is written, and foreign keys are checked at the end).
+            order = (Speaker, Source, Appearance, Claim, Review, Evidence)
+            computed = {Claim: search.vector_columns("inserted")}
+        tables = [(model, list(groups[model].values())) for model in order if groups[model]]
         written += [row for _, rows in tables for row in rows]  # keys are drawn first
         now = timezone.now()
-        insert_new_rows(tables, now)
+        insert_new_rows(tables, now, computed)
         for model, rows in tables:
             self._history(model, rows, now)
         for plan in plans:
             if plan.outcome == "updated":
                 plan.review.save()  # its history row through the model's signal
-        claims = [row.pk for model, rows in tables if model is Claim for row in rows]
-        if claims:
-            Claim.objects.filter(AnyOf(F("pk"), claims)).update_search_vectors()
         # Foreign keys are checked at commit (deferred); checked now, a refusal is this
         # batch's or record's, inside its own transaction (a savepoint in a strict run).
         connection.check_constraints(table_names=[model._meta.db_table for model, _ in tables])
