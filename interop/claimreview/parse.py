@@ -9,8 +9,9 @@ One ``ReviewRecord`` per review, whatever it came from:
   ``text``, ``claimant``, ``claimDate`` and ``claimReview[]`` (``publisher{name,site}``,
   ``url``, ``title``, ``reviewDate``, ``textualRating``, ``languageCode``), as documented at
   https://developers.google.com/fact-check/tools/api/reference/rest/v1alpha1/claims/search;
-- a row of a ClaimsKG CSV (``review_from_claimskg_row``) or of our own plain CSV
-  (``review_from_plain_row``; header in docs/interop.md).
+- a row of a ClaimsKG CSV (``review_from_claimskg_row``), of a Meedan Check item export
+  (``review_from_check_row``) or of our own plain CSV (``review_from_plain_row``; header in
+  docs/interop.md).
 
 Real markup is messy, and a consumer must expect it: dates with or without a time, a zone or
 a ``UTC`` suffix; authors as strings, objects or lists, with a name, a URL or both; ratings as
@@ -600,6 +601,52 @@ def review_from_plain_row(row: dict[str, str], position: str) -> ReviewRecord:
         },
     }
     return review_from_node(node, position)
+
+
+# Meedan Check's export of a workspace's items ("Export list"; check-api's
+# CheckSearch.get_exported_data): the columns read, and the statuses of an item not
+# fact-checked yet (Check's defaults, in English). Its other columns — Created by, Submitted
+# at, Number of media, Tags, and one per workspace task — are passed over.
+CHECK_REQUIRED = ("Claim", "Item page URL", "Status")
+CHECK_UNREVIEWED = {"unstarted", "in progress"}
+# An item's address in Check: https://checkmedia.org/<workspace>[/project/<id>]/media/<id>.
+_CHECK_ITEM = re.compile(r"^https?://[^/]+/([^/]+)/(?:project/\d+/)?media/\d+/?$")
+
+
+def review_from_check_row(row: dict[str, str], position: str) -> ReviewRecord:
+    """A row of a Meedan Check item export: the item's claim description, its status as
+    the verdict, its page in Check as the review's address (its identity), the report's
+    publication as the review's date and the social media post's as the claim's. The
+    reviewer is the row's workspace (a ``Workspace`` column), else the one the item's
+    address names."""
+    status = _text(row.get("Status"))
+    if status.casefold() in CHECK_UNREVIEWED:
+        raise RecordError(
+            position, f"its Status is “{status}”: not fact-checked yet, there is no verdict"
+        )
+    if not _text(row.get("Claim")):
+        raise RecordError(
+            position,
+            "has no Claim: the item has no claim description, there is no claim text to import",
+        )
+    url = _text(row.get("Item page URL"))
+    workspace = _text(row.get("Workspace"))
+    in_address = _CHECK_ITEM.match(url)
+    name = workspace or (in_address.group(1) if in_address else "")
+    node = {
+        "url": url,
+        "claimReviewed": row.get("Claim"),
+        "datePublished": row.get("Report Published at"),
+        "author": {"@type": "Organization", "name": name} if name else None,
+        "reviewRating": {"alternateName": status},
+        "itemReviewed": {"@type": "Claim", "datePublished": row.get("Social Media Posted at")},
+    }
+    record = review_from_node(node, position)
+    if name and not workspace:
+        record.notes.append(
+            f"no Workspace column: the reviewer is the workspace the item's address names ({name})"
+        )
+    return record
 
 
 def checked_row(read, row: dict[str, str], position: str) -> ReviewRecord | RecordError:
