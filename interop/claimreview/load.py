@@ -369,22 +369,22 @@ class _Importer:
             for source in Source.objects.filter(AnyOf(F("url"), work_urls)).exclude(url="")
         }
         self.prefetch_speakers(records)
-        # Claims by their exact text: the hash index claim_text_hash (claims 0015).
-        texts = AnyOf(F("text"), {r.claim_text for r in records})
-        drafting = [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
-        self.unreviewed_claims = {
-            (c.speaker_id, c.text): c
-            for c in Claim.objects.filter(
-                texts, review__isnull=True, status__in=drafting
-            ).order_by("-id")
-        }
-        # Public claims are matched, never changed: the record is an editor's to change.
-        self.public_claims = {
-            (speaker, text): pk
-            for pk, speaker, text in Claim.objects.filter(texts)
-            .exclude(status__in=drafting)
-            .values_list("pk", "speaker_id", "text")
-        }
+        # Claims by their exact text (the hash index claim_text_hash, claims 0015), in one
+        # query: those not reviewed yet and still drafts are reused (the oldest first);
+        # public ones are matched, never changed: the record is an editor's to change.
+        drafting = {PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW}
+        self.unreviewed_claims, self.public_claims = {}, {}
+        found = (
+            Claim.objects.filter(AnyOf(F("text"), {r.claim_text for r in records}))
+            .annotate(review_pk=F("review__pk"))
+            .order_by("-id")
+        )
+        for claim in found:
+            key = (claim.speaker_id, claim.text)
+            if claim.status not in drafting:
+                self.public_claims[key] = claim.pk
+            elif claim.review_pk is None:
+                self.unreviewed_claims[key] = claim
 
     def plan_one(self, record: ReviewRecord) -> _Plan | None:
         """The record's plan, or None when it is skipped (reported)."""
