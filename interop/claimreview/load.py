@@ -326,6 +326,7 @@ class _Importer:
         self._undo: list[tuple[dict, object, object]] = []
         self._plan: _Plan | None = None
         self._writes: contextlib.ExitStack | None = None
+        self._writing = False
 
     # --- batches and records -------------------------------------------------------------
 
@@ -392,6 +393,7 @@ class _Importer:
         try:
             # Should the plan write (a new outlet or rating), it does so in a transaction of
             # its own (``writing``), rolled back as the error leaves this block.
+            self._writing = False
             with contextlib.ExitStack() as self._writes:
                 return self.plan(record)
         except ValidationError as error:
@@ -405,9 +407,9 @@ class _Importer:
     def writing(self) -> None:
         """The record being planned writes a row now: in its own transaction from here on
         (a savepoint in a strict run), opened once."""
-        if not getattr(self._writes, "opened", False):
+        if not self._writing:
             self._writes.enter_context(transaction.atomic())
-            self._writes.opened = True
+            self._writing = True
 
     def remember(self, memory: dict, key, value) -> None:
         self._undo.append((memory, key, memory.get(key, _MISSING)))

@@ -432,6 +432,23 @@ class TestRecordByRecord:
             queries.append(len(captured))
         assert queries[0] == queries[1]
 
+    def test_a_record_skipped_takes_the_outlet_it_created_with_it(self, seeded):
+        """An outlet or rating a record needs is written as it is read, in the record's own
+        transaction: skipped, the record leaves nothing behind."""
+        items = [
+            review(
+                url="https://new.example/1",
+                author={"@type": "Organization", "name": "New Checker"},
+                reviewRating={"@type": "Rating", "alternateName": "Pants on fire-ish"},
+            ),
+            review(url="https://checks.example/2"),
+        ]
+        report = import_document(items, name="upload.json", may_add_ratings=False)
+        assert (report.created, [p.position for p in report.skipped]) == (1, ["[0]"])
+        assert "is on no rating scale here" in report.skipped[0].text
+        assert not Outlet.objects.filter(name="New Checker").exists()
+        assert Outlet.objects.filter(name="Checks Example").exists()
+
     def test_imported_claims_are_found_by_search_as_saved_ones_are(self, seeded):
         """Claims are written with their search vectors (on PostgreSQL: in the insert, their
         appearances' excerpts included), the vectors a save would store."""
