@@ -128,6 +128,20 @@ def claim_publish(*, claim: Claim, by=None) -> Publication:
         return document_publish(kind=Kind.CLAIM, obj=claim, by=by)
 
 
+def claims_publish(*, claims, by=None) -> Publication:
+    """An editor publishes several claims at once (the change list's bulk action): each
+    claim's status becomes published and their working copies are written as one
+    publication, each document at most once. A claim published together with the denial
+    that answers it gets one version, which shows the denial, not a first version and an
+    "update" a second later. ``claims``: a list of working claims. Raises
+    ``ValidationError`` for the first working copy that is not valid (nothing written)."""
+    with transaction.atomic():
+        for claim in claims:
+            claim.full_clean()
+            claim.publish()
+        return publish_claims(claims, by=by)
+
+
 def claim_withdraw(*, claim: Claim, reason: str, by=None) -> Publication:
     """An editor withdraws a published claim: status withdrawn with the reason, and a
     tombstone version (its address answers 410 with the reason). Raises

@@ -27,7 +27,7 @@ from curation.admin.filters import RatingFilter
 from curation.admin.workflow import WorkflowAdminMixin
 from curation.editing import PublishedRecordAdminMixin
 from record.models import Kind
-from record.services import claim_publish, claim_sync, claim_withdraw
+from record.services import claim_publish, claim_sync, claim_withdraw, claims_publish
 
 # The claims one form may name to the similar-claims look-up (links and evidence), at most.
 MAX_FORM_LINKS = 300
@@ -217,6 +217,11 @@ class ClaimAdmin(
 
     def publish_item(self, item, user) -> None:
         claim_publish(claim=item, by=user)
+
+    def publish_items(self, items: list, user) -> None:
+        # One publication: claims published together (a claim and its denial) are each
+        # written once, showing one another.
+        claims_publish(claims=items, by=user)
 
     def withdraw_item(self, item, reason: str, user) -> None:
         claim_withdraw(claim=item, reason=reason, by=user)
