@@ -129,3 +129,25 @@ def test_a_bad_filter_value_opens_the_filters_on_a_phone(phone, site):
     field = phone.get_by_label("Stated on or after")
     assert field.is_visible()
     assert phone.locator(".field__error").first.is_visible()
+
+
+def test_no_reader_page_is_wider_than_the_phone(phone, site):
+    # Reported by a newcomer: a source page with a long address was 406 px wide on a 375 px
+    # phone, its address and outlet cut off at the right. Every kind of reader page, with
+    # the longest unbroken text the seed has (source addresses), must fit.
+    from claims.models import Speaker
+    from sources.models import Source
+
+    source = Source.objects.exclude(url="").order_by("pk").first()
+    speaker = Claim.objects.get(text__startswith="Agreement had been reached").speaker
+    pages = [
+        "/",
+        "/claims/",
+        Claim.objects.get(text__startswith="Agreement had been reached").get_absolute_url(),
+        Speaker.objects.get(pk=speaker.pk).get_absolute_url(),
+        source.get_absolute_url(),
+    ]
+    for path in pages:
+        phone.goto(site.url + path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width} px wide"
