@@ -938,3 +938,19 @@ def test_a_carriage_return_survives_the_html_parser():
     [run] = passages('a\r\nb <"c">', [])
     assert run.shown == "a&#13;\nb &lt;&quot;c&quot;&gt;"
     assert lxml.html.fromstring(f"<div>{run.shown}</div>").text_content() == 'a\r\nb <"c">'
+
+
+def test_a_refused_save_as_new_of_a_source_is_a_form_not_a_500(editor_client):
+    # Found by the property tests: "Save as new" with an error re-renders the form for an
+    # object without an id, and the workbench link beside "History" could not be made.
+    from tests.factories import SourceFactory
+
+    source = SourceFactory()
+    url = reverse("admin:sources_source_change", args=[source.pk])
+    page = editor_client.get(url)
+    form = lxml.html.fromstring(page.content).cssselect("#source_form")[0]
+    data = dict(form.form_values())
+    data.update({"_saveasnew": "Save as new", "published_not_after": "-35890402462"})
+    answer = editor_client.post(url, data)
+    assert answer.status_code == 200
+    assert "errornote" in answer.content.decode()
