@@ -27,6 +27,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.translation import pgettext, pgettext_lazy
 
 # Spelled out rather than taken from strftime("%B"), which follows the process locale.
 MONTH_NAMES = (
@@ -39,6 +41,37 @@ _MONTHS_BY_NAME = {name.lower(): number for number, name in enumerate(MONTH_NAME
     name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)
 }
 _MONTHS_BY_NAME["sept"] = 9
+
+# The reader's month names, translated (our catalogue, not Django's: its Russian names are
+# capitalised, as in a calendar's heading, where a sentence wants "май").
+_MONTHS_ALONE = (
+    pgettext_lazy("month name alone", "January"),
+    pgettext_lazy("month name alone", "February"),
+    pgettext_lazy("month name alone", "March"),
+    pgettext_lazy("month name alone", "April"),
+    pgettext_lazy("month name alone", "May"),
+    pgettext_lazy("month name alone", "June"),
+    pgettext_lazy("month name alone", "July"),
+    pgettext_lazy("month name alone", "August"),
+    pgettext_lazy("month name alone", "September"),
+    pgettext_lazy("month name alone", "October"),
+    pgettext_lazy("month name alone", "November"),
+    pgettext_lazy("month name alone", "December"),
+)
+_MONTHS_AFTER_DAY = (
+    pgettext_lazy("month name after a day", "January"),
+    pgettext_lazy("month name after a day", "February"),
+    pgettext_lazy("month name after a day", "March"),
+    pgettext_lazy("month name after a day", "April"),
+    pgettext_lazy("month name after a day", "May"),
+    pgettext_lazy("month name after a day", "June"),
+    pgettext_lazy("month name after a day", "July"),
+    pgettext_lazy("month name after a day", "August"),
+    pgettext_lazy("month name after a day", "September"),
+    pgettext_lazy("month name after a day", "October"),
+    pgettext_lazy("month name after a day", "November"),
+    pgettext_lazy("month name after a day", "December"),
+)
 
 _EXAMPLES = "write it as 27 May 2017, May 2017 or 2017"
 
@@ -245,23 +278,120 @@ def _narrowing(value, precision, not_before, not_after):
     )
 
 
-def _between(earliest: datetime.date, latest: datetime.date) -> str:
-    if earliest == latest:
-        return _format_day(earliest)
-    if (earliest.year, earliest.month) == (latest.year, latest.month):
-        start = f"{earliest.day}"
-    elif earliest.year == latest.year:
-        start = f"{earliest.day} {MONTH_NAMES[earliest.month - 1]}"
-    else:
-        start = _format_day(earliest)
-    return f"between {start} and {_format_day(latest)}"
+# A date's words are built from a phrase: what is known, as one of these shapes, with its
+# days. ``format_span`` says it in English (the record's words, which partners read);
+# ``span_words`` in the active language; ``translate_span`` reads the English back.
+_DAY, _PERIOD, _BETWEEN, _BEFORE, _AFTER, _PERIOD_BEFORE, _PERIOD_AFTER = (
+    "day", "period", "between", "before", "after", "period_before", "period_after"
+)  # fmt: skip
 
 
-def _without_year(day: datetime.date, year: int) -> str:
+def _phrase(value, precision, not_before, not_after) -> tuple | None:
+    """What the words say (a shape and its dates), or None when nothing is known. The only
+    days ever in it are the date itself (at day precision) and the bounds."""
+    periods, not_before, not_after = _narrowing(value, precision, not_before, not_after)
+    if not_before is not None and not_after is not None:
+        if not_before == not_after:
+            return (_DAY, not_before)
+        return (_BETWEEN, not_before, not_after)
+    if periods is None:
+        if not_after is not None:
+            return (_BEFORE, not_after)
+        if not_before is not None:
+            return (_AFTER, not_before)
+        return None
+    first, last = periods
+    precision = DatePrecision(precision or DatePrecision.DAY)
+    if not_after is not None and not_after != last:
+        if not_after == first:
+            return (_DAY, not_after)
+        return (_PERIOD_BEFORE, value, precision, not_after)
+    if not_before is not None and not_before != first:
+        if not_before == last:
+            return (_DAY, not_before)
+        return (_PERIOD_AFTER, value, precision, not_before)
+    # A lone bound on the period's own end says no more than the period.
+    if precision == DatePrecision.DAY:
+        return (_DAY, value)
+    return (_PERIOD, value, precision)
+
+
+def _month(number: int, *, with_day: bool) -> str:
+    # After a day number, the form a language uses in a full date (Russian's genitive,
+    # "31 мая"); else the name alone, as inside a sentence ("май 2017 г.").
+    return str((_MONTHS_AFTER_DAY if with_day else _MONTHS_ALONE)[number - 1])
+
+
+def _day_words(day: datetime.date, *, year: bool = True) -> str:
+    if not year:
+        return pgettext("date", "%(day)s %(month)s") % {
+            "day": day.day,
+            "month": _month(day.month, with_day=True),
+        }
+    return pgettext("date", "%(day)s %(month)s %(year)s") % {
+        "day": day.day,
+        "month": _month(day.month, with_day=True),
+        "year": day.year,
+    }
+
+
+def _period_words(value: datetime.date, precision: str) -> str:
+    if precision == DatePrecision.YEAR:
+        return pgettext("date", "%(year)s") % {"year": value.year}
+    if precision == DatePrecision.MONTH:
+        return pgettext("date", "%(month)s %(year)s") % {
+            "month": _month(value.month, with_day=False),
+            "year": value.year,
+        }
+    return _day_words(value)
+
+
+def _within_year(day: datetime.date, year: int) -> str:
     # "31 May" inside "2017, on or before 31 May": the year is already said.
-    if day.year == year:
-        return f"{day.day} {MONTH_NAMES[day.month - 1]}"
-    return _format_day(day)
+    return _day_words(day, year=day.year != year)
+
+
+def _words(phrase: tuple | None) -> str:
+    """The phrase in the active language."""
+    if phrase is None:
+        return ""
+    shape, *dates = phrase
+    if shape == _DAY:
+        return _day_words(dates[0])
+    if shape == _PERIOD:
+        return _period_words(*dates)
+    if shape == _BEFORE:
+        return pgettext("date", "on or before %(day)s") % {"day": _day_words(dates[0])}
+    if shape == _AFTER:
+        return pgettext("date", "on or after %(day)s") % {"day": _day_words(dates[0])}
+    if shape == _BETWEEN:
+        earliest, latest = dates
+        if (earliest.year, earliest.month) == (latest.year, latest.month):
+            start = str(earliest.day)
+        elif earliest.year == latest.year:
+            start = _day_words(earliest, year=False)
+        else:
+            start = _day_words(earliest)
+        return pgettext("date", "between %(start)s and %(end)s") % {
+            "start": start,
+            "end": _day_words(latest),
+        }
+    value, precision, day = dates
+    words = {"period": _period_words(value, precision), "day": _within_year(day, value.year)}
+    if shape == _PERIOD_BEFORE:
+        return pgettext("date", "%(period)s, on or before %(day)s") % words
+    return pgettext("date", "%(period)s, on or after %(day)s") % words
+
+
+def span_words(
+    value: datetime.date | None,
+    precision: str,
+    not_before: datetime.date | None,
+    not_after: datetime.date | None,
+) -> str:
+    """``format_span``'s words in the active language ("между 27 и 31 мая 2017 г.",
+    "بين 27 و31 مايو 2017"); in English, the same words."""
+    return _words(_phrase(value, precision, not_before, not_after))
 
 
 def format_span(
@@ -270,7 +400,9 @@ def format_span(
     not_before: datetime.date | None,
     not_after: datetime.date | None,
 ) -> str:
-    """The reader's words for the date and its bounds; "" when nothing is known.
+    """The reader's words for the date and its bounds, in English, as the record keeps them
+    and the API gives them; "" when nothing is known (``span_words`` in the reader's
+    language, ``translate_span`` from these words).
 
     Without bounds that narrow it, the date at its precision ("27 May 2017", "May 2017",
     "2017"). With both: "between 27 and 31 May 2017", "between 27 April and 3 May 2017",
@@ -279,28 +411,90 @@ def format_span(
     there is one ("May 2017, on or before 29 May"). The only days ever shown are the date
     itself (at day precision) and the bounds: never a day nobody gave.
     """
-    periods, not_before, not_after = _narrowing(value, precision, not_before, not_after)
-    if not_before is not None and not_after is not None:
-        return _between(not_before, not_after)
-    if periods is None:
-        if not_after is not None:
-            return f"on or before {_format_day(not_after)}"
-        if not_before is not None:
-            return f"on or after {_format_day(not_before)}"
-        return ""
-    first, last = periods
-    if not_after is not None and not_after != last:
-        if not_after == first:
-            return _format_day(not_after)
-        shown = _without_year(not_after, value.year)
-        return f"{format_partial_date(value, precision)}, on or before {shown}"
-    if not_before is not None and not_before != first:
-        if not_before == last:
-            return _format_day(not_before)
-        shown = _without_year(not_before, value.year)
-        return f"{format_partial_date(value, precision)}, on or after {shown}"
-    # A lone bound on the period's own end says no more than the period.
-    return format_partial_date(value, precision)
+    # No catalogue: the msgids are the English words.
+    with translation.override(None):
+        return span_words(value, precision, not_before, not_after)
+
+
+# ``format_span``'s English words, read back into their phrase (``translate_span``).
+_BETWEEN_WORDS = re.compile(
+    r"between (?P<start>\d{1,2}(?: [A-Z][a-z]+(?: \d{1,4})?)?) and (?P<end>.+)"
+)
+_BOUND_WORDS = re.compile(r"(?:(?P<period>.+), )?on or (?P<side>before|after) (?P<day>.+)")
+
+
+def _read_day(text: str, *, year: int | None = None, month: int | None = None):
+    """A day as ``format_span`` writes it ("31 May 2017"; "31 May" or "31" where the year,
+    or the month and year, are said elsewhere), or None."""
+    parts = text.split(" ")
+    try:
+        day = int(parts[0])
+        if len(parts) > 1:
+            month = MONTH_NAMES.index(parts[1]) + 1
+        if len(parts) > 2:
+            year = int(parts[2])
+        if len(parts) > 3 or month is None or year is None:
+            return None
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _read_period(text: str) -> tuple | None:
+    """ "31 May 2017", "May 2017" or "2017" (format_partial_date's three forms, any year)
+    → (date, precision), or None."""
+    parts = text.split(" ")
+    try:
+        if len(parts) == 1:
+            return datetime.date(int(parts[0]), 1, 1), DatePrecision.YEAR
+        if len(parts) == 2:
+            month = MONTH_NAMES.index(parts[0]) + 1
+            return datetime.date(int(parts[1]), month, 1), DatePrecision.MONTH
+    except ValueError:
+        return None
+    day = _read_day(text)
+    return None if day is None else (day, DatePrecision.DAY)
+
+
+def _read_phrase(words: str) -> tuple | None:
+    """The phrase ``format_span`` said in ``words``; raises ValueError for other words."""
+    if not words:
+        return None
+    if match := _BETWEEN_WORDS.fullmatch(words):
+        end = _read_day(match["end"])
+        start = end and _read_day(match["start"], year=end.year, month=end.month)
+        if start is None:
+            raise ValueError(words)
+        return (_BETWEEN, start, end)
+    if match := _BOUND_WORDS.fullmatch(words):
+        side = _BEFORE if match["side"] == "before" else _AFTER
+        if match["period"] is None:
+            day = _read_day(match["day"])
+            if day is None:
+                raise ValueError(words)
+            return (side, day)
+        period = _read_period(match["period"])
+        day = period and _read_day(match["day"], year=period[0].year)
+        if day is None:
+            raise ValueError(words)
+        return (_PERIOD_BEFORE if side == _BEFORE else _PERIOD_AFTER, *period, day)
+    if (period := _read_period(words)) is None:
+        raise ValueError(words)
+    value, precision = period
+    return (_DAY, value) if precision == DatePrecision.DAY else (_PERIOD, value, precision)
+
+
+def translate_span(words: str) -> str:
+    """``format_span``'s English ``words`` (as a published document keeps them, in every
+    summary, card and body) in the active language. Words it did not write are returned
+    as they are."""
+    if not words or (translation.get_language() or "en").split("-")[0] == "en":
+        return words
+    try:
+        phrase = _read_phrase(words)
+    except ValueError:
+        return words
+    return _words(phrase)
 
 
 def _edtf_date(value: datetime.date, precision: str) -> str:

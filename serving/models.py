@@ -69,13 +69,17 @@ class ApiKey(models.Model):
 
 
 class ClaimPageRendition(models.Model):
-    """A claim's reader page as rendered from the published record (``web.claim_pages``),
-    served whole by ``serving.renditions`` until a document it shows gets a new version.
+    """A claim's reader page in one language, as rendered from the published record
+    (``web.claim_pages``), served whole by ``serving.renditions`` until a document it shows
+    gets a new version: then the claim's pages in every language go together.
 
     Rendered under a made-up origin (``origin``, random for each rendition, so no curated
     text can contain it), which each answer replaces with the request's own."""
 
-    claim_id = models.PositiveBigIntegerField(primary_key=True)
+    claim_id = models.PositiveBigIntegerField()
+    language = models.CharField(
+        max_length=15, help_text="The page's language, a code of LANGUAGES."
+    )
     slug = models.TextField(help_text="The readable part of the page's address.")
     html = models.TextField()
     origin = models.CharField(max_length=64, help_text="The origin it was rendered under.")
@@ -85,8 +89,17 @@ class ClaimPageRendition(models.Model):
     )
     rendered_at = models.DateTimeField()
 
+    class Meta:
+        constraints = [
+            # The page's key (serving.renditions.stored_page reads it by this index), and
+            # the conflict a second rendering of the same page updates.
+            models.UniqueConstraint(
+                fields=["claim_id", "language"], name="serving_rendition_claim_language"
+            )
+        ]
+
     def __str__(self):
-        return f"Page of claim {self.claim_id} ({self.release})"
+        return f"Page of claim {self.claim_id} in {self.language} ({self.release})"
 
 
 class ClaimPageDependency(models.Model):

@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 from claims import search
 from claims.models import Stance
 from claims.models.claim import claim_slug
+from core.languages import localized_path, split_path
 from core.moments import format_moment
 from record import queries
 from record import search as record_search
@@ -640,7 +641,9 @@ class OEmbedError(Exception):
 
 
 def oembed_answer(request, params) -> dict:
-    """oEmbed 1.0 (https://oembed.com/) for one of our claim pages, as a ``rich`` type."""
+    """oEmbed 1.0 (https://oembed.com/) for one of our claim pages, in any of its languages,
+    as a ``rich`` type (language-neutral JSON; the card it frames is in the page's
+    language)."""
     if params.get("format", "json") != "json":
         raise OEmbedError(501, "Only format=json is supported.")
     width = _dimension(params, "maxwidth", EMBED_WIDTH, EMBED_MIN_WIDTH)
@@ -652,8 +655,10 @@ def oembed_answer(request, params) -> dict:
         parts = None
     if not url or parts is None or parts.netloc != request.get_host():
         raise OEmbedError(404, "url must be the address of a claim page on this site.")
+    # A claim page in any language: its card is in the same language.
+    language, path = split_path(parts.path)
     try:
-        match = resolve(parts.path)
+        match = resolve(path)
     except Resolver404:
         raise OEmbedError(404, "url is not a claim page.") from None
     if match.url_name not in ("claim-detail", "claim-redirect"):
@@ -665,7 +670,7 @@ def oembed_answer(request, params) -> dict:
     if claim is None or claim.is_withdrawn:
         raise OEmbedError(404, "No published claim at that address.")
     absolute = request.build_absolute_uri
-    embed_url = absolute(reverse("claim-embed", args=[claim.pk]))
+    embed_url = absolute(localized_path(reverse("claim-embed", args=[claim.pk]), language))
     title = f"{claim.speaker.name}: {Truncator(claim.text).chars(100)}"
     iframe = format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" '
