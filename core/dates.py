@@ -28,7 +28,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 # Spelled out rather than taken from strftime("%B"), which follows the process locale.
 MONTH_NAMES = (
@@ -73,8 +73,6 @@ _MONTHS_AFTER_DAY = (
     pgettext_lazy("month name after a day", "December"),
 )
 
-_EXAMPLES = "write it as 27 May 2017, May 2017 or 2017"
-
 
 class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
@@ -105,10 +103,6 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
     return f"{value.day} {month} {value.year}"
 
 
-def _format_day(value: datetime.date) -> str:
-    return format_partial_date(value, DatePrecision.DAY)
-
-
 # ---------------------------------------------------------------------------------------
 # Parsing what people type
 
@@ -119,25 +113,39 @@ def _month_number(word: str) -> int | None:
 
 def _year(text: str, whole: str) -> int:
     if len(text) != 4:
-        raise ValueError(f"{whole}: write the year in full, with four digits (2017)")
+        raise ValueError(
+            gettext("%(date)s: write the year in full, with four digits (2017)") % {"date": whole}
+        )
     year = int(text)
     if year < 1:
-        raise ValueError(f"{whole}: there is no year 0")
+        raise ValueError(gettext("%(date)s: there is no year 0") % {"date": whole})
     return year
+
+
+def _not_a_month(whole: str, month: int) -> ValueError:
+    return ValueError(
+        gettext("%(date)s: %(month)s is not a month") % {"date": whole, "month": month}
+    )
 
 
 def _day_date(year: int, month: int, day: int, whole: str) -> datetime.date:
     if not 1 <= month <= 12:
-        raise ValueError(f"{whole}: {month} is not a month")
+        raise _not_a_month(whole, month)
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise ValueError(f"{day} {MONTH_NAMES[month - 1]} {year} does not exist")
+        # The date as curators type it (English month names: what the parser reads).
+        date = f"{day} {MONTH_NAMES[month - 1]} {year}"
+        raise ValueError(gettext("%(date)s does not exist") % {"date": date})
     return datetime.date(year, month, day)
 
 
 def _month_date(year: int, month: int, whole: str) -> datetime.date:
     if not 1 <= month <= 12:
-        raise ValueError(f"{whole}: {month} is not a month")
+        raise _not_a_month(whole, month)
     return datetime.date(year, month, 1)
+
+
+def _examples() -> str:
+    return gettext("write it as 27 May 2017, May 2017 or 2017")
 
 
 _ISO = re.compile(r"(\d+)(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -162,14 +170,17 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
     """
     whole = " ".join(str(text).split())
     if not whole:
-        raise ValueError(f"No date given: {_EXAMPLES}")
+        raise ValueError(gettext("No date given: %(examples)s") % {"examples": _examples()})
     if len(whole) > 40:
-        raise ValueError(f"Too long for a date: {_EXAMPLES}")
+        raise ValueError(gettext("Too long for a date: %(examples)s") % {"examples": _examples()})
 
     if match := _ISO.fullmatch(whole):
         year_text, month_text, day_text = match.groups()
         if month_text is None and len(year_text) != 4:
-            raise ValueError(f"{whole} is not a date: {_EXAMPLES}")
+            raise ValueError(
+                gettext("%(date)s is not a date: %(examples)s")
+                % {"date": whole, "examples": _examples()}
+            )
         year = _year(year_text, whole)
         if day_text is not None:
             return _day_date(year, int(month_text), int(day_text), whole), DatePrecision.DAY
@@ -182,13 +193,21 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
         day, month, year = int(first), int(second), _year(year_text, whole)
         if separator != "." and month > 12 and 1 <= day <= 12:
             raise ValueError(
-                f"{whole}: dates with slashes are read day first, and {month} is not a month"
+                gettext(
+                    "%(date)s: dates with slashes are read day first, and %(month)s is not a month"
+                )
+                % {"date": whole, "month": month}
             )
         if separator != "." and day <= 12 and month <= 12 and day != month and day and month:
             raise ValueError(
-                f"{whole} could be {day} {MONTH_NAMES[month - 1]} or "
-                f"{MONTH_NAMES[day - 1]} {month}: write {day} {MONTH_NAMES[month - 1]} {year} "
-                f"or {year:04d}-{month:02d}-{day:02d}"
+                gettext("%(date)s could be %(one)s or %(other)s: write %(written)s or %(iso)s")
+                % {
+                    "date": whole,
+                    "one": f"{day} {MONTH_NAMES[month - 1]}",
+                    "other": f"{MONTH_NAMES[day - 1]} {month}",
+                    "written": f"{day} {MONTH_NAMES[month - 1]} {year}",
+                    "iso": f"{year:04d}-{month:02d}-{day:02d}",
+                }
             )
         return _day_date(year, month, day, whole), DatePrecision.DAY
 
@@ -213,7 +232,10 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
         if (month := _month_number(month_word)) is not None:
             return _month_date(_year(year_text, whole), month, whole), DatePrecision.MONTH
 
-    raise ValueError(f"“{whole}” is not a date: {_EXAMPLES}")
+    raise ValueError(
+        gettext("“%(date)s” is not a date: %(examples)s")
+        % {"date": whole, "examples": _examples()}
+    )
 
 
 def period(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
@@ -570,19 +592,27 @@ def bounds_errors(
     """
     errors = {}
     if not_before is not None and not_after is not None and not_before > not_after:
-        errors["not_after"] = (
-            f"Not after {_format_day(not_after)} comes before "
-            f"not before {_format_day(not_before)}."
-        )
+        errors["not_after"] = gettext(
+            "Not after %(not_after)s comes before not before %(not_before)s."
+        ) % {"not_after": _day_words(not_after), "not_before": _day_words(not_before)}
     if value is not None:
         first, last = period(value, precision)
-        whole = format_partial_date(value, precision)
-        whole = whole if precision == DatePrecision.DAY else f"the whole of {whole}"
+        if precision == DatePrecision.DAY:
+            whole = _day_words(value)
+        else:
+            whole = gettext("the whole of %(period)s") % {
+                "period": _period_words(value, precision)
+            }
         if not_before is not None and not_before > last:
-            errors["not_before"] = f"Not before {_format_day(not_before)} is after {whole}."
+            errors["not_before"] = gettext("Not before %(day)s is after %(whole)s.") % {
+                "day": _day_words(not_before),
+                "whole": whole,
+            }
         if not_after is not None and not_after < first:
             errors.setdefault(
-                "not_after", f"Not after {_format_day(not_after)} is before {whole}."
+                "not_after",
+                gettext("Not after %(day)s is before %(whole)s.")
+                % {"day": _day_words(not_after), "whole": whole},
             )
     return errors
 

@@ -7,6 +7,7 @@ from csp.decorators import csp_replace
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core.moments import parse_moment
 from record import queries
@@ -111,7 +112,7 @@ def claim_as_of(request, pk, slug):
     values = request.GET.getlist(AS_OF)
     try:
         if len(values) != 1:
-            raise ValueError("Give one moment, not several.")
+            raise ValueError(gettext("Give one moment, not several."))
         moment = parse_moment(values[0])
     except ValueError as error:
         context = {"error": str(error), "current_url": _current_url(pk, slug)}
