@@ -47,4 +47,7 @@ class LocaleMiddleware(locale.LocaleMiddleware):
             response.headers.setdefault(
                 "Content-Language", getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
             )
+        # The page is rendered: what runs next on this thread (another request's early
+        # layers, work after the response) starts from the default language, not this one.
+        translation.deactivate()
         return response
