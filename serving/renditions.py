@@ -69,20 +69,22 @@ NOT_ON_CLAIM_PAGES = {
 
 
 # What renders a claim page, besides the settings: a change to any of these files (a
-# deploy that forgot RELEASE, a template edited in place) renders every page again.
-RENDERING_CODE = ("web", "record", "serving", "templates")
+# deploy that forgot RELEASE, a template edited in place, a translation compiled again)
+# renders every page again.
+RENDERING_CODE = ("web", "record", "serving", "templates", "core", "locale")
 
 
 @functools.cache
 def _code_fingerprint() -> str:
-    """SHA-256 (16 hex digits) of the rendering code, the templates and the static files'
-    manifest (hashed names the pages link to): read once per process."""
+    """SHA-256 (16 hex digits) of the rendering code, the templates, the compiled
+    translations and the static files' manifest (hashed names the pages link to): read once
+    per process."""
     root = Path(settings.BASE_DIR)
     files = sorted(
         path
         for folder in RENDERING_CODE
         for path in (root / folder).rglob("*")
-        if path.suffix in (".py", ".html", ".txt", ".xml") and path.is_file()
+        if path.suffix in (".py", ".html", ".txt", ".xml", ".mo") and path.is_file()
     )
     manifest = Path(settings.STATIC_ROOT or root / "staticfiles") / "staticfiles.json"
     if manifest.is_file():

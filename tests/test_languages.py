@@ -151,6 +151,15 @@ class TestReaderPages:
         document = parse(english)
         assert document.get("lang") == "en"
 
+    def test_an_error_page_never_repeats_its_address_in_other_languages(self, client):
+        response = client.get("/ru/claims/999999/draft-words/")
+        assert response.status_code == 404
+        document = parse(response)
+        assert css(document, "link[hreflang]") == []
+        links = [link.get("href") for link in css(document, "nav.languages a")]
+        assert links == ["/", "/ru/", "/ar/", "/ckb/"]
+        assert "draft-words" not in response.content.decode()
+
     def test_a_language_the_site_does_not_have_is_not_a_page(self, client, c1_path):
         assert client.get(f"/fr{c1_path}").status_code == 404
         assert client.get(f"/en{c1_path}").status_code == 404
@@ -188,6 +197,23 @@ class TestStoredPages:
             assert "Raqqa</dd>" in stored.html
         where = css(parse(client.get(in_language(c1_path, "ru"))), ".claim__facts dt")
         assert "Где" in [text_of(dt) for dt in where]
+
+
+class TestStoredAnswers:
+    def test_each_language_of_a_list_page_has_its_own_stored_answer(
+        self, client, seeded, settings, django_assert_num_queries
+    ):
+        settings.PUBLIC_ANSWER_CACHE_SECONDS = 600
+        english, russian = client.get("/claims/"), client.get("/ru/claims/")
+        # Served from the answer store now (one query: the data version, in this process's
+        # memory store), the same bytes, in its own language.
+        with django_assert_num_queries(1):
+            again = client.get("/ru/claims/")
+        assert again.content == russian.content
+        assert again["Content-Language"] == "ru"
+        assert "Все заявления" in again.content.decode()
+        assert client.get("/claims/").content == english.content
+        assert russian["ETag"] != english["ETag"]
 
 
 class TestLanguageNeutral:

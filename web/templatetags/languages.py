@@ -35,15 +35,19 @@ class PageLanguage:
 
 
 @register.simple_tag(takes_context=True)
-def page_languages(context) -> list[PageLanguage]:
-    """This page in each language of LANGUAGES, in their order. A page rendered without a
-    request (none: Django's 500 page) has none."""
+def page_languages(context, *, home: bool = False) -> list[PageLanguage]:
+    """This page in each language of LANGUAGES, in their order; with ``home``, the home
+    page instead (an error page: its address may name what is not public, and is not
+    repeated). A page rendered without a request (Django's 500 page) has none."""
     request = context.get("request")
     if request is None:
         return []
     current = translation.get_language()
-    _, path = split_path(request.path)
-    query = request.META.get("QUERY_STRING", "")
+    if home:
+        path, query = "/", ""
+    else:
+        _, path = split_path(request.path)
+        query = request.META.get("QUERY_STRING", "")
     languages = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
