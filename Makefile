@@ -18,7 +18,7 @@ TEST_WORKERS ?= auto
 # Development defaults for `make run`; the environment wins.
 export DEBUG ?= true
 
-.PHONY: run test install install-dev lint format migrate roles seeds superuser staff fuzz-api messages clean
+.PHONY: run test install install-dev lint format prepare migrate roles seeds superuser staff fuzz-api messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,7 @@ install-dev: $(DEV_INSTALLED) $(NODE_TOOLS)
 # together: on Ctrl-C, on a TERM to make, or when either ends. Without Redis the site
 # still serves; the worker waits for it. Absolute addresses made outside a request
 # (webhooks, releases) name the address served, unless SITE_URL says otherwise.
-run: install migrate roles seeds
+run: install prepare
 	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(BIN)/celery -A factcheck worker --beat --pool=threads --concurrency=4 \
 		--loglevel=warning --without-mingle --without-gossip & worker=$$!; \
@@ -84,6 +84,10 @@ messages: install
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# migrate, roles and seeds in one process (`make run` before serving): Django starts once.
+prepare: install
+	$(BIN)/python manage.py prepare
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -298,6 +298,16 @@ class ClaimListSerializer(VersionedFields, DatedClaimFields):
     tags = TagSerializer(many=True, source="public_tags")
     updated_at = serializers.DateTimeField(help_text="When this version was published.")
     denial_count = serializers.IntegerField(help_text="Published claims that deny this one.")
+    denies = ClaimSummarySerializer(
+        many=True,
+        source="public_denies",
+        help_text="The published claims this one denies (as in the detail).",
+    )
+    denied_by_speakers = SpeakerSummarySerializer(
+        many=True,
+        help_text="The speakers of the published claims that deny this one, each once, "
+        "earliest denial first (the detail has them in denied_by). List items only.",
+    )
     evidence_count = serializers.IntegerField(help_text="Published evidence on this claim.")
     rating = serializers.CharField(
         source="verdict", allow_null=True, help_text="The published verdict's rating, if any."
@@ -321,6 +331,8 @@ class ClaimListSerializer(VersionedFields, DatedClaimFields):
             "stated_on_display",
             "tags",
             "denial_count",
+            "denies",
+            "denied_by_speakers",
             "evidence_count",
             "rating",
             "updated_at",
@@ -352,8 +364,14 @@ class ClaimDetailSerializer(ClaimListSerializer):
     corrections = CorrectionSerializer(many=True, source="public_corrections")
 
     class Meta(ClaimListSerializer.Meta):
+        # A list item's fields, but the speakers of denied_by (its claims name them) and
+        # denies (in its own place, below).
         fields = [
-            *ClaimListSerializer.Meta.fields,
+            *(
+                name
+                for name in ClaimListSerializer.Meta.fields
+                if name not in ("denies", "denied_by_speakers")
+            ),
             "original_text",
             "original_language",
             "stated_on_inferred",

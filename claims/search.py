@@ -174,24 +174,30 @@ def query_words(query: str) -> int:
 
 # --- PostgreSQL -------------------------------------------------------------------------
 
-_CONFIG_CASE = "CASE split_part(lower(c.language), '-', 1) {whens} ELSE 'simple' END"
+_CONFIG_CASE = "CASE split_part(lower({row}.language), '-', 1) {whens} ELSE 'simple' END"
+
+
+def vector_columns(row: str = "c") -> dict[str, str]:
+    """The stored search columns as SQL expressions of a claim row aliased ``row``: its
+    ``search_config`` and ``search_vector``. The vector takes in the excerpts of the claim's
+    appearances as they are in the table (rows inserted with their vector: their appearances
+    first)."""
+    whens = " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in TEXT_SEARCH_CONFIGS.items())
+    config = _CONFIG_CASE.format(row=row, whens=whens)
+    # The claim's words weigh most, then the original wording, then how sources put it.
+    vector = f"""
+        setweight(to_tsvector(({config})::regconfig, {row}.text), 'A')
+        || setweight(to_tsvector(({config})::regconfig, {row}.original_text), 'B')
+        || setweight(to_tsvector(({config})::regconfig, coalesce((
+            SELECT string_agg(a.excerpt, ' ') FROM claims_appearance AS a
+            WHERE a.claim_id = {row}.id), '')), 'C')"""
+    return {"search_config": config, "search_vector": vector}
 
 
 def update_vectors_sql() -> str:
-    whens = " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in TEXT_SEARCH_CONFIGS.items())
-    config = _CONFIG_CASE.format(whens=whens)
-    # The claim's words weigh most, then the original wording, then how sources put it.
-    return f"""
-        UPDATE claims_claim AS c SET
-            search_config = {config},
-            search_vector =
-                setweight(to_tsvector(({config})::regconfig, c.text), 'A')
-                || setweight(to_tsvector(({config})::regconfig, c.original_text), 'B')
-                || setweight(to_tsvector(({config})::regconfig, coalesce((
-                    SELECT string_agg(a.excerpt, ' ') FROM claims_appearance AS a
-                    WHERE a.claim_id = c.id), '')), 'C')
-        WHERE c.id = ANY(%s)
-    """
+    """Rebuilds the stored search columns of the claims whose ids are the parameter."""
+    columns = ", ".join(f"{name} = {sql}" for name, sql in vector_columns("c").items())
+    return f"UPDATE claims_claim AS c SET {columns} WHERE c.id = ANY(%s)"
 
 
 def full_text_filter(query: str):
@@ -212,7 +218,10 @@ def rank_expression(query: str):
     from django.db.models import F
 
     config = F("search_config")
-    return SearchRank("search_vector", SearchQuery(query, config=config, search_type="websearch"))
+    # The stored vector itself: given its name as a string, SearchRank would read it as a
+    # text to parse again (to_tsvector(search_vector::text)), losing weights and positions.
+    query = SearchQuery(query, config=config, search_type="websearch")
+    return SearchRank(F("search_vector"), query)
 
 
 def headline_expression(query: str):

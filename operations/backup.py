@@ -49,6 +49,7 @@ from django.core.serializers import jsonl, python
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -309,10 +310,14 @@ def _app_version() -> str:
 
 
 def _applied_migrations(app_labels: set[str], using: str) -> dict[str, list[str]]:
+    """The names of the migrations applied in ``using``, by app label. Squashed migrations
+    are left out: Django records one beside the migrations it replaces once they are all
+    applied, and it changes no table, so a backup made before a squash restores after it."""
     applied = MigrationRecorder(connections[using]).applied_migrations()
+    squashed = MigrationLoader(None, ignore_no_migrations=True).replacements
+    kept = [key for key in applied if key not in squashed]
     return {
-        label: sorted(name for app, name in applied if app == label)
-        for label in sorted(app_labels)
+        label: sorted(name for app, name in kept if app == label) for label in sorted(app_labels)
     }
 
 

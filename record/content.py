@@ -209,7 +209,11 @@ def claim_review_contents(claim_ids: Sequence[int]) -> dict[int, dict]:
 
 
 def review_content(review: Review) -> dict:
-    values = [r.value for r in review.rating.scale.ratings.all() if r.value is not None]
+    """The verdict as published: its rating, with the scale's numeric ends (the JSON-LD's
+    ``bestRating`` / ``worstRating``) and the scale's ratings in their order (the claim
+    page places the verdict on them: ``scale_ratings``, each ``name``, ``slug``, ``value``)."""
+    ratings = list(review.rating.scale.ratings.all())
+    values = [r.value for r in ratings if r.value is not None]
     return {
         "rating": {
             "name": review.rating.name,
@@ -218,6 +222,7 @@ def review_content(review: Review) -> dict:
             "scale": review.rating.scale.name,
             "best": max(values) if values else None,
             "worst": min(values) if values else None,
+            "scale_ratings": [{"name": r.name, "slug": r.slug, "value": r.value} for r in ratings],
         },
         "summary": review.summary,
         "reasoning": review.reasoning,

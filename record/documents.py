@@ -216,6 +216,10 @@ class PublishedClaim:
     search_snippet: str = ""
     # On PostgreSQL, the words a search matched (claims.search.add_snippets reads it).
     headline: str | None = None
+    # Cards and bodies: the claims it denies. Cards: the speakers of the claims denying
+    # it, each once (None for a card stored before cards said so: only the count is known).
+    denies: list[PublishedClaim] = field(default_factory=list)
+    denied_by_speakers: list[PublishedSpeaker] | None = None
 
     is_withdrawn = False  # a live document; see WithdrawnClaim
 
@@ -239,6 +243,12 @@ class PublishedClaim:
             evidence_count=data.get("evidence_count", 0),
             updated_at=parse_datetime(data.get("updated_at")),
             created_at=parse_datetime(data.get("created_at")),
+            denies=[PublishedClaim.from_json(item) for item in data.get("denies") or ()],
+            denied_by_speakers=(
+                None
+                if "denied_by_speakers" not in data
+                else [PublishedSpeaker.from_summary(s) for s in data["denied_by_speakers"]]
+            ),
             **{"published_at": parse_datetime(data.get("published_at")), **extra},
         )
 
@@ -318,7 +328,9 @@ class PublishedRating:
 
 @dataclass(frozen=True)
 class PublishedReview:
-    """A verdict; ``best_rating`` / ``worst_rating``: its scale's numeric ends (JSON-LD)."""
+    """A verdict; ``best_rating`` / ``worst_rating``: its scale's numeric ends (JSON-LD);
+    ``scale``: the scale's name; ``scale_ratings``: the scale's ratings in the scale's order
+    (empty for a verdict published before the record kept them)."""
 
     rating: PublishedRating
     summary: str
@@ -330,6 +342,8 @@ class PublishedReview:
     url: str
     best_rating: int | None = None
     worst_rating: int | None = None
+    scale: str = ""
+    scale_ratings: tuple[PublishedRating, ...] = ()
 
     @classmethod
     def from_content(cls, review: dict | None) -> PublishedReview | None:
@@ -350,6 +364,11 @@ class PublishedReview:
             url=review["url"],
             best_rating=rating.get("best"),
             worst_rating=rating.get("worst"),
+            scale=rating.get("scale") or "",
+            scale_ratings=tuple(
+                PublishedRating(name=r["name"], slug=r["slug"], value=r["value"])
+                for r in rating.get("scale_ratings") or ()
+            ),
         )
 
 

@@ -18,8 +18,9 @@ import datetime
 from typing import NamedTuple
 
 from django.db import connection, connections, router
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -521,6 +522,100 @@ def claims_by(speaker_id: int, *, limit: int) -> list[PublishedClaim]:
     """One query: the speaker's live claims, newest stated first."""
     rows = live_claims().filter(speaker_id=speaker_id).order_by("-stated_sort", "-id")[:limit]
     return cards(rows)
+
+
+class VerdictCount(NamedTuple):
+    """How many of a speaker's live claims carry one verdict: the rating's slug, name,
+    scale and numeric value as the claims' published reviews give them; ``slug`` "" (and
+    the rest empty) for the claims without a published verdict."""
+
+    slug: str
+    name: str
+    scale: str
+    value: int | None
+    claims: int
+    # The scale's numeric ends, as the reviews were published with them.
+    best: int | None = None
+    worst: int | None = None
+
+
+class SpeakerRecord(NamedTuple):
+    """A speaker's record at a glance, from their live claims' documents: the verdicts on
+    them (best first on each scale, ratings off the true–false line next, the claims
+    without a verdict last), and their disputes: how many of their claims a live claim
+    denies (``denied_claims``), the live claims denying them (``denials_received``, the
+    sum of the claims' ``denial_count``), and their claims' denials of live claims
+    (``denials_made``, one per denial link)."""
+
+    verdicts: list[VerdictCount]
+    claims: int
+    denied_claims: int
+    denials_received: int
+    denials_made: int
+
+
+def speaker_record(speaker_id: int) -> SpeakerRecord:
+    """One query, however many claims: the speaker's live claims grouped by their published
+    verdict, each group counted with its disputes (the denials made counted from the
+    record's denial links to live claims)."""
+    live = live_claims()
+    made = (
+        Link.objects.filter(
+            from_kind=Kind.CLAIM,
+            from_id=OuterRef("pk"),
+            relation=Relation.DENIES,
+            to_kind=Kind.CLAIM,
+        )
+        .filter(Exists(live.filter(pk=OuterRef("to_id"))))
+        .order_by()
+        .values("from_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = (
+        live.filter(speaker_id=speaker_id)
+        .values(
+            "rating",
+            "content__review__rating__scale",
+            "content__review__rating__name",
+            "content__review__rating__value",
+            "content__review__rating__best",
+            "content__review__rating__worst",
+        )
+        .annotate(
+            claims=Count("id"),
+            denied=Count("id", filter=Q(denial_count__gt=0)),
+            received=Sum("denial_count"),
+            made=Sum(Coalesce(Subquery(made, output_field=IntegerField()), 0)),
+        )
+        .order_by()
+    )
+    groups: dict[tuple[str, str], VerdictCount] = {}
+    claims = denied = received = made_count = 0
+    for row in rows:
+        claims += row["claims"]
+        denied += row["denied"]
+        received += row["received"] or 0
+        made_count += row["made"] or 0
+        scale = row["content__review__rating__scale"] or ""
+        key = (scale, row["rating"])
+        # One rating published under two names (renamed between two claims' publishes):
+        # counted once, under the first name met.
+        found = groups.get(key)
+        groups[key] = VerdictCount(
+            slug=row["rating"],
+            name=found.name if found else row["content__review__rating__name"] or "",
+            scale=scale,
+            value=found.value if found else row["content__review__rating__value"],
+            claims=row["claims"] + (found.claims if found else 0),
+            best=found.best if found else row["content__review__rating__best"],
+            worst=found.worst if found else row["content__review__rating__worst"],
+        )
+    verdicts = sorted(
+        groups.values(),
+        key=lambda v: (not v.slug, v.scale, v.value is None, -(v.value or 0), v.name),
+    )
+    return SpeakerRecord(verdicts, claims, denied, received, made_count)
 
 
 def denials(speaker_id: int, *, made: bool, limit: int) -> list[PublishedDenial]:

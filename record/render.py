@@ -336,6 +336,12 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
         if s
     ]
     denied_by.sort(key=_chronological)
+    # Who denied it, each speaker once (earliest denial first): what a list item says of
+    # its denials ("Denied by the Syrian Democratic Forces"), without every denial's text.
+    denied_by_speakers = []
+    for item in denied_by:
+        if item["speaker"] is not None and item["speaker"] not in denied_by_speakers:
+            denied_by_speakers.append(item["speaker"])
     evidence = []
     for item in content["evidence"]:
         source = around.summary(Kind.SOURCE, item["source"])
@@ -370,6 +376,9 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
         "updated_at": version["version_published_at"],
         **version,
     }
+    # A list item also says what a denial denies, and who denied the claim (docs/api.md):
+    # the detail has both (``denies``, and the speakers of ``denied_by``), in its own places.
+    card_only = {"denies": denies, "denied_by_speakers": denied_by_speakers}
     body = {
         **card,
         "original_text": content["original_text"],
@@ -394,6 +403,7 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
     }
     body.pop("first_published_at")
     card.pop("first_published_at")
+    card = _after(card, "denial_count", card_only)
     searchable = [content["text"], content["original_text"]]
     searchable += [item["excerpt"] for item in appearances]
     return Rendered(
@@ -416,6 +426,16 @@ def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -
         },
         topics=content["tags"],
     )
+
+
+def _after(items: dict, key: str, more: dict) -> dict:
+    """``items`` with ``more`` placed right after ``key`` (the API's order of keys)."""
+    placed = {}
+    for name, value in items.items():
+        placed[name] = value
+        if name == key:
+            placed.update(more)
+    return placed
 
 
 def _chronological(summary: dict) -> tuple:

@@ -106,7 +106,9 @@ def rank_expression(query: str):
     form = syntax.search_query(query)
     in_own = SearchQuery(form, config=F("search_config"), search_type="websearch")
     in_original = SearchQuery(form, config=F("original_search_config"), search_type="websearch")
-    return SearchRank("search_vector", in_own | in_original)
+    # The stored vector itself: given its name as a string, SearchRank would read it as a
+    # text to parse again (to_tsvector(search_vector::text)), losing weights and positions.
+    return SearchRank(F("search_vector"), in_own | in_original)
 
 
 def headline_expression(query: str):

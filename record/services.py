@@ -129,6 +129,20 @@ def claim_publish(*, claim: Claim, by=None) -> Publication:
         return document_publish(kind=Kind.CLAIM, obj=claim, by=by)
 
 
+def claims_publish(*, claims, by=None) -> Publication:
+    """An editor publishes several claims at once (the change list's bulk action): each
+    claim's status becomes published and their working copies are written as one
+    publication, each document at most once. A claim published together with the denial
+    that answers it gets one version, which shows the denial, not a first version and an
+    "update" a second later. ``claims``: a list of working claims. Raises
+    ``ValidationError`` for the first working copy that is not valid (nothing written)."""
+    with transaction.atomic():
+        for claim in claims:
+            claim.full_clean()
+            claim.publish()
+        return publish_claims(claims, by=by)
+
+
 def claim_withdraw(*, claim: Claim, reason: str, by=None) -> Publication:
     """An editor withdraws a published claim: status withdrawn with the reason, and a
     tombstone version (its address answers 410 with the reason). Raises
@@ -283,6 +297,8 @@ class _Writer:
         self.opening: set[tuple[str, int]] = set()
         # Written since the last ``versions_written`` was sent.
         self.unsent: set[tuple[str, int]] = set()
+        # List items brought up to date without a version (``_keep_card``).
+        self.cards_kept = 0
 
     # --- Publishing from the working copy --------------------------------------------
 
@@ -356,6 +372,7 @@ class _Writer:
         ):
             if content != head.content:
                 self._keep_content(kind, head, content)
+            self._keep_card(kind, head, rendered.card)
             return
         self._count_write(kind, pk)
         before = self.before[(kind, pk)]
@@ -554,6 +571,26 @@ class _Writer:
         DOCUMENT_MODELS[kind].objects.filter(pk=head.pk).update(content=content)
         head.content = content
         self._replace_links(kind, head.pk, old_links, new_links)
+
+    def _keep_card(self, kind: str, head, card: dict) -> None:
+        """The list item says more than the stored one (an upgrade added keys to cards that
+        its detail already told, such as who denied a claim): stored as rendered, with the
+        version it belongs to, and no new version, since the document itself (its detail,
+        what the change feed carries) did not change. Lists read cards: the public data
+        version moves after the commit, so no stored list keeps the old ones."""
+        stored = json.loads(head.card) if head.card else None
+        if stored is None:
+            return
+        card = {
+            k: stored[k] if k in VERSION_FIELDS and k in stored else v for k, v in card.items()
+        }
+        if card == stored:
+            return
+        head.card = dumps(card)
+        DOCUMENT_MODELS[kind].objects.filter(pk=head.pk).update(card=head.card)
+        if not self.cards_kept:
+            transaction.on_commit(PublicDataVersion.bump)
+        self.cards_kept += 1
 
     def _shown(self, kind: str, pk: int) -> bool:
         """Whether a live claim shows it: sources and outlets through the links to them

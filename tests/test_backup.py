@@ -285,6 +285,9 @@ def test_the_file_opens_with_a_header_counting_the_rows_of_each_model(seeded, tm
     header = read_header(path)
     assert (header["format"], header["format_version"]) == ("factcheck-backup", 1)
     assert "0001_initial" in header["migrations"]["claims"]
+    # As a backup made before the migrations were squashed lists them: it restores.
+    assert "0014_locate_excerpts" in header["migrations"]["claims"]
+    assert "0001_squashed_0014_locate_excerpts" not in header["migrations"]["claims"]
     counts = {entry["model"]: entry["rows"] for entry in header["models"]}
     assert counts["claims.claim"] == Claim.objects.count() == 7
     assert counts["claims.historicalclaim"] == Claim.history.count()

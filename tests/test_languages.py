@@ -69,7 +69,7 @@ class TestReaderPages:
         summary = text_of(css(document, ".claim__disputed")[0])
         assert summary.startswith(
             "Оспаривается. Опровержение: Syrian Democratic Forces; "
-            "опровержение (Syrian Democratic Forces) отвергнуто: Sergey Lavrov."
+            "опровержение отвергнуто: Sergey Lavrov. Подтверждение: Sergey Lavrov."
         )
         assert text_of(css(document, "#thread-heading")[0]) == "Спор"
 
@@ -83,7 +83,10 @@ class TestReaderPages:
         # The claim keeps its own language, and its direction follows its script.
         assert heading.get("lang") == c1.language == "en"
         assert heading.get("dir") == "auto"
-        assert text_of(heading) == c1.text
+        # The headline is the claim's first words; the claim in full follows, in English.
+        assert c1.text.startswith(text_of(heading).removesuffix("…"))
+        full = css(document, ".claim__text")[0]
+        assert (full.get("lang"), full.get("dir"), text_of(full)) == ("en", "auto", c1.text)
         excerpt = css(document, ".appearances blockquote")[0]
         assert excerpt.get("lang") == "en"
         assert excerpt.get("dir") == "auto"

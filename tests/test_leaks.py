@@ -828,8 +828,8 @@ def test_page_counts_ignore_hidden_objects(client, world):
     home = page(client, reverse("home"))
     assert "8 published claims so far" in text_of(home)
     disputed = text_of(css(home, "#disputed-heading")[0].getparent())
-    # C1: not 4 denials, not 6 pieces of evidence.
-    assert "1 denial · 3 pieces of evidence" in disputed
+    # C1: denied by the SDF alone, not by 4 claims; not 6 pieces of evidence.
+    assert "Denied by the Syrian Democratic Forces · 3 pieces of evidence" in disputed
     listing = page(client, reverse("claim-list"))
     assert text_of(css(listing, "#results-heading")[0]) == "8 claims"
 
@@ -838,14 +838,14 @@ def test_page_counts_ignore_hidden_objects(client, world):
     assert len(css(c1, ".thread-step")) == 4
     assert not css(c1, ".claim__denies")
     assert [text_of(h) for h in css(c1, "#evidence-heading ~ section h3")] == ["Corroborates (3)"]
-    assert not css(c1, ".verdict, .corrections")
+    assert not css(c1, "section.verdict, .corrections")
     [description] = css(c1, 'meta[property="og:description"]')
     assert "2 linked claims in the dispute" in description.get("content")
     # The bridge does not join C5's thread to C6's.
     c5 = page(client, c["C5"].get_absolute_url())
     assert "No published claim answers this one, and it answers none." in text_of(c5)
     for key in ("C2", "C3"):  # a verdict in review, a withdrawn verdict
-        assert not css(page(client, c[key].get_absolute_url()), ".verdict")
+        assert not css(page(client, c[key].get_absolute_url()), "section.verdict")
 
     mixed = page(client, world.mixed.get_absolute_url())
     assert text_of(css(mixed, "#claims-heading")[0]) == "Claims (1)"
@@ -854,11 +854,14 @@ def test_page_counts_ignore_hidden_objects(client, world):
     assert text_of(css(quiet, "#claims-heading")[0]) == "Claims (0)"
     lavrov = page(client, world.lavrov.get_absolute_url())
     assert text_of(css(lavrov, "#claims-heading")[0]) == "Claims (3)"
+    # His record at a glance counts what is public only: no hidden verdict, no hidden denial.
+    assert not css(lavrov, ".verdict-chart")
+    assert [text_of(dd) for dd in css(lavrov, ".glance__stat dd")] == ["0 of 3", "1"]
     tass = page(client, world.tass.get_absolute_url())
     assert text_of(css(tass, "#reported-heading")[0]) == "Claims it reports (7)"
 
     card = page(client, reverse("claim-embed", args=[c["C1"].pk]))
-    assert "Disputed: denied by 1 claim" in text_of(card)
+    assert "Disputed. Denied by the Syrian Democratic Forces." in text_of(card)
     assert not css(card, ".claim-embed__verdict")
 
 
@@ -880,7 +883,10 @@ def test_api_counts_ignore_hidden_objects(client, world):
     assert c1["review"] is None
     assert c1["corrections"] == []
     assert [t["slug"] for t in c1["tags"]] == [t.slug for t in world.claims["C1"].tags.all()]
-    assert len(api(client, reverse("api:claim-list"))["results"]) == 8
+    listed = api(client, reverse("api:claim-list"))["results"]
+    assert len(listed) == 8
+    [item] = [i for i in listed if i["id"] == world.claims["C1"].pk]
+    assert [s["slug"] for s in item["denied_by_speakers"]] == ["syrian-democratic-forces"]
 
     def claim_count(speaker):
         return api(client, reverse("api:speaker-detail", args=[speaker.slug]))["claim_count"]

@@ -1,7 +1,8 @@
 """The dispute in words, as a claim's page says it: who answered the claim and how ("Denied
-by the Syrian Democratic Forces; Sergey Lavrov rejected the Syrian Democratic Forces'
-denial. Confirmed by Sergey Lavrov."), how independent its corroboration is, and the path
-each report travelled ("ARA News, carried from Sputnik, quoting RIA Novosti").
+by the Syrian Democratic Forces; Sergey Lavrov rejected the denial. Confirmed by Sergey
+Lavrov."), how independent its corroboration is, and the path each report travelled ("ARA
+News, carried from Sputnik, quoting RIA Novosti"); and as a list's card says it ("Denies
+Sergey Lavrov's claim: …", "Denied by the Syrian Democratic Forces").
 
 Sentences are lists of ``Piece``: text, some of it linking to a claim's page, so that a
 template renders the links and a test reads the words (``str(sentence)``). Nothing here
@@ -11,7 +12,7 @@ queries: it reads a ``web.threads.DisputeThread`` and published documents.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext, pgettext_lazy
@@ -156,9 +157,40 @@ def join_and(items: list, *, each: str = "") -> list:
     return joined
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word's end, "…" after it: a
+    headline's or a list item's share of a claim. Text without spaces there (Chinese,
+    Japanese) is cut at the limit."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 2 else text[:limit]
+    return cut.rstrip(" ,;:.!?—–-") + "…"
+
+
 def join_words(words: list[str], *, each: str = "") -> str:
     """``join_and`` of strings, as one string: "A, B and C"."""
     return "".join(join_and(words, each=each))
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def fill(template: str, **values) -> list:
+    """A translated ``template`` ("%(speakers)s rejected the denial") as sentence parts, each
+    placeholder replaced by its value (text, a ``Piece``, or a list of them), so that a
+    translation may put the named parts in its own order and they keep their links."""
+    parts: list = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > position:
+            parts.append(template[position : match.start()])
+        parts.append(values[match.group(1)])
+        position = match.end()
+    if position < len(template):
+        parts.append(template[position:])
+    return parts
 
 
 # --- The summary line -------------------------------------------------------------------
@@ -181,40 +213,32 @@ def answers_to(thread, claim: PublishedClaim) -> list[Sentence]:
         names = join_and(_named(others), each="by " if _english() else "")
         if link_type == LinkType.DENIES:
             rejections = [
-                _fill(
-                    gettext("%(rejecting)s rejected %(whose)s denial"),
-                    rejecting=join_and(_named(rejecting)),
-                    whose=[_whose(denial)],
-                )
+                _rejection(_named(rejecting), denial, alone=len(others) == 1)
                 for denial in others
                 if (rejecting := thread.denied_by(denial))
             ]
             if rejections:
-                names = _fill(
+                names = fill(
                     gettext("%(denials)s; %(rejections)s"),
                     denials=names,
                     rejections=join_and(rejections),
                 )
         pattern = ANSWERED_BY_SENTENCE[link_type](len(others))
-        sentences.append(_sentence(_fill(pattern, names=names)))
+        sentences.append(_sentence(fill(pattern, names=names)))
     return sentences
 
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
-
-def _fill(pattern: str, **parts: list) -> list:
-    """``pattern`` (a translated sentence with ``%(name)s`` placeholders) with each
-    placeholder replaced by its part: a list of texts and ``Piece`` items (links), so that
-    a translation may put the names where its language wants them."""
-    filled: list = []
-    position = 0
-    for match in _PLACEHOLDER.finditer(pattern):
-        filled.append(pattern[position : match.start()])
-        filled.extend(parts[match[1]])
-        position = match.end()
-    filled.append(pattern[position:])
-    return [part for part in filled if part != ""]
+def _rejection(rejecting: list[Piece], denial: PublishedClaim, *, alone: bool) -> list:
+    """Who rejected a denial: "Sergey Lavrov rejected the denial" when the claim has only
+    that one, else naming whose ("… rejected the Syrian Democratic Forces' denial")."""
+    speakers = join_and(rejecting)
+    if alone:
+        return fill(gettext("%(speakers)s rejected the denial"), speakers=speakers)
+    return fill(
+        gettext("%(speakers)s rejected %(whose)s denial"),
+        speakers=speakers,
+        whose=_whose(denial),
+    )
 
 
 def _named(claims: list[PublishedClaim]) -> list[Piece]:
@@ -260,8 +284,65 @@ def answered(thread, claim: PublishedClaim) -> list[Sentence]:
                 words = gettext("the claim by %(speaker)s") % {"speaker": speaker}
             named.append(Piece(words, other.get_absolute_url()))
         pattern = ANSWERS_SENTENCE[link_type](len(others))
-        sentences.append(_sentence(_fill(pattern, claims=join_and(named))))
+        sentences.append(_sentence(fill(pattern, claims=join_and(named))))
     return sentences
+
+
+# --- A claim in a list -------------------------------------------------------------------
+
+# How much of a denied claim's text a list item quotes.
+CARD_CLIP = 110
+
+
+@dataclass(frozen=True)
+class CardDisputes:
+    """What a claim's card (home page, claim list, speaker page, embed card, feed) says of
+    its denials: a sentence per claim it denies ("Denies Sergey Lavrov's claim: “Our
+    Defense Ministry confirms…”"), and who denied it ("Denied by the Syrian Democratic
+    Forces"; None when nothing denies it). Neither ends with a full stop: a card sets
+    them among its facts."""
+
+    denies: list[Sentence] = field(default_factory=list)
+    denied_by: Sentence | None = None
+
+
+def card_disputes(claim: PublishedClaim) -> CardDisputes:
+    """``claim``'s denials in words, from its card (``denies``, ``denied_by_speakers``);
+    a card stored before cards named the deniers says how many ("Denied by 2 claims")."""
+    denies = [_denies_sentence(other) for other in claim.denies]
+    count = claim.denial_count
+    if not count:
+        return CardDisputes(denies=denies)
+    speakers = claim.denied_by_speakers
+    if not speakers:
+        words = ngettext("Denied by %(count)s claim", "Denied by %(count)s claims", count)
+        return CardDisputes(denies=denies, denied_by=_sentence([words % {"count": count}]))
+    names = join_and([Piece(speaker_phrase(s), s.get_absolute_url()) for s in speakers])
+    if count == len(speakers):
+        parts = fill(gettext("Denied by %(speakers)s"), speakers=names)
+    else:
+        # One speaker denied it more than once: the names, and how many denials in all.
+        template = ngettext(
+            "Denied by %(speakers)s (%(count)s claim)",
+            "Denied by %(speakers)s (%(count)s claims)",
+            count,
+        )
+        parts = fill(template, speakers=names, count=str(count))
+    return CardDisputes(denies=denies, denied_by=_sentence(parts))
+
+
+def _denies_sentence(other: PublishedClaim) -> Sentence:
+    whose = possessive(speaker_phrase(other.speaker))
+    text = clip(other.text, CARD_CLIP)
+    if other.is_quote:
+        text = f"“{text}”"
+    return _sentence(
+        fill(
+            gettext("Denies %(whose)s claim: %(text)s"),
+            whose=whose,
+            text=Piece(text, other.get_absolute_url()),
+        )
+    )
 
 
 # --- Independence -----------------------------------------------------------------------

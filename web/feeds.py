@@ -9,6 +9,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from record import queries
+from web.disputes import card_disputes
 
 FEED_SIZE = 50
 
@@ -73,9 +74,12 @@ class LatestClaimsFeed(Feed):
         kind = pgettext("claim", "Quote") if claim.is_quote else pgettext("claim", "Paraphrase")
         if claim.stated_on_display:
             kind = gettext("%(kind)s, %(date)s") % {"kind": kind, "date": claim.stated_on_display}
+        # What a denial denies, and who denied the claim, as its card says them.
+        said = card_disputes(claim)
+        disputes = "".join(_as_sentence(s) for s in [*said.denies, said.denied_by] if s)
         # Atom's summary is of type html: feed readers render it as markup, so the claim's
         # words are escaped to stay words. (Titles are of type text, read as typed.)
-        return escape(f"{kind}. {claim.text}")
+        return escape(f"{kind}. {claim.text}{disputes}")
 
     def item_author_name(self, claim):
         return claim.speaker.name
@@ -85,3 +89,10 @@ class LatestClaimsFeed(Feed):
 
     def item_updateddate(self, claim):
         return claim.updated_at
+
+
+def _as_sentence(sentence) -> str:
+    """ " Denied by Sergey Lavrov.": a card's sentence in running text (one that ends on a
+    clipped or quoted claim ends there)."""
+    words = str(sentence)
+    return f" {words}" if words.endswith(("…", ".", "”")) else f" {words}."

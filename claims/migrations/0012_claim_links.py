@@ -80,5 +80,5 @@ class Migration(migrations.Migration):
                 violation_error_message="These two claims are already linked.",
             ),
         ),
-            migrations.RunPython(rename_permissions, migrations.RunPython.noop),
+        migrations.RunPython(rename_permissions, migrations.RunPython.noop, elidable=True),
     ]

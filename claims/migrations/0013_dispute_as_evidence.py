@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
             name='excerpt_text_sha256',
             field=models.CharField(blank=True, editable=False, help_text='The text the excerpt was found in, as a hex SHA-256.', max_length=64, verbose_name="SHA-256 of the source's text"),
         ),
-        migrations.RunPython(keep_curators_first_marks, migrations.RunPython.noop),
+        migrations.RunPython(keep_curators_first_marks, migrations.RunPython.noop, elidable=True),
         migrations.RemoveField(
             model_name='appearance',
             name='is_first',

@@ -35,4 +35,6 @@ class Migration(migrations.Migration):
         ("sources", "0005_dispute_as_evidence"),
     ]
 
-    operations = [migrations.RunPython(locate_excerpts, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(locate_excerpts, migrations.RunPython.noop, elidable=True)
+    ]

@@ -2,8 +2,8 @@ import datetime
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least, Lower, StrIndex
 from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +82,26 @@ class ClaimQuerySet(PublishableQuerySet):
         if len(few) <= search.FEW:
             return self.filter(pk__in=few)
         return matching
+
+    def by_relevance(self, query: str):
+        """These claims, the most relevant to ``query`` (``claims.search`` syntax) first,
+        then the newest statement (undated last), then the newest entry.
+
+        PostgreSQL: ``ts_rank`` of the stored vector (annotated ``search_rank``): the
+        claim's text weighs most, then its original text, then the excerpts reporting it,
+        and the searched words close together rank higher. Elsewhere, in this order: how
+        many of the searched words and phrases its text or original text holds
+        (``search_terms``), all of them written as one phrase in its text
+        (``search_phrase``), how close together they first appear in its text when it
+        holds them all, in characters (``search_span``), and how many of them the excerpts
+        reporting it hold (``search_reported``)."""
+        newest = [F("stated_on").desc(nulls_last=True), "-id"]
+        if search.uses_full_text():
+            rank = Coalesce(search.rank_expression(query), Value(0.0), output_field=FloatField())
+            return self.annotate(search_rank=rank).order_by("-search_rank", *newest)
+        return self.annotate(**_plain_relevance(query)).order_by(
+            "-search_terms", "-search_phrase", "search_span", "-search_reported", *newest
+        )
 
     def update_search_vectors(self) -> None:
         """Rebuild the stored search vectors of these claims (PostgreSQL; a no-op elsewhere).
@@ -403,3 +423,40 @@ def _plain_filter(query: str) -> Q:
             branch &= ~contains(term.text) if term.negated else contains(term.text)
         condition |= branch
     return condition
+
+
+def _plain_relevance(query: str) -> dict:
+    """The annotations ``ClaimQuerySet.by_relevance`` orders by where PostgreSQL's full
+    text is not available (every term matched case-insensitively, as ``_plain_filter``)."""
+    terms = [
+        term.text for terms in search.parse_websearch(query) for term in terms if not term.negated
+    ][: search.MAX_QUERY_WORDS]
+
+    def count(conditions) -> models.Expression:
+        total = Value(0)
+        for condition in conditions:
+            total += Case(When(condition, then=Value(1)), default=Value(0))
+        return models.ExpressionWrapper(total, output_field=IntegerField())
+
+    in_text = [Q(text__icontains=t) | Q(original_text__icontains=t) for t in terms]
+    reported = [
+        Exists(Appearance.objects.filter(claim=OuterRef("pk"), excerpt__icontains=t))
+        for t in terms
+    ]
+    annotations = {
+        "search_terms": count(in_text),
+        "search_reported": count(reported),
+        "search_phrase": Value(0),
+        "search_span": Value(0),
+    }
+    if len(terms) > 1:
+        annotations["search_phrase"] = count([Q(text__icontains=" ".join(terms))])
+        # Measured where the text holds them all; otherwise the count above decides.
+        positions = [StrIndex(Lower("text"), Value(t.lower())) for t in terms]
+        every_term = Q()
+        for t in terms:
+            every_term &= Q(text__icontains=t)
+        annotations["search_span"] = Case(
+            When(every_term, then=Greatest(*positions) - Least(*positions)), default=Value(0)
+        )
+    return annotations

@@ -2,6 +2,7 @@
 evidence), with a warning when a claim like the new one already exists."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import OuterRef, Q
 from django.http import JsonResponse
 from django.urls import path, reverse
@@ -11,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Appearance, Claim, ClaimLink, Correction, Evidence, LinkType, Speaker
-from claims.similarity import similar_claims
-from core.admin.changelist import SafeChangeListMixin
+from claims.similarity import Answer, form_links, similar_claims, similar_to_saved
+from core.admin.changelist import SafeChangeList, SafeChangeListMixin
 from core.admin.concurrency import ConcurrentEditMixin
 from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMixin
 from core.admin.widgets import (
@@ -27,7 +28,10 @@ from curation.admin.filters import RatingFilter
 from curation.admin.workflow import WorkflowAdminMixin
 from curation.editing import PublishedRecordAdminMixin
 from record.models import Kind
-from record.services import claim_publish, claim_sync, claim_withdraw
+from record.services import claim_publish, claim_sync, claim_withdraw, claims_publish
+
+# The claims one form may name to the similar-claims look-up (links and evidence), at most.
+MAX_FORM_LINKS = 300
 
 
 class AppearanceInline(SafeAutocompleteMixin, BoundedStackedInline):
@@ -98,6 +102,26 @@ class DisputedFilter(admin.SimpleListFilter):
             # Curators see every denial, drafts included.
             return queryset.disputed(self.value() == "yes")
         return queryset
+
+
+class RankedChangeList(SafeChangeList):
+    """The claim list: a search lists the most relevant claims first (the order
+    ``ClaimAdmin.get_search_results`` gives), until the curator sorts by a column."""
+
+    def ranked(self) -> bool:
+        return bool(self.query.strip()) and not self.params.get(ORDER_VAR)
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        if self.query.strip() and not self.ranked():
+            # Django sorts before it searches, and the search ranks: the column chosen
+            # comes first again, relevance breaking its ties.
+            return queryset.order_by(*self.get_ordering(request, queryset))
+        return queryset
+
+    def get_ordering_field_columns(self):
+        # Ranked, no column is the one sorted by: none shows an arrow.
+        return {} if self.ranked() else super().get_ordering_field_columns()
 
 
 class ClaimForm(PartialDateFormMixin):
@@ -197,6 +221,11 @@ class ClaimAdmin(
     def publish_item(self, item, user) -> None:
         claim_publish(claim=item, by=user)
 
+    def publish_items(self, items: list, user) -> None:
+        # One publication: claims published together (a claim and its denial) are each
+        # written once, showing one another.
+        claims_publish(claims=items, by=user)
+
     def withdraw_item(self, item, reason: str, user) -> None:
         claim_withdraw(claim=item, reason=reason, by=user)
 
@@ -204,7 +233,8 @@ class ClaimAdmin(
         claim_sync(item, by=user)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        # The speaker is joined: the list shows it, and each autocomplete result names it.
+        queryset = super().get_queryset(request).select_related("speaker")
         return queryset.annotate(
             denied_by_total=subquery_count(
                 ClaimLink.objects.filter(to_claim=OuterRef("pk"), type=LinkType.DENIES)
@@ -231,14 +261,19 @@ class ClaimAdmin(
     def get_search_results(self, request, queryset, search_term):
         """The admin's own field search (speaker names and aliases, source titles and URLs),
         or the site's search over texts and excerpts (phrases, exclusions, stemming on
-        PostgreSQL): a claim found either way is listed once."""
+        PostgreSQL): a claim found either way is listed once, the most relevant first
+        (``ClaimQuerySet.by_relevance``): in the list, and in every autocomplete that picks
+        a claim (links, evidence, appearances, reviews)."""
         search_term = search_term.replace("\x00", "")  # see SafeChangeListMixin
         if not search_term.strip():
             return queryset, False
         by_fields, _ = super().get_search_results(request, queryset, search_term)
         by_text = Claim.objects.search(search_term).values("pk")
         matched = Q(pk__in=by_fields.values("pk")) | Q(pk__in=by_text)
-        return queryset.filter(matched), False
+        return queryset.filter(matched).by_relevance(search_term), False
+
+    def get_changelist(self, request, **kwargs):
+        return RankedChangeList
 
     def lookup_allowed(self, lookup, value, request=None):
         # The source list links here: "the claims this source reports".
@@ -257,16 +292,35 @@ class ClaimAdmin(
         ]
 
     def similar_view(self, request):
-        """Claims like the one being typed, for the warning on the claim form."""
+        """Claims like the one being typed, for the warning on the claim form: ``text``,
+        ``speaker``, ``exclude`` (the claim's own id on its change page), ``linked`` (each
+        claim the form links, repeated) and ``answers`` (``denies:12``, what the form says
+        the claim answers, repeated). Values that name nothing are left out."""
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"detail": _("Not allowed.")}, status=403)
         # Ids as the form sends them; anything else ("²", 2**64) is no id, not a crash.
         speaker = request.GET.get("speaker", "")
         exclude = request.GET.get("exclude", "")
+        exclude_pk = int(exclude) if can_be_id(Claim._meta.pk, exclude) else None
+        linked = {
+            int(value)
+            for value in request.GET.getlist("linked")[:MAX_FORM_LINKS]
+            if can_be_id(Claim._meta.pk, value)
+        }
+        answers = []
+        for value in request.GET.getlist("answers")[:MAX_FORM_LINKS]:
+            link_type, _colon, claim = value.partition(":")
+            if link_type in LinkType.values and can_be_id(Claim._meta.pk, claim):
+                answers.append(Answer(link_type, int(claim)))
+        if exclude_pk is not None:
+            # The links already saved show on the form too.
+            linked |= form_links(exclude_pk)[0]
         claims = similar_claims(
             request.GET.get("text", "")[:2000],
             speaker_id=int(speaker) if can_be_id(Speaker._meta.pk, speaker) else None,
-            exclude_pk=int(exclude) if can_be_id(Claim._meta.pk, exclude) else None,
+            exclude_pk=exclude_pk,
+            linked=linked,
+            answers=answers,
         )
         return JsonResponse(
             {
@@ -278,6 +332,8 @@ class ClaimAdmin(
                         "stated": claim.stated_on_display,
                         "status": claim.get_status_display(),
                         "similarity": round(claim.similarity, 2),
+                        "why": ", ".join(claim.reasons),
+                        "may_be_same_claim": claim.may_be_same_claim,
                         "url": reverse("admin:claims_claim_change", args=[claim.pk]),
                     }
                     for claim in claims
@@ -309,25 +365,25 @@ class ClaimAdmin(
                 request, others, f"Links changed on the page of claim {form.instance.pk}"
             )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            return
-        # The warning never blocks saving; after the save it says where to look.
-        similar = similar_claims(obj.text, speaker_id=obj.speaker_id, exclude_pk=obj.pk)
+    def response_add(self, request, obj, post_url_continue=None):
+        # The warning never blocks saving; once the claim and its links are saved, it says
+        # where to look, leaving out the claims the form linked.
+        similar = similar_to_saved(obj)
         if similar:
-            links = format_html_join(
-                ", ",
-                '<a href="{}">{}</a>',
+            items = format_html_join(
+                "; ",
+                '<a href="{}">{}</a> ({})',
                 (
                     (
                         reverse("admin:claims_claim_change", args=[c.pk]),
                         Truncator(c.text).chars(60),
+                        ", ".join(c.reasons),
                     )
                     for c in similar
                 ),
             )
             messages.warning(
                 request,
-                format_html(_("Claims like this one already exist — check: {}"), links),
+                format_html(_("Claims like this one already exist — check: {}"), items),
             )
+        return super().response_add(request, obj, post_url_continue)

@@ -1,6 +1,8 @@
+from functools import partial
+
 from django.contrib import admin
 from django.db.models import OuterRef
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,6 +15,7 @@ from core.admin.dates import DateBoundField, PartialDateField, PartialDateFormMi
 from core.admin.widgets import SafeAutocompleteMixin
 from core.db import subquery_count
 from curation.editing import PublishedRecordAdminMixin
+from curation.workbench import views as workbench
 from record.models import Kind
 from sources.models import Outlet, Source
 
@@ -100,6 +103,28 @@ class SourceAdmin(
     def get_queryset(self, request):
         appearances = Appearance.objects.filter(source=OuterRef("pk"))
         return super().get_queryset(request).annotate(claim_total=subquery_count(appearances))
+
+    def get_urls(self):
+        # The source workbench (curation/workbench): an article entered as a source, and
+        # claims entered from passages of its text, on one page.
+        def view(function, name, route):
+            wrapped = self.admin_site.admin_view(partial(function, admin_site=self.admin_site))
+            return path(route, wrapped, name=name)
+
+        return [
+            view(workbench.new_source, "sources_source_workbench_new", "workbench/"),
+            view(
+                workbench.source_workbench,
+                "sources_source_workbench",
+                "<path:object_id>/workbench/",
+            ),
+            view(
+                workbench.submit,
+                "sources_source_workbench_submit",
+                "<path:object_id>/workbench/submit/",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("published"), ordering="published_on")
     def published(self, source):

@@ -7,7 +7,8 @@ of (position, ``ReviewRecord`` or ``RecordError``).
 - JSON is streamed with ijson (yajl's C parser): a top-level list item by item, a
   ``DataFeed``'s ``dataFeedElement``, a ``@graph`` or a Fact Check Tools answer's ``claims``
   element by element; only a single object is held whole.
-- CSV is read row by row with the ``csv`` module; the header says ClaimsKG or plain.
+- CSV is read row by row with the ``csv`` module; the header says ClaimsKG, Meedan Check or
+  plain.
 - An HTML page is parsed whole (pages are small; it is bounded by
   ``CLAIMREVIEW_UPLOAD_MAX_BYTES``), and its ``<script type="application/ld+json">`` blocks
   are read by extruct's JSON-LD extractor (Scrapinghub's, which also takes the comment-
@@ -30,6 +31,7 @@ from typing import IO, Any
 import ijson
 
 from interop.claimreview.parse import (
+    CHECK_REQUIRED,
     IGNORED_GRAPH_TYPES,
     MAX_DEPTH,
     PLAIN_COLUMNS,
@@ -39,6 +41,7 @@ from interop.claimreview.parse import (
     checked_row,
     is_google_claim,
     records_in,
+    review_from_check_row,
     review_from_claimskg_row,
     review_from_plain_row,
     type_name,
@@ -48,6 +51,11 @@ Records = Iterator[tuple[str, ReviewRecord | RecordError]]
 
 # The top-level keys whose lists are streamed element by element, and what they make the
 # file: the first one met decides.
+# Meedan Check's other CSV exports, of fact-checks without their claims (check-api's
+# FactCheck.get_exported_data, and a shared feed's fact-checks): recognised, to say why they
+# cannot be imported.
+CHECK_FACT_CHECKS = {"ID", "Title", "Summary", "URL", "Report Status"}
+CHECK_FEED_FACT_CHECKS = {"Fact-check title", "Fact-check summary", "Fact-check URL", "Rating"}
 STREAMED_KEYS = {
     "dataFeedElement": "schema.org DataFeed of ClaimReview (JSON-LD)",
     "@graph": "schema.org ClaimReview JSON-LD (@graph)",
@@ -56,7 +64,7 @@ STREAMED_KEYS = {
 EXPECTED = (
     "expected ClaimReview JSON-LD (an object, a list, a @graph or a DataFeed), a Google Fact "
     "Check Tools claims:search response, an HTML page carrying ClaimReview JSON-LD, a ClaimsKG "
-    "CSV, or a CSV with the header " + ",".join(PLAIN_COLUMNS)
+    "CSV, a Meedan Check item export, or a CSV with the header " + ",".join(PLAIN_COLUMNS)
 )
 
 
@@ -217,21 +225,38 @@ def _items(events: Iterator[tuple[str, Any]], key: str | None) -> Iterator[Any]:
 
 
 def _build(events, first: tuple[str, Any]) -> Any:
+    """The value whose first event is ``first``, built from the events that follow (what
+    ``ijson.ObjectBuilder`` does, without its cost per event); a value nested more than
+    ``MAX_DEPTH`` deep is passed over and returned as ``_TooDeep``."""
     event, value = first
     if event not in _OPEN:
         return value
-    builder = ijson.ObjectBuilder()
-    builder.event(event, value)
-    depth = 1
+    root: Any = {} if event == "start_map" else []
+    open_ = [root]  # the maps and lists being filled, innermost last
+    top, key = root, None
     for event, value in events:
-        depth += (event in _OPEN) - (event in _CLOSE)
-        if depth > MAX_DEPTH:
-            _skip_rest(events, depth)
-            return _TooDeep()
-        builder.event(event, value)
-        if depth == 0:
-            return builder.value
-    return builder.value
+        if event == "map_key":
+            key = value
+            continue
+        if event == "start_map" or event == "start_array":
+            if len(open_) >= MAX_DEPTH:
+                _skip_rest(events, len(open_) + 1)
+                return _TooDeep()
+            value = {} if event == "start_map" else []
+        elif event == "end_map" or event == "end_array":
+            open_.pop()
+            if not open_:
+                return root
+            top = open_[-1]
+            continue
+        if type(top) is dict:
+            top[key] = value
+        else:
+            top.append(value)
+        if type(value) is dict or type(value) is list:
+            open_.append(value)
+            top = value
+    return root
 
 
 def _skip(events, first: tuple[str, Any]) -> None:
@@ -260,7 +285,7 @@ def _item_records(item: Any, key: str | None, index: int) -> Records:
     if key == "claims" and not is_google_claim(item):
         yield position, RecordError(position, "expected a claim with a claimReview list")
         return
-    yield from records_in(item, position)
+    yield from records_in(item, position, depth_checked=True)  # _build bounded it
 
 
 def _ijson_reason(error: Exception) -> str:
@@ -322,6 +347,16 @@ def _csv(file: IO[bytes]) -> Reading:
     read: Callable[[dict[str, str], str], ReviewRecord]
     if {"claimReview_claimReviewed", "claimReview_url"} <= columns:
         read, kind = review_from_claimskg_row, "ClaimsKG CSV"
+    elif set(CHECK_REQUIRED) <= columns:
+        read, kind = review_from_check_row, "Meedan Check item export (CSV)"
+    elif columns >= CHECK_FACT_CHECKS or columns >= CHECK_FEED_FACT_CHECKS:
+        text.detach()
+        raise FileUnreadable(
+            "a Meedan Check export of fact-checks: it names the fact-checks (title, summary, "
+            "address) but not the claims they check, and a review means nothing without its "
+            "claim. Export the workspace's items instead (the list with Claim, Item page URL "
+            "and Status)"
+        )
     elif set(PLAIN_REQUIRED) <= columns:
         read, kind = review_from_plain_row, "plain CSV"
     else:

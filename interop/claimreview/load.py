@@ -2,10 +2,12 @@
 reviews, all new claims and reviews as drafts for a curator to check.
 
 Record by record: the file is read as a stream (``formats.open_records``), a few hundred
-records at a time (``BATCH``: what is already here is looked up once per batch), and each
-record is written in its own transaction. A record that cannot be read or written is skipped
-and named in the report with its reason; the others import. ``strict`` keeps a file
-all-or-nothing (one transaction; any skipped record rolls it back).
+records at a time (``BATCH``: what is already here is looked up once per batch). Each record
+is read into a plan of new rows, checked field by field (``core.rows``); a batch's plans are
+written together, and written again record by record, each in its own transaction, should
+the database refuse the batch. A record that cannot be read or written is skipped and named
+in the report with its reason; the others import. ``strict`` keeps a file all-or-nothing
+(one transaction; any skipped record rolls it back).
 
 Idempotent: a review is matched on its address in canonical form (``urls.identity_key``:
 scheme, host case, default port, trailing slash and tracking parameters do not count), so
@@ -23,18 +25,21 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Model
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims import search
 from claims.models import (
     Appearance,
     Claim,
@@ -47,8 +52,10 @@ from claims.models import (
     SpeakerKind,
     Stance,
 )
-from core.bulk_write import insert_values
-from core.dates import normalize_partial_date
+from core import names
+from core.dates import DatePrecision, normalize_partial_date
+from core.lookups import AnyOf
+from core.rows import NewRow, insert_new_rows, insert_tuples, new_row, unwrite
 from interop.claimreview.formats import FileUnreadable, open_records
 from interop.claimreview.parse import (
     MAX_DEPTH,
@@ -231,92 +238,73 @@ def _reporting_progress(records, file, progress):
         progress(file.tell())
 
 
-def _insert(model, objects: list) -> None:
-    """Inserts new rows and gives them their keys. On PostgreSQL: the keys drawn from the
-    table's sequence in one query, the rows sent by COPY (``core.bulk_write``), a fraction of
-    ``bulk_create``'s time, which prepares and quotes every value in Python; its errors
-    raised as Django's (``IntegrityError``…). Elsewhere ``bulk_create``."""
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects)
-        return
-    meta = model._meta
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objects)],
-        )
-        keys = [row[0] for row in cursor.fetchall()]
-    fields = [f for f in meta.concrete_fields if not f.generated]
-    stamped = [
-        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    for obj, key in zip(objects, keys, strict=True):
-        obj.pk = key
-        for stamp in stamped:  # created_at, updated_at: what a save would give them
-            stamp.pre_save(obj, add=True)
-        obj._state.adding, obj._state.db = False, connection.alias
-    with connection.wrap_database_errors:
-        insert_values(
-            model, [{f.attname: getattr(obj, f.attname) for f in fields} for obj in objects]
-        )
-
-
 def _refused(error: Exception) -> str:
     lines = str(error).strip().splitlines()
     return f"refused by the database: {lines[0] if lines else type(error).__name__}"
 
 
-def _unsaved(objects: list) -> None:
-    """Rows of a rolled-back transaction: unwritten again, to be written anew."""
-    for obj in objects:
-        obj.pk = None
-        obj._state.adding = True
-
-
 def _checked(obj):
-    """Field checks (formats, lengths, choices) on a new row. Constraints, uniqueness and
-    foreign keys (all rows this importer just read or wrote) are left to the database, which
-    checks them on insert anyway: asking first would cost a query for each, for each row."""
+    """Field checks (formats, lengths, choices) on a row saved as an instance (an outlet, a
+    rating, a review updated). Constraints, uniqueness and foreign keys are left to the
+    database, which checks them on insert anyway."""
     relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
     obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     return obj
 
 
+def _value(row: NewRow | Model, name: str):
+    """A column's value, of a row to write or of an instance."""
+    return row.values[name] if isinstance(row, NewRow) else getattr(row, name)
+
+
+def _model(row: NewRow | Model):
+    return row.model if isinstance(row, NewRow) else type(row)
+
+
+@cache
+def _plural(model) -> str:
+    """The model's plural name, as the report counts rows (a lazy string made plain once:
+    hashing it as a key would translate it each time)."""
+    return str(model._meta.verbose_name_plural)
+
+
 _MISSING = object()
+# The tables a batch writes, parents first (bulk_create gives children their parents' keys).
+WRITE_ORDER = (Speaker, Source, Claim, Appearance, Review, Evidence)
 
 
 @dataclass
 class _Plan:
-    """What one record will write: ``outcome`` ("created", "updated", "matched"), the new
-    rows (primary key None until written) or the changed review, and what is counted and
-    proposed once it is written."""
+    """What one record will write: ``outcome`` ("created", "updated", "matched"), its new
+    rows (``NewRow``s, keyed when written) or the changed review, and what is counted and
+    proposed once it is written. ``claim`` is a new row, or a draft claim already here."""
 
     record: ReviewRecord
     outcome: str
-    review: Review | None = None
-    claim: Claim | None = None
-    appearances: list[Appearance] = field(default_factory=list)
-    evidence: Evidence | None = None
+    review: NewRow | Review | None = None
+    claim: NewRow | Claim | None = None
+    appearances: list[NewRow] = field(default_factory=list)
+    evidence: NewRow | None = None
     public_claim: int | None = None
     rows: Counter = field(default_factory=Counter)
 
-    def new_sources(self) -> list[Source]:
-        found = [a.source for a in self.appearances]
-        if self.evidence is not None:
-            found.append(self.evidence.source)
-        return [s for s in found if s.pk is None]
+    def new_rows(self) -> list[NewRow]:
+        found = [self.claim, *self.appearances, self.review, self.evidence]
+        return [row for row in found if isinstance(row, NewRow)]
 
 
 class _Importer:
-    """Reads each record into a plan (checked field by field, in Python), then writes a
-    batch's plans together: a few multi-row INSERTs per table, with their history rows, in
-    one transaction. Should the database refuse it, that transaction is rolled back and the
-    batch is written again record by record, each in its own transaction, so that the
-    record refused is skipped, named, and the others are written.
+    """Reads each record into a plan (its rows checked field by field, in Python, without
+    model instances: ``core.rows``), then writes a batch's plans together: each table's rows
+    and history rows by COPY, in one transaction. Should the database refuse it, that
+    transaction is rolled back and the batch is written again record by record, each in its
+    own transaction, so that the record refused is skipped, named, and the others are
+    written.
 
-    Remembered per batch: the reviews, sources and claims the batch names; across batches:
-    outlets, speakers and ratings (created as soon as a record needs them, each in its own
-    transaction)."""
+    Remembered per batch: the reviews, sources and claims the batch names (looked up in one
+    query each); across batches: outlets, speakers and ratings. Outlets and ratings a record
+    needs are created as it is planned, in a transaction of the record's own, rolled back if
+    the record is skipped; most records write nothing until their batch is written."""
 
     def __init__(self, report: ImportReport, *, may_add_ratings: bool = True, user=None):
         # Whoever imports without the right to add ratings (a contributor) imports reviews
@@ -325,19 +313,21 @@ class _Importer:
         self.user = user  # named in the history rows
         self.report = report
         self.outlets: dict[str, Outlet] = {}
-        self.speakers: dict[str, Speaker] = {}
+        self.speakers: dict[str, Speaker | NewRow] = {}
         self.ratings: dict[tuple, Rating] = {}
-        self.reviews: dict[str, Review] = {}
-        self.sources: dict[str, Source] = {}
+        self.reviews: dict[str, Review | NewRow] = {}
+        self.sources: dict[str, Source | NewRow] = {}
         self.unreviewed_claims: dict[tuple, Claim] = {}
         self.public_claims: dict[tuple, int] = {}
         self.found_speakers: dict[str, Speaker] = {}
         self.taken_slugs: set[str] = set()
         self.today = timezone.localdate()
         # What the record being planned changed in the memories above, to undo should it
-        # be skipped; and the plan's row counts.
+        # be skipped; its plan; and its own transaction, opened when it first writes.
         self._undo: list[tuple[dict, object, object]] = []
         self._plan: _Plan | None = None
+        self._writes: contextlib.ExitStack | None = None
+        self._writing = False
 
     # --- batches and records -------------------------------------------------------------
 
@@ -348,7 +338,14 @@ class _Importer:
         for position, item in batch:
             if isinstance(item, RecordError):
                 self.report.skip(position, item.reason)
-            elif (plan := self.plan_one(item)) is not None:
+                continue
+            earlier = self.reviews.get(identity_key(item.url))
+            if isinstance(earlier, NewRow) and earlier.pk is None:
+                # The same review twice in a batch: the first is written before the second
+                # is compared with it.
+                self.write(plans)
+                plans = []
+            if (plan := self.plan_one(item)) is not None:
                 plans.append(plan)
         self.write(plans)
 
@@ -356,10 +353,12 @@ class _Importer:
         for memory in (self.outlets, self.speakers, self.ratings):
             if len(memory) > CACHE_LIMIT:
                 memory.clear()
+        # Addresses and texts are looked up as arrays (``AnyOf``), and "url <> ''" lets
+        # PostgreSQL use the partial unique indexes on them.
         review_urls = {u for r in records for u in spellings(r.url)}
         self.reviews = {
             identity_key(review.url): review
-            for review in Review.objects.filter(url__in=review_urls).select_related("claim")
+            for review in Review.objects.filter(AnyOf(F("url"), review_urls)).exclude(url="")
         }
         work_urls = review_urls | {
             u
@@ -368,30 +367,35 @@ class _Importer:
             for u in spellings(w.url)
         }
         self.sources = {
-            identity_key(source.url): source for source in Source.objects.filter(url__in=work_urls)
+            identity_key(source.url): source
+            for source in Source.objects.filter(AnyOf(F("url"), work_urls)).exclude(url="")
         }
         self.prefetch_speakers(records)
-        texts = {r.claim_text for r in records}
-        drafting = [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
-        self.unreviewed_claims = {
-            (c.speaker_id, c.text): c
-            for c in Claim.objects.filter(
-                text__in=texts, review__isnull=True, status__in=drafting
-            ).order_by("-id")
-        }
-        # Public claims are matched, never changed: the record is an editor's to change.
-        self.public_claims = {
-            (c.speaker_id, c.text): c.pk
-            for c in Claim.objects.filter(text__in=texts).exclude(status__in=drafting)
-        }
+        # Claims by their exact text (the hash index claim_text_hash, claims 0015), in one
+        # query: those not reviewed yet and still drafts are reused (the oldest first);
+        # public ones are matched, never changed: the record is an editor's to change.
+        drafting = {PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW}
+        self.unreviewed_claims, self.public_claims = {}, {}
+        found = (
+            Claim.objects.filter(AnyOf(F("text"), {r.claim_text for r in records}))
+            .annotate(review_pk=F("review__pk"))
+            .order_by("-id")
+        )
+        for claim in found:
+            key = (claim.speaker_id, claim.text)
+            if claim.status not in drafting:
+                self.public_claims[key] = claim.pk
+            elif claim.review_pk is None:
+                self.unreviewed_claims[key] = claim
 
     def plan_one(self, record: ReviewRecord) -> _Plan | None:
         """The record's plan, or None when it is skipped (reported)."""
         self._undo = []
         try:
-            # Outlets, speakers and ratings a record needs are written now (one transaction
-            # with their history); nothing is, for most records.
-            with transaction.atomic():
+            # Should the plan write (a new outlet or rating), it does so in a transaction of
+            # its own (``writing``), rolled back as the error leaves this block.
+            self._writing = False
+            with contextlib.ExitStack() as self._writes:
                 return self.plan(record)
         except ValidationError as error:
             self._forget()
@@ -400,6 +404,13 @@ class _Importer:
             self._forget()
             self.report.skip(record.position, _refused(error))
         return None
+
+    def writing(self) -> None:
+        """The record being planned writes a row now: in its own transaction from here on
+        (a savepoint in a strict run), opened once."""
+        if not self._writing:
+            self._writes.enter_context(transaction.atomic())
+            self._writing = True
 
     def remember(self, memory: dict, key, value) -> None:
         self._undo.append((memory, key, memory.get(key, _MISSING)))
@@ -415,14 +426,14 @@ class _Importer:
 
     def created(self, obj):
         """Counts a row the plan being made writes (shared rows: once written)."""
-        self._plan.rows[obj._meta.verbose_name_plural] += 1
+        self._plan.rows[_plural(_model(obj))] += 1
         return obj
 
     def plan(self, record: ReviewRecord) -> _Plan:
         key = identity_key(record.url)
         review = self.reviews.get(key)
         plan = self._plan = _Plan(record, "created")
-        if review is not None and review.status != PublicationStatus.DRAFT:
+        if review is not None and _value(review, "status") != PublicationStatus.DRAFT:
             # A curator has taken it further: an import never overwrites their work.
             plan.outcome = "matched"
             return plan
@@ -430,7 +441,7 @@ class _Importer:
         reviewed_on = record.reviewed_on
         if reviewed_on is None:
             if review is not None:
-                reviewed_on = review.reviewed_on  # settled at the first import: kept
+                reviewed_on = _value(review, "reviewed_on")  # settled at the first import
             else:
                 reviewed_on = self.today
                 record.notes.append(
@@ -446,42 +457,55 @@ class _Importer:
             "reviewed_on": reviewed_on,
             "updated_on": record.updated_on,
         }
-        if review is not None:
-            if all(getattr(review, k) == v for k, v in values.items()):
-                plan.outcome = "matched"
-                return plan
-            # A copy: should the record be skipped, the one remembered is as it was.
-            review = copy.copy(review)
-            plan.outcome = "updated"
-        else:
+        if review is None:
             claim = self.claim(record, plan)
-            review = Review(claim=claim, url=clean_url(record.url), status=PublicationStatus.DRAFT)
-            self.created(review)
+            plan.review = self.created(
+                new_row(
+                    Review,
+                    {"claim_id": claim},
+                    url=clean_url(record.url),
+                    status=PublicationStatus.DRAFT,
+                    **values,
+                )
+            )
+            self.remember(self.reviews, key, plan.review)
+            self.link_review_source(record, plan, reviewer_outlet, reviewed_on)
+            return plan
+        if all(_value(review, k) == v for k, v in values.items()):
+            plan.outcome = "matched"
+            return plan
+        if isinstance(review, NewRow):  # created earlier in this batch, and written since
+            review = Review.objects.get(pk=review.pk)
+        # A copy: should the record be skipped, the one remembered is as it was.
+        review = copy.copy(review)
         for name, value in values.items():
             setattr(review, name, value)
-        plan.review = _checked(review)
+        plan.outcome, plan.review = "updated", _checked(review)
         self.remember(self.reviews, key, review)
-        if plan.outcome == "created":
-            self.link_review_source(record, plan, reviewer_outlet)
         return plan
 
     # --- writing ---------------------------------------------------------------------------
 
     def write(self, plans: list[_Plan]) -> None:
         """Writes the plans in one transaction; if the database refuses, each in its own."""
-        written: list = []
+        if not plans:
+            return
+        written: list[NewRow] = []
         try:
             with transaction.atomic():
                 self._write(plans, written)
         except (IntegrityError, DataError):
-            _unsaved(written)
+            unwrite(written)
             for plan in plans:
                 written = []
                 try:
                     with transaction.atomic():
                         self._write([plan], written)
                 except (IntegrityError, DataError) as error:
-                    _unsaved(written)
+                    unwrite(written)
+                    key = identity_key(plan.record.url)
+                    if self.reviews.get(key) is plan.review:
+                        del self.reviews[key]  # not here after all
                     self.report.skip(plan.record.position, _refused(error))
                 else:
                     self._count(plan)
@@ -498,49 +522,47 @@ class _Importer:
         for note in plan.record.notes:
             report.note(plan.record.position, note)
 
-    def _write(self, plans: list[_Plan], written: list) -> None:
-        """Multi-row INSERTs, parents first, each table's history rows after it; the claims'
-        search vectors once. Objects given their primary key are added to ``written``."""
-        sources = list({id(s): s for p in plans for s in p.new_sources()}.values())
-        claims = [p.claim for p in plans if p.claim is not None and p.claim.pk is None]
-        for claim in claims:
-            # What Claim.save does: equal partial dates compare and sort equal.
-            claim.stated_on = normalize_partial_date(claim.stated_on, claim.stated_on_precision)
-        speakers = list(
-            {id(c.speaker): c.speaker for c in claims if c.speaker.pk is None}.values()
-        )
-        groups = [
-            (Speaker, speakers, ()),
-            (Source, sources, ()),
-            (Claim, claims, ("speaker",)),
-            (Appearance, [a for p in plans for a in p.appearances], ("claim", "source")),
-            (Review, [p.review for p in plans if p.outcome == "created"], ("claim",)),
-            (Evidence, [p.evidence for p in plans if p.evidence is not None], ("claim", "source")),
-        ]
-        for model, objects, parents in groups:
-            if not objects:
-                continue
-            for obj in objects:
-                for relation in parents:
-                    # The parent was written above: its key now (a retry gives a new one).
-                    setattr(obj, relation, getattr(obj, relation))
-            written += objects  # before: keys are given before the rows are sent
-            _insert(model, objects)
-            self._history(model, objects)
+    def _write(self, plans: list[_Plan], written: list[NewRow]) -> None:
+        """The plans' rows not yet written (and the new rows they point at: speakers,
+        sources), table by table with their history rows; the claims' search vectors once.
+        Rows given their keys are added to ``written``."""
+        groups: dict[type[Model], dict[int, NewRow]] = {model: {} for model in WRITE_ORDER}
+
+        def add(row: NewRow | Model) -> None:
+            if not isinstance(row, NewRow) or row.pk is not None or id(row) in groups[row.model]:
+                return
+            for parent in row.parents.values():
+                add(parent)
+            groups[row.model][id(row)] = row
+
+        for plan in plans:
+            for row in plan.new_rows():
+                add(row)
+        order = WRITE_ORDER
+        computed = {}
+        if search.uses_full_text():
+            # Claims are inserted with their search vectors, which take in their
+            # appearances' excerpts: the appearances go in first (every key is drawn before
+            # any row is written, and foreign keys are checked at the end).
+            order = (Speaker, Source, Appearance, Claim, Review, Evidence)
+            computed = {Claim: search.vector_columns("inserted")}
+        tables = [(model, list(groups[model].values())) for model in order if groups[model]]
+        written += [row for _, rows in tables for row in rows]  # keys are drawn first
+        now = timezone.now()
+        insert_new_rows(tables, now, computed)
+        for model, rows in tables:
+            self._history(model, rows, now)
         for plan in plans:
             if plan.outcome == "updated":
                 plan.review.save()  # its history row through the model's signal
-        Claim.objects.filter(pk__in=[c.pk for c in claims]).update_search_vectors()
         # Foreign keys are checked at commit (deferred); checked now, a refusal is this
         # batch's or record's, inside its own transaction (a savepoint in a strict run).
-        connection.check_constraints(
-            table_names=[model._meta.db_table for model, objects, _ in groups if objects]
-        )
+        connection.check_constraints(table_names=[model._meta.db_table for model, _ in tables])
 
-    def _history(self, model, objects: list) -> None:
+    def _history(self, model, rows: list[NewRow], now) -> None:
         """The history rows django-simple-history writes on each save ("+", created), for
         rows written together: their values as written, by COPY on PostgreSQL
-        (``core.bulk_write.insert_values``; simple-history's own bulk writer builds a model
+        (``core.rows.insert_tuples``; simple-history's own bulk writer builds a model
         instance for each, several times the cost)."""
         history = model.history.model
         names = [
@@ -548,19 +570,17 @@ class _Importer:
             for f in history._meta.concrete_fields
             if not f.attname.startswith("history_")
         ]
-        stamp = {
-            "history_date": timezone.now(),
-            "history_change_reason": None,
-            "history_type": "+",
-            "history_user_id": getattr(self.user, "pk", None),
-        }
-        insert_values(
-            history, [{**{n: getattr(obj, n) for n in names}, **stamp} for obj in objects]
+        stamp = (now, None, "+", getattr(self.user, "pk", None))
+        pick = itemgetter(*names)
+        insert_tuples(
+            history,
+            [*names, "history_date", "history_change_reason", "history_type", "history_user_id"],
+            [pick(row.values) + stamp for row in rows],
         )
 
     # --- the rows a plan needs -------------------------------------------------------------
 
-    def claim(self, record: ReviewRecord, plan: _Plan) -> Claim:
+    def claim(self, record: ReviewRecord, plan: _Plan) -> NewRow | Claim:
         speaker = self.speaker(record.speaker)
         # The same statement reviewed again (by another fact-checker) is the same claim, as
         # long as it has no review yet: a claim carries one verdict.
@@ -572,15 +592,16 @@ class _Importer:
             plan.claim = existing
             return existing
         stated = record.stated_on
-        claim = _checked(
-            Claim(
-                text=record.claim_text,
-                speaker=speaker,
-                language=record.language or "und",
-                stated_on=stated.date if stated else None,
-                stated_on_precision=stated.precision if stated else "",
-                status=PublicationStatus.DRAFT,
-            )
+        precision = stated.precision if stated else ""
+        claim = new_row(
+            Claim,
+            {"speaker_id": speaker},
+            text=record.claim_text,
+            language=record.language or "und",
+            # What Claim.save does: equal partial dates compare and sort equal.
+            stated_on=normalize_partial_date(stated.date, precision) if stated else None,
+            stated_on_precision=precision,
+            status=PublicationStatus.DRAFT,
         )
         plan.claim = self.created(claim)
         plan.public_claim = self.public_claims.get(key)
@@ -597,62 +618,82 @@ class _Importer:
             # A new claim: none of its appearances exists yet.
             is_first = identity_key(work.url) == first
             plan.appearances.append(
-                self.created(
-                    Appearance(
-                        claim=claim,
-                        source=self.source(work),
-                        excerpt=record.claim_text,
-                        marked_first=is_first,
-                        marked_first_reason=FIRST_APPEARANCE_REASON if is_first else "",
-                    )
-                )
+                self.created(self.appearance(claim, self.source(work), record, is_first))
             )
         return claim
 
-    def link_review_source(self, record: ReviewRecord, plan: _Plan, outlet: Outlet) -> None:
+    @staticmethod
+    def appearance(claim: NewRow, source: NewRow | Source, record, is_first: bool) -> NewRow:
+        located = {}
+        if isinstance(source, Source) and source.full_text:
+            # What Appearance.clean and save do where a source here keeps its text: the
+            # excerpt must be in it, and is located there.
+            excerpt = Appearance(source=source, excerpt=record.claim_text)
+            excerpt.clean()
+            excerpt.locate_excerpt()
+            located = {
+                "excerpt_offset": excerpt.excerpt_offset,
+                "excerpt_text_sha256": excerpt.excerpt_text_sha256,
+            }
+        return new_row(
+            Appearance,
+            {"claim_id": claim, "source_id": source},
+            excerpt=record.claim_text,
+            marked_first=is_first,
+            marked_first_reason=FIRST_APPEARANCE_REASON if is_first else "",
+            **located,
+        )
+
+    def link_review_source(
+        self, record: ReviewRecord, plan: _Plan, outlet: Outlet, reviewed_on
+    ) -> None:
         """The fact-check itself is a source on the claim: context from its reviewer."""
         source = self.source(
             Work(
                 url=record.url,
                 title=record.headline or f"Fact check: {record.claim_text[:200]}",
-                published_on=plan.review.reviewed_on,
+                published_on=reviewed_on,
             ),
             outlet=outlet,
         )
         claim = plan.claim
         # A claim created by this import has no evidence yet; only a reused one may.
         if (
-            claim.pk is None
-            or source.pk is None
+            isinstance(claim, NewRow)
+            or isinstance(source, NewRow)
             or not claim.evidence.filter(source=source, backing_claim=None).exists()
         ):
             plan.evidence = self.created(
-                Evidence(
-                    claim=claim,
-                    source=source,
+                new_row(
+                    Evidence,
+                    {"claim_id": claim, "source_id": source},
                     stance=Stance.CONTEXT,
                     note=f"The fact-check by {outlet.name} this claim was imported from.",
                 )
             )
 
     def outlet(self, party: Party) -> Outlet:
-        key = party.name.casefold()
+        # A name however written (core.names): "Vérité" composed or not, a zero-width
+        # space pasted in.
+        key = names.key(party.name)
         if key in self.outlets:
             return self.outlets[key]
-        outlet = Outlet.objects.filter(name__iexact=party.name).first()
+        outlet = names.recorded(Outlet, party.name)
         if outlet is None:
             outlet = Outlet(
-                name=party.name[:255],
+                name=names.written(party.name)[:255],
                 slug=self.unique_slug(Outlet, party.name),
                 kind=OutletKind.OTHER,
                 homepage=party.url[:500] if party.url.startswith(("http://", "https://")) else "",
             )
-            _checked(outlet).save()
+            _checked(outlet)
+            self.writing()
+            outlet.save()
             self.created(outlet)
         self.remember(self.outlets, key, outlet)
         return outlet
 
-    def source(self, work: Work, *, outlet: Outlet | None = None) -> Source:
+    def source(self, work: Work, *, outlet: Outlet | None = None) -> Source | NewRow:
         """The source at ``work.url`` (in any spelling): known, planned by this batch, or
         planned now (written with the batch)."""
         key = identity_key(work.url)
@@ -660,41 +701,42 @@ class _Importer:
             return self.sources[key]
         if outlet is None and work.publisher is not None:
             outlet = self.outlet(work.publisher)
-        source = _checked(
-            Source(
-                url=clean_url(work.url),
-                title=(work.title or work.url)[:500],
-                outlet=outlet,
-                published_on=work.published_on,
-                # "2023-03" stays a month: no day is made up for it.
-                published_on_precision=work.published_on_precision,
-                kind=SourceKind.ARTICLE,
-            )
+        # What Source.clean does: a date without a precision is a day, and "2023-03" stays
+        # a month (no day is made up for it), stored as its first day.
+        day = work.published_on
+        precision = (work.published_on_precision or DatePrecision.DAY) if day else ""
+        source = new_row(
+            Source,
+            url=clean_url(work.url),
+            title=(work.title or work.url)[:500],
+            outlet_id=outlet.pk if outlet else None,
+            published_on=normalize_partial_date(day, precision),
+            published_on_precision=precision,
+            kind=SourceKind.ARTICLE,
         )
         self.remember(self.sources, key, source)
         return self.created(source)
 
-    def speaker(self, party: Party | None) -> Speaker:
+    def speaker(self, party: Party | None) -> Speaker | NewRow:
         """The speaker ``party`` names: by Wikidata id, name or alias (looked up for the
         whole batch in ``prefetch_speakers``), or a new one, written with the batch."""
         party = party or UNATTRIBUTED
-        key = party.wikidata_id or party.name.casefold()
+        key = party.wikidata_id or names.key(party.name)
         if key in self.speakers:
             return self.speakers[key]
         speaker = self.found_speakers.get(key)
         if speaker is None and party.wikidata_id:
-            speaker = self.found_speakers.get(party.name.casefold())
+            speaker = self.found_speakers.get(names.key(party.name))
         if speaker is None:
-            speaker = _checked(
-                Speaker(
-                    name=party.name[:255],
-                    slug=self.new_slug(party.name),
-                    kind=SpeakerKind.PERSON if party.is_person else SpeakerKind.ORGANISATION,
-                    wikidata_id=party.wikidata_id,
-                    description="Imported from a ClaimReview; check before publishing."
-                    if party is not UNATTRIBUTED
-                    else "Claims imported from reviews that do not name who made them.",
-                )
+            speaker = new_row(
+                Speaker,
+                name=names.written(party.name)[:255],
+                slug=self.new_slug(party.name),
+                kind=SpeakerKind.PERSON if party.is_person else SpeakerKind.ORGANISATION,
+                wikidata_id=party.wikidata_id,
+                description="Imported from a ClaimReview; check before publishing."
+                if party is not UNATTRIBUTED
+                else "Claims imported from reviews that do not name who made them.",
             )
             self.created(speaker)
         self.remember(self.speakers, key, speaker)
@@ -702,26 +744,26 @@ class _Importer:
 
     def prefetch_speakers(self, records: list[ReviewRecord]) -> None:
         """The batch's speakers already here, in three queries: by Wikidata id, then by name,
-        then by alias, in any case (``found_speakers``: key → speaker, the first way
-        winning); and which of their names' slugs are taken."""
+        then by alias, in any case and however written (``core.names``; ``found_speakers``:
+        key → speaker, the first way winning); and which of their names' slugs are
+        taken."""
         parties = [r.speaker or UNATTRIBUTED for r in records]
-        parties = [p for p in parties if (p.wikidata_id or p.name.casefold()) not in self.speakers]
+        parties = [p for p in parties if (p.wikidata_id or names.key(p.name)) not in self.speakers]
         self.found_speakers = {}
         if not parties:
             self.taken_slugs = set()
             return
         ids = {p.wikidata_id for p in parties if p.wikidata_id}
-        names = {p.name.lower() for p in parties}
-        for speaker in Speaker.objects.filter(wikidata_id__in=ids).order_by("pk"):
+        spelled = {form.lower() for p in parties for form in names.forms(p.name)}
+        for speaker in Speaker.objects.filter(AnyOf(F("wikidata_id"), ids)).order_by("pk"):
             self.found_speakers.setdefault(speaker.wikidata_id, speaker)
-        by_name = Speaker.objects.annotate(key=Lower("name")).filter(key__in=names)
-        by_alias = Speaker.objects.annotate(key=Lower("aliases__name")).filter(key__in=names)
-        for query in (by_name, by_alias):
-            for speaker in query.order_by("pk"):
-                self.found_speakers.setdefault(speaker.key.casefold(), speaker)
+        for key in (Lower("name"), Lower("aliases__name")):
+            found = Speaker.objects.annotate(key=key).filter(AnyOf(F("key"), spelled))
+            for speaker in found.order_by("pk"):
+                self.found_speakers.setdefault(names.key(speaker.key), speaker)
         bases = {_slug_base(Speaker, p.name) for p in parties}
         self.taken_slugs = set(
-            Speaker.objects.filter(slug__in=bases).values_list("slug", flat=True)
+            Speaker.objects.filter(AnyOf(F("slug"), bases)).values_list("slug", flat=True)
         )
 
     def new_slug(self, name: str) -> str:
@@ -761,6 +803,7 @@ class _Importer:
                 "an editor's: ask an editor to add it (or to import this file)",
                 code="rating_not_allowed",
             )
+        self.writing()
         scale, created = RatingScale.objects.get_or_create(
             slug=IMPORTED_SCALE,
             defaults={

@@ -9,8 +9,9 @@ One ``ReviewRecord`` per review, whatever it came from:
   ``text``, ``claimant``, ``claimDate`` and ``claimReview[]`` (``publisher{name,site}``,
   ``url``, ``title``, ``reviewDate``, ``textualRating``, ``languageCode``), as documented at
   https://developers.google.com/fact-check/tools/api/reference/rest/v1alpha1/claims/search;
-- a row of a ClaimsKG CSV (``review_from_claimskg_row``) or of our own plain CSV
-  (``review_from_plain_row``; header in docs/interop.md).
+- a row of a ClaimsKG CSV (``review_from_claimskg_row``), of a Meedan Check item export
+  (``review_from_check_row``) or of our own plain CSV (``review_from_plain_row``; header in
+  docs/interop.md).
 
 Real markup is messy, and a consumer must expect it: dates with or without a time, a zone or
 a ``UTC`` suffix; authors as strings, objects or lists, with a name, a URL or both; ratings as
@@ -28,15 +29,17 @@ import email.utils
 import html
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
+from operator import attrgetter
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 
 from core.dates import DatePrecision
-from core.validators import LANGUAGE_CODE_REGEX, forbidden_character
+from core.validators import FORBIDDEN_CHARACTERS, LANGUAGE_CODE_REGEX, forbidden_character
 
 # Types that surround reviews in a @graph (SEO plug-ins add them); they are not records.
 IGNORED_GRAPH_TYPES = {
@@ -127,22 +130,56 @@ def check_characters(value: Any, position: str, path: str = "") -> None:
     """Refuses a record holding text the project does not accept (control characters, NUL,
     lone surrogates: core/validators.py), naming the field, before anything is looked up with
     it (PostgreSQL refuses NUL even in a query)."""
-    if isinstance(value, str):
-        if character := forbidden_character(value):
-            raise RecordError(
-                position,
-                f"{path} contains a control character ({character}), often pasted from a "
-                "PDF: remove it from the file",
-            )
-    elif is_dataclass(value):
-        for item in fields(value):
-            if item.name in ("position", "notes"):
-                continue
-            name = f"{path}.{item.name}" if path else item.name
-            check_characters(getattr(value, item.name), position, name)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            check_characters(item, position, f"{path}[{index}]")
+    if not _holds_forbidden(value):
+        return
+    stack = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if character := forbidden_character(value):
+                raise RecordError(
+                    position,
+                    f"{path} contains a control character ({character}), often pasted from a "
+                    "PDF: remove it from the file",
+                )
+        # Pushed in reverse, popped in order: the first field holding one is the one named.
+        elif isinstance(value, list):
+            stack += [(f"{path}[{n}]", item) for n, item in reversed(list(enumerate(value)))]
+        elif is_dataclass(value):
+            for name in reversed(_checked_fields(type(value))):
+                stack.append((f"{path}.{name}" if path else name, getattr(value, name)))
+
+
+def _holds_forbidden(value: Any) -> bool:
+    """Whether any text in ``value`` (a record, its parts) holds a refused character: the
+    common case, none, found without naming where."""
+    search = FORBIDDEN_CHARACTERS.search
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if search(value):
+                return True
+        elif kind is list:
+            stack += value
+        elif (names := _record_fields(kind)) is not None:
+            stack += names(value)
+    return False
+
+
+@cache
+def _record_fields(kind: type) -> Callable[[Any], tuple] | None:
+    """For a dataclass: a function giving its checked fields' values; None for others."""
+    if not is_dataclass(kind):
+        return None
+    names = _checked_fields(kind)
+    return (lambda value: (getattr(value, names[0]),)) if len(names) == 1 else attrgetter(*names)
+
+
+@cache
+def _checked_fields(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.name not in ("position", "notes"))
 
 
 def type_name(node: Any) -> str:
@@ -179,10 +216,13 @@ def depth_over(document: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def records_in(node: Any, position: str) -> Iterator[tuple[str, ReviewRecord | RecordError]]:
+def records_in(
+    node: Any, position: str, *, depth_checked: bool = False
+) -> Iterator[tuple[str, ReviewRecord | RecordError]]:
     """Every review in one item of a file (a node of JSON), read: (position, record), or
-    (position, the error) for a review that cannot be imported."""
-    if depth_over(node):
+    (position, the error) for a review that cannot be imported. ``depth_checked``: the item
+    was built knowing it is no deeper than ``MAX_DEPTH`` (``formats``' streamed items)."""
+    if not depth_checked and depth_over(node):
         yield (
             position,
             RecordError(position, f"nested more than {MAX_DEPTH} levels deep: not a ClaimReview"),
@@ -563,6 +603,52 @@ def review_from_plain_row(row: dict[str, str], position: str) -> ReviewRecord:
     return review_from_node(node, position)
 
 
+# Meedan Check's export of a workspace's items ("Export list"; check-api's
+# CheckSearch.get_exported_data): the columns read, and the statuses of an item not
+# fact-checked yet (Check's defaults, in English). Its other columns — Created by, Submitted
+# at, Number of media, Tags, and one per workspace task — are passed over.
+CHECK_REQUIRED = ("Claim", "Item page URL", "Status")
+CHECK_UNREVIEWED = {"unstarted", "in progress"}
+# An item's address in Check: https://checkmedia.org/<workspace>[/project/<id>]/media/<id>.
+_CHECK_ITEM = re.compile(r"^https?://[^/]+/([^/]+)/(?:project/\d+/)?media/\d+/?$")
+
+
+def review_from_check_row(row: dict[str, str], position: str) -> ReviewRecord:
+    """A row of a Meedan Check item export: the item's claim description, its status as
+    the verdict, its page in Check as the review's address (its identity), the report's
+    publication as the review's date and the social media post's as the claim's. The
+    reviewer is the row's workspace (a ``Workspace`` column), else the one the item's
+    address names."""
+    status = _text(row.get("Status"))
+    if status.casefold() in CHECK_UNREVIEWED:
+        raise RecordError(
+            position, f"its Status is “{status}”: not fact-checked yet, there is no verdict"
+        )
+    if not _text(row.get("Claim")):
+        raise RecordError(
+            position,
+            "has no Claim: the item has no claim description, there is no claim text to import",
+        )
+    url = _text(row.get("Item page URL"))
+    workspace = _text(row.get("Workspace"))
+    in_address = _CHECK_ITEM.match(url)
+    name = workspace or (in_address.group(1) if in_address else "")
+    node = {
+        "url": url,
+        "claimReviewed": row.get("Claim"),
+        "datePublished": row.get("Report Published at"),
+        "author": {"@type": "Organization", "name": name} if name else None,
+        "reviewRating": {"alternateName": status},
+        "itemReviewed": {"@type": "Claim", "datePublished": row.get("Social Media Posted at")},
+    }
+    record = review_from_node(node, position)
+    if name and not workspace:
+        record.notes.append(
+            f"no Workspace column: the reviewer is the workspace the item's address names ({name})"
+        )
+    return record
+
+
 def checked_row(read, row: dict[str, str], position: str) -> ReviewRecord | RecordError:
     """``read(row, position)`` with the record's characters checked; the error returned."""
     return _checked(read, row, position)
@@ -633,7 +719,9 @@ def _text(value: Any) -> str:
         value = next((v for v in value if isinstance(v, str)), "")
     if not isinstance(value, str):
         return ""
-    return " ".join(html.unescape(strip_tags(value)).split())
+    if "<" in value:  # strip_tags parses HTML: only for text that may hold some
+        value = strip_tags(value)
+    return " ".join(html.unescape(value).split())
 
 
 def _as_list(value: Any) -> list:

@@ -64,5 +64,5 @@ class Migration(migrations.Migration):
                 max_length=16,
             ),
         ),
-        migrations.RunPython(spans_of_dates, migrations.RunPython.noop),
+        migrations.RunPython(spans_of_dates, migrations.RunPython.noop, elidable=True),
     ]

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='published_on',
             field=models.DateField(blank=True, help_text='For month or year precision, any day in that month or year; it is stored as the first.', null=True),
         ),
-        migrations.RunPython(dated_sources_are_days, migrations.RunPython.noop),
+        migrations.RunPython(dated_sources_are_days, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name='source',
             constraint=models.CheckConstraint(condition=models.Q(('published_on_precision__in', ['day', 'month', 'year', ''])), name='source_published_on_precision_valid'),

@@ -2,9 +2,10 @@
 
 import pytest
 
-from claims.models import Claim
+from claims.models import Claim, Rating
 from sources.models import Source
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.factories import ReviewFactory
 
 pytestmark = pytest.mark.browser
 
@@ -48,4 +49,36 @@ def test_no_serious_accessibility_violation(page, site, axe_script, name, viewpo
     page.set_viewport_size(viewport)
     page.goto(site.url + PAGES[name]())
     assert page.locator("main h1").count() == 1
+    assert serious_violations(page, axe_script) == []
+
+
+@pytest.fixture
+def verdicts(site):
+    """Published verdicts on three seed claims, so that the claim page draws a verdict on
+    its scale and Sergey Lavrov's page charts his."""
+    ratings = {r.slug: r for r in Rating.objects.filter(scale__slug="standard")}
+    for start, slug in [("Agreement", "mostly-false"), ("Our Defense", "unproven")]:
+        ReviewFactory(claim=Claim.objects.get(text__startswith=start), rating=ratings[slug])
+    ReviewFactory(
+        claim=Claim.objects.get(text__startswith="The situation"), rating=ratings["true"]
+    )
+    return site
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        lambda: Claim.objects.get(text__startswith="Agreement").get_absolute_url(),
+        lambda: Claim.objects.get(text__startswith="Our Defense").get_absolute_url(),
+        lambda: "/speakers/sergey-lavrov/",
+    ],
+    ids=["verdict on the line", "verdict off the line", "speaker's chart"],
+)
+def test_no_serious_violation_where_verdicts_are_drawn(
+    page, verdicts, axe_script, address, viewport
+):
+    page.set_viewport_size(viewport)
+    page.goto(verdicts.url + address())
+    assert page.locator(".scale, .verdict-chart").count() == 1
     assert serious_violations(page, axe_script) == []

@@ -66,7 +66,7 @@ def test_the_card_is_styled_inside_a_partners_sandboxed_iframe(page, site, csp_v
     )
     page.goto(f"{site.url}/partner/article")
     card = page.frame_locator("iframe").locator(".claim-embed")
-    expect(card).to_contain_text("Disputed: denied by 1 claim")
+    expect(card).to_contain_text("Disputed. Denied by the Syrian Democratic Forces.")
     # embed.css applied: the card's red left border.
     assert card.evaluate("element => getComputedStyle(element).borderLeftWidth") == "5px"
     assert csp_violations == []

@@ -29,7 +29,7 @@ def test_the_card_renders_in_a_sandboxed_iframe(page, site, tmp_path):
     page.goto(f"{site.url}/partner/article")
     card = page.frame_locator("iframe").locator(".claim-embed")
     expect(card.locator(".claim-embed__text")).to_contain_text("Agreement had been reached")
-    expect(card).to_contain_text("Disputed: denied by 1 claim")
+    expect(card).to_contain_text("Disputed. Denied by the Syrian Democratic Forces.")
     box = page.locator("iframe").bounding_box()
     assert (box["width"], box["height"]) == (answer["width"], answer["height"])
     page.screenshot(path=tmp_path / "partner-page.png")

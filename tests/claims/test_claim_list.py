@@ -39,7 +39,9 @@ class TestHome:
         disputed_cards = [text_of(c) for c in css(disputed, ".claim-card")]
         assert len(disputed_cards) == 2
         assert disputed_cards[0].startswith("A source in the Russian Defence Ministry")
-        assert "1 denial · 3 pieces of evidence" in disputed_cards[0]
+        assert (
+            "Denied by the Syrian Democratic Forces · 3 pieces of evidence" in (disputed_cards[0])
+        )
         assert disputed_cards[1].startswith(
             "Syrian Democratic Forces · between 27 and 31 May 2017"
         )

@@ -84,8 +84,7 @@ class TestTheSeedDispute:
         # Sentences built from the thread (web.disputes); the seed's confirmation, when it
         # has one, follows (tests/claims/test_dispute_links.py).
         assert summary.startswith(
-            "Disputed. Denied by the Syrian Democratic Forces; Sergey Lavrov rejected the "
-            "Syrian Democratic Forces' denial."
+            "Disputed. Denied by the Syrian Democratic Forces; Sergey Lavrov rejected the denial."
         )
         assert summary.endswith("Follow the dispute")
 
@@ -170,15 +169,28 @@ class TestVerdictAndCorrections:
             reviewer_name="A. Checker",
         )
         document = parse(get_page(client, review.claim))
-        verdict = text_of(css(document, ".verdict")[0])
-        assert verdict.startswith("Verdict: Unproven Only the Defence Ministry vouches for it.")
-        assert "No independent source confirms the agreement." in verdict
-        assert "Reviewed by A. Checker, Factcheck Desk on 2 June 2017." in verdict
+        verdict = css(document, "section.verdict")[0]
+        assert text_of(css(verdict, "h2")[0]) == "Verdict: Unproven"
+        assert text_of(css(verdict, ".verdict__summary")[0]) == (
+            "Only the Defence Ministry vouches for it."
+        )
+        assert text_of(css(verdict, ".verdict__by")[0]) == (
+            "Reviewed by A. Checker, Factcheck Desk on 2 June 2017. How it was reached"
+        )
+        # The reasoning has its own section further down, which the verdict links to.
+        assert css(verdict, ".verdict__by a")[0].get("href") == "#reasoning-heading"
+        reasoning = css(document, "#reasoning-heading")[0].getparent()
+        assert text_of(reasoning) == (
+            "How the verdict was reached: Unproven No independent source confirms the agreement."
+        )
 
     def test_a_draft_verdict_is_not_shown(self, client, seeded_claims):
         ReviewFactory(claim=seeded_claims["C1"], status="draft", published_at=None)
         document = parse(get_page(client, seeded_claims["C1"]))
-        assert not css(document, ".verdict")
+        assert not css(document, "section.verdict")
+        assert text_of(css(document, ".verdict--none")[0]) == (
+            "No fact-checker’s verdict has been published for this claim yet."
+        )
 
     def test_corrections_show_with_their_dates(self, client, seeded_claims):
         Correction.objects.create(

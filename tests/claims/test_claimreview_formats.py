@@ -3,6 +3,7 @@ real markup holds, record by record, and the same reviews never imported twice."
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -269,6 +270,44 @@ class TestFormats:
         assert exports.reviewed_on == datetime.date(2023, 6, 10)
         assert exports.claim.stated_on_display == "June 2023"
 
+    def test_a_meedan_check_item_export(self, seeded):
+        """Check's "Export list" of a workspace's items: the claim description, the status
+        as the verdict, the item's page in Check as the review's address."""
+        out = run(FORMATS / "meedan-check.csv")
+        assert "Read as Meedan Check item export (CSV)." in out
+        assert "Created 2, updated 0, matched 0, skipped 2." in out
+        assert (
+            "  line 3: its Status is “In Progress”: not fact-checked yet, there is no verdict"
+            in out
+        )
+        assert "  line 4: has no Claim: the item has no claim description" in out
+        bridge = Review.objects.get(url="https://checkmedia.org/desk-example/media/101")
+        assert bridge.claim.text == "The river bridge was closed for a year."
+        assert (bridge.rating.scale.slug, bridge.rating.name) == ("standard", "False")
+        assert bridge.reviewed_on == datetime.date(2024, 2, 3)  # Report Published at
+        assert bridge.claim.stated_on == datetime.date(2024, 1, 30)  # Social Media Posted at
+        assert bridge.reviewer_organisation == "desk-example"  # the workspace in the address
+        assert bridge.claim.speaker.name == "Unattributed"
+        # A verdict whose report is not published: imported, dated the day of the import,
+        # and said so; a status no scale knows is kept as written.
+        school = Review.objects.get(url__endswith="/media/104")
+        assert school.reviewed_on == timezone.localdate()
+        assert school.rating.name == "Verified"
+        assert "  line 5: no readable datePublished: dated the day of this import" in out
+        assert "  line 2: no Workspace column: the reviewer is the workspace the item's" in out
+
+    def test_a_meedan_check_export_of_fact_checks_alone_is_refused_saying_why(
+        self, seeded, tmp_path
+    ):
+        path = tmp_path / "fact-checks.csv"
+        path.write_text(
+            "ID,Title,Summary,URL,Language,Report Status,Imported?\n"
+            "7,No the bridge was open,It was open,https://desk.example/7,en,published,false\n"
+        )
+        with pytest.raises(CommandError, match=r"names the fact-checks .* but not the claims"):
+            run(path)
+        assert Review.objects.count() == 0
+
     def test_an_html_page_carrying_json_ld(self, seeded):
         out = run(FORMATS / "page.html")
         assert "Read as an HTML page carrying ClaimReview JSON-LD." in out
@@ -361,6 +400,69 @@ class TestRecordByRecord:
         assert set(Review.objects.values_list("claim__text", flat=True)) == {"First.", "Third."}
         assert not Claim.objects.filter(text="Second.").exists()
 
+    def test_a_batch_is_looked_up_and_written_in_as_many_queries_however_many_records(
+        self, seeded
+    ):
+        """What a batch names is looked up once for the batch, and its rows written together:
+        twice the records (each with its own speaker, appearance and claim), the same
+        queries."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def feed(first: int, count: int) -> list[dict]:
+            return [
+                review(
+                    url=f"https://feed.example/{n}",
+                    claimReviewed=f"Claim {n}.",
+                    itemReviewed={
+                        "@type": "Claim",
+                        "author": {"@type": "Person", "name": f"Speaker {n}"},
+                        "appearance": [f"https://news.example/{n}"],
+                    },
+                )
+                for n in range(first, first + count)
+            ]
+
+        import_document(feed(0, 1), name="warm.json")  # the outlet and the rating, once
+        queries = []
+        for first, count in ((100, 10), (200, 20)):
+            with CaptureQueriesContext(connection) as captured:
+                report = import_document(feed(first, count), name="feed.json")
+            assert report.created == count
+            queries.append(len(captured))
+        assert queries[0] == queries[1]
+
+    def test_a_record_skipped_takes_the_outlet_it_created_with_it(self, seeded):
+        """An outlet or rating a record needs is written as it is read, in the record's own
+        transaction: skipped, the record leaves nothing behind."""
+        items = [
+            review(
+                url="https://new.example/1",
+                author={"@type": "Organization", "name": "New Checker"},
+                reviewRating={"@type": "Rating", "alternateName": "Pants on fire-ish"},
+            ),
+            review(url="https://checks.example/2"),
+        ]
+        report = import_document(items, name="upload.json", may_add_ratings=False)
+        assert (report.created, [p.position for p in report.skipped]) == (1, ["[0]"])
+        assert "is on no rating scale here" in report.skipped[0].text
+        assert not Outlet.objects.filter(name="New Checker").exists()
+        assert Outlet.objects.filter(name="Checks Example").exists()
+
+    def test_imported_claims_are_found_by_search_as_saved_ones_are(self, seeded):
+        """Claims are written with their search vectors (on PostgreSQL: in the insert, their
+        appearances' excerpts included), the vectors a save would store."""
+        import_document(
+            review(itemReviewed={"@type": "Claim", "appearance": ["https://news.example/1"]}),
+            name="review.json",
+        )
+        claim = Claim.objects.get(text="The moon is made of cheese.")
+        assert list(Claim.objects.search("cheese")) == [claim]
+        stored = Claim.objects.filter(pk=claim.pk).values_list("search_config", "search_vector")
+        as_imported = stored.get()
+        Claim.objects.filter(pk=claim.pk).update_search_vectors()
+        assert stored.get() == as_imported
+
     def test_a_file_that_breaks_off_keeps_what_was_read_and_says_so(self, seeded, tmp_path):
         items = [review(url=f"https://feed.example/{n}") for n in range(3)]
         text = json.dumps({"@type": "DataFeed", "dataFeedElement": items})
@@ -393,6 +495,30 @@ class TestIdentity:
         assert counts() == before
         assert Review.objects.get().url == "https://checks.example/2024/moon-cheese/"
 
+    @pytest.mark.parametrize(
+        "address",
+        [
+            "https://checks.example/2024/moon-cheese/",
+            "http://checks.example/a/b.html",
+            "https://checks.example/a/./b",
+            "https://checks.example/a/../b/",
+            "https://checks.example/.well-known/x",
+            "https://Checks.example/a",
+            "https://checks.example",
+            "https://xn--80ak6aa92e.example/a",
+            "https://checks.example/a%2Fb",
+            "https://checks.example/caf\u00e9",
+        ],
+    )
+    def test_an_address_already_clean_is_what_w3lib_makes_of_it(self, address, monkeypatch):
+        """``clean_url`` returns addresses of the common, already clean shape as they are:
+        what the whole work would give."""
+        from interop.claimreview import urls
+
+        shortcut = urls.clean_url.__wrapped__(address)
+        monkeypatch.setattr(urls, "ALREADY_CLEAN", re.compile(r"(?!)"))  # matches nothing
+        assert shortcut == urls.clean_url.__wrapped__(address)
+
     def test_tracking_parameters_are_dropped_and_others_kept(self):
         assert clean_url("HTTPS://Example.COM:443/a?b=2&utm_campaign=x&a=1&pk_kwd=y") == (
             "https://example.com/a?a=1&b=2"
@@ -409,6 +535,7 @@ class TestIdentity:
             "google-claims-search.json",
             "claimskg.csv",
             "plain.csv",
+            "meedan-check.csv",
             "page.html",
         ],
     )

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -286,3 +287,34 @@ def test_the_export_reads_every_review_once_in_batches(seeded_claims, monkeypatc
     urls = [item["itemReviewed"]["url"] for item in items]
     expected = sorted(seeded_claims.values(), key=lambda claim: -claim.pk)
     assert urls == [f"https://claims.example{claim.get_absolute_url()}" for claim in expected]
+
+
+def test_a_recorded_speaker_or_outlet_written_another_way_is_found(seeded, tmp_path):
+    # As the source workbench finds them (core.names): accents decomposed, a zero-width
+    # space pasted in, another case (of ASCII letters on SQLite). A new name is stored as
+    # read.
+    speaker = Speaker.objects.create(name="José Pérez", slug="jose-perez", kind="person")
+    outlet = Outlet.objects.create(name="Vérité Check", slug="verite-check", kind="other")
+    document = json.loads((GOOD / "single-object.json").read_text())
+    document["author"]["name"] = unicodedata.normalize("NFD", "Vérité\u200b CHECK")
+    author = document["itemReviewed"]["author"]
+    author["name"] = unicodedata.normalize("NFD", "José\u200b Pérez")
+    del author["sameAs"]
+    for appearance in document["itemReviewed"]["appearance"]:
+        appearance.pop("author", None)
+    path = tmp_path / "review.json"
+    path.write_text(json.dumps(document))
+    before = counts()
+    import_file(path)
+    review = Review.objects.select_related("claim__speaker").get(url=document["url"])
+    assert review.claim.speaker == speaker
+    assert Speaker.objects.count() == before["Speaker"]
+    assert Outlet.objects.count() == before["Outlet"]
+    assert Source.objects.get(url=document["url"]).outlet == outlet
+
+    # A name not recorded yet is stored as read, and found by the next record naming it.
+    author["name"] = unicodedata.normalize("NFD", "Zoë\u200b Brontë")
+    document["url"] += "2"
+    path.write_text(json.dumps([document, {**document, "url": document["url"] + "3"}]))
+    import_file(path)
+    assert Speaker.objects.filter(name="Zoë Brontë").count() == 1

@@ -8,8 +8,12 @@ import pytest
 from record.documents import PublishedAppearance, PublishedClaim, PublishedOutlet, PublishedSource
 from record.documents import PublishedSpeaker as Speaker
 from web.disputes import (
+    Piece,
     answered,
     answers_to,
+    card_disputes,
+    clip,
+    fill,
     independence_sentence,
     join_words,
     possessive,
@@ -118,14 +122,34 @@ def test_the_seed_reads_denied_rejected_then_confirmed():
         ],
     )
     assert " ".join(str(s) for s in answers_to(thread, c1)) == (
-        "Denied by the Syrian Democratic Forces; Sergey Lavrov rejected the Syrian Democratic "
-        "Forces' denial. Confirmed by Sergey Lavrov."
+        "Denied by the Syrian Democratic Forces; Sergey Lavrov rejected the denial. "
+        "Confirmed by Sergey Lavrov."
     )
     assert [str(s) for s in answered(thread, c3)] == [
         "Denies the claim by the Syrian Democratic Forces (28 May 2017).",
         "Confirms the claim by a source in the Russian Defence Ministry (27 May 2017).",
     ]
     assert answers_to(thread, c3) == []
+
+
+def test_the_seed_names_who_rejected_the_denial():
+    # The issue's complaint: the summary named the deniers, not who rejected the denial.
+    c1, c2, c3 = claim(1, SOURCE, 27), claim(2, SDF, 28), claim(3, LAVROV, 31)
+    thread = DisputeThread(
+        focus=c1, edges=[ThreadEdge(c2, c1, "denies"), ThreadEdge(c3, c2, "denies")]
+    )
+    [sentence] = answers_to(thread, c1)
+    assert str(sentence) == (
+        "Denied by the Syrian Democratic Forces; Sergey Lavrov rejected the denial."
+    )
+    # Both the denial and its rejection link to their claims.
+    assert [(piece.text, piece.url) for piece in sentence if piece.url] == [
+        ("the Syrian Democratic Forces", "/claims/2/"),
+        ("Sergey Lavrov", "/claims/3/"),
+    ]
+    # Seen from the denial, the rejection is a denial of it.
+    [sentence] = answers_to(thread, c2)
+    assert str(sentence) == "Denied by Sergey Lavrov."
 
 
 def test_several_rejections_are_joined():
@@ -254,3 +278,82 @@ def test_a_relay_cycle_ends():
         PublishedAppearance(b, "", "", False, relayed_from=a),
     ]
     assert relay_chain(appearances[0], appearances) == "A, carried from B"
+
+
+# --- A claim in a list (web.disputes.card_disputes) --------------------------------------
+
+
+def card(pk: int, speaker: Speaker, **fields) -> PublishedClaim:
+    return PublishedClaim(
+        id=pk,
+        text=fields.pop("text", f"Claim {pk}"),
+        is_quote=fields.pop("is_quote", False),
+        speaker=speaker,
+        stated_on=None,
+        stated_on_precision="",
+        page_url=f"/claims/{pk}/",
+        **fields,
+    )
+
+
+def test_a_denial_says_whose_claim_it_denies_and_what_that_said():
+    c1 = card(1, SOURCE, text="Agreement had been reached in Raqqa on a corridor.")
+    said = card_disputes(card(2, SDF, denies=[c1]))
+    [sentence] = said.denies
+    assert str(sentence) == (
+        "Denies a source in the Russian Defence Ministry's claim: "
+        "Agreement had been reached in Raqqa on a corridor."
+    )
+    assert [piece.url for piece in sentence if piece.url] == ["/claims/1/"]
+    assert said.denied_by is None
+
+
+def test_a_denied_quote_is_quoted_and_clipped_at_a_word():
+    long = card(3, LAVROV, is_quote=True, text="Our Defense Ministry confirms it. " * 10)
+    [sentence] = card_disputes(card(4, SDF, denies=[long])).denies
+    assert str(sentence).startswith("Denies Sergey Lavrov's claim: “Our Defense Ministry")
+    assert str(sentence).endswith("confirms it. Our…”")
+    assert len(str(sentence)) < 160
+
+
+def test_a_denied_claim_names_who_denied_it():
+    said = card_disputes(card(1, SOURCE, denial_count=2, denied_by_speakers=[SDF, LAVROV]))
+    assert str(said.denied_by) == "Denied by the Syrian Democratic Forces and Sergey Lavrov"
+    # The names link to the speakers' pages.
+    assert [p.url for p in said.denied_by if p.url] == ["/speakers/sdf/", "/speakers/lavrov/"]
+    assert said.denies == []
+
+
+def test_a_speaker_who_denied_twice_is_named_once_with_the_count():
+    said = card_disputes(card(1, SOURCE, denial_count=3, denied_by_speakers=[SDF, LAVROV]))
+    assert str(said.denied_by) == (
+        "Denied by the Syrian Democratic Forces and Sergey Lavrov (3 claims)"
+    )
+
+
+def test_a_card_stored_before_cards_named_the_deniers_says_how_many():
+    assert str(card_disputes(card(1, SOURCE, denial_count=2)).denied_by) == "Denied by 2 claims"
+    assert str(card_disputes(card(1, SOURCE, denial_count=1)).denied_by) == "Denied by 1 claim"
+    assert card_disputes(card(1, SOURCE, denied_by_speakers=[])).denied_by is None
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "clipped"),
+    [
+        ("Short enough.", 20, "Short enough."),
+        ("Agreement had been reached in Raqqa between", 30, "Agreement had been reached in…"),
+        ("Agreement, reached in Raqqa", 12, "Agreement…"),
+        # The only word end is too early: the word is cut (a very long word, or a script
+        # written without spaces).
+        ("ИГ покинули Ракку", 10, "ИГ покинул…"),
+        ("マイクロチップマイクロチップ", 5, "マイクロチ…"),
+    ],
+)
+def test_clipping_ends_at_a_word(text, limit, clipped):
+    assert clip(text, limit) == clipped
+
+
+def test_a_translated_template_keeps_its_linked_parts_in_its_own_order():
+    name = Piece("Sergey Lavrov", "/claims/3/")
+    parts = fill("%(whose)s … %(speakers)s!", speakers=[name], whose="the SDF's")
+    assert parts == ["the SDF's", " … ", [name], "!"]

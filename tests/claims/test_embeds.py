@@ -84,7 +84,7 @@ class TestEmbedCard:
         card = text_of(css(parse(response), ".claim-embed")[0])
         assert card.startswith("A source in the Russian Defence Ministry · 27 May 2017")
         assert "Verdict: Unproven" in card
-        assert "Disputed: denied by 1 claim" in card
+        assert "Disputed. Denied by the Syrian Democratic Forces." in card
         link = css(parse(response), ".claim-embed__more a")[0]
         assert link.get("target") == "_blank"
         assert link.get("href") == f"http://testserver{claim.get_absolute_url()}"

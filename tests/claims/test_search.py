@@ -77,6 +77,16 @@ def test_results_are_ranked(seeded_claims):
     assert ranks[0] > 0
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL only")
+def test_the_rank_weighs_a_claims_own_words_above_its_excerpts(db):
+    # The rank reads the stored vector, with its weights: not its text parsed again.
+    own = ClaimFactory(text="The zeppelin landed near the dam.")
+    reported = ClaimFactory(text="Something landed near the dam.")
+    AppearanceFactory(claim=reported, excerpt="Something, a zeppelin, landed near the dam.")
+    found = queries.search(queries.live_claims(), "zeppelin")
+    assert [claim.pk for claim in queries.best_matches(found, "zeppelin")] == [own.pk, reported.pk]
+
+
 def test_the_websearch_syntax_is_parsed_for_the_fallback():
     assert parse_websearch('"safe corridor" -isis raqqa or palmyra') == [
         [Term("safe corridor"), Term("isis", negated=True), Term("raqqa")],

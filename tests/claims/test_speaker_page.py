@@ -2,10 +2,17 @@
 
 import pytest
 
-from claims.models import Speaker
-from record.models import SpeakerDocument
+from claims.models import Rating, Speaker
+from record.models import ClaimDocument, Kind, Link, Relation, SpeakerDocument
 from record.services import claim_withdraw
-from tests.factories import ClaimFactory, ClaimLinkFactory, SpeakerFactory
+from tests.factories import (
+    ClaimFactory,
+    ClaimLinkFactory,
+    RatingFactory,
+    RatingScaleFactory,
+    ReviewFactory,
+    SpeakerFactory,
+)
 from tests.html import css, parse, text_of
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +72,13 @@ def test_it_takes_a_fixed_number_of_queries(client, rows, django_assert_num_quer
         ClaimLinkFactory(from_claim=claim)
         ClaimLinkFactory(to_claim=claim)
     speaker.aliases.create(name="Alias")
-    with django_assert_num_queries(6):
+    ReviewFactory(claim=claim)
+    with django_assert_num_queries(7):
         # 0. the public data version (ETag; a cache read when REDIS_URL is set)
         # 1. the speaker's document (aliases, organisation and claim count in it),
-        # 2. its members' documents, 3. its claims' cards, 4. denials made,
-        # 5. denials received (both from the record's denial links, with the summaries)
+        # 2. its record at a glance (verdicts and disputes counted, grouped by verdict),
+        # 3. its members' documents, 4. its claims' cards, 5. denials made,
+        # 6. denials received (both from the record's denial links, with the summaries)
         get_page(client, speaker.slug)
 
 
@@ -97,3 +106,102 @@ def test_organisations_in_a_cycle_are_public_only_with_a_public_claim(client, db
     claim_withdraw(claim=claim, reason="Misattributed.")
     # Each names the other, and neither is shown by a live claim any more.
     assert not SpeakerDocument.objects.live().filter(pk__in=both).exists()
+
+
+# --- Their record at a glance --------------------------------------------------------------
+
+
+def chart(document) -> dict[str, tuple[int, str]]:
+    """The verdict chart's rows: verdict → (claims, the bar's width)."""
+    rows = {}
+    for row in css(document, ".verdict-chart tbody tr"):
+        label = text_of(css(row, "th")[0])
+        count = int(text_of(css(row, ".verdict-chart__count")[0]))
+        rows[label] = (count, css(row, "rect.verdict-chart__fill")[0].get("width"))
+    return rows
+
+
+def stats(document) -> dict[str, str]:
+    return {
+        text_of(css(stat, "dt")[0]): text_of(css(stat, "dd")[0])
+        for stat in css(document, ".glance__stat")
+    }
+
+
+def test_the_verdict_chart_counts_what_the_record_holds(client, seeded_claims):
+    lavrov = seeded_claims["C3"].speaker
+    standard = {r.slug: r for r in Rating.objects.filter(scale__slug="standard")}
+    ReviewFactory(claim=seeded_claims["C3"], rating=standard["unproven"])
+    ReviewFactory(claim=seeded_claims["C5"], rating=standard["half-true"])
+    ReviewFactory(claim=seeded_claims["C7"], rating=standard["half-true"])
+    extra = ClaimFactory(speaker=lavrov, text="Another statement.")
+    ReviewFactory(claim=extra, rating=standard["false"])
+    ClaimFactory(speaker=lavrov, text="Not reviewed.")
+    # A draft's verdict is nobody's business yet.
+    ReviewFactory(claim=ClaimFactory(speaker=lavrov, draft=True), rating=standard["true"])
+
+    document = get_page(client, "sergey-lavrov")
+    rows = chart(document)
+    # Best first, the rating off the true–false line next, the claims without a verdict last.
+    assert list(rows) == ["Half true", "False", "Unproven", "No verdict yet"]
+    live = ClaimDocument.objects.live().filter(speaker_id=lavrov.pk)
+    for label, slug in [("Half true", "half-true"), ("False", "false"), ("Unproven", "unproven")]:
+        assert rows[label][0] == live.filter(rating=slug).count(), label
+    assert rows["No verdict yet"][0] == live.filter(rating="").count() == 1
+    assert sum(count for count, _ in rows.values()) == live.count() == 5
+    # Each bar is its share of the speaker's claims, in the chart's units (0–100).
+    assert rows["Half true"][1] == "40.0"
+    assert rows["False"][1] == "20.0"
+    caption = text_of(css(document, ".verdict-chart caption")[0])
+    assert caption == "Verdicts on the 5 published claims by Sergey Lavrov"
+    # The bars are drawn for the eye only: the table's numbers are the text.
+    assert css(document, ".verdict-chart svg")[0].get("aria-hidden") == "true"
+
+
+def test_their_disputes_are_counted_as_the_record_holds_them(client, seeded_claims):
+    document = get_page(client, "sergey-lavrov")
+    assert stats(document) == {"Claims of theirs denied": "0 of 3", "Claims they denied": "1"}
+    document = get_page(client, "syrian-democratic-forces")
+    assert stats(document) == {
+        "Claims of theirs denied": "1 of 1, by 1 claim",
+        "Claims they denied": "1",
+    }
+    # New denials, both ways, counted from the record's links.
+    sdf = seeded_claims["C2"].speaker
+    for _ in range(3):
+        ClaimLinkFactory(from_claim=ClaimFactory(speaker=sdf), to_claim=seeded_claims["C4"])
+    ClaimLinkFactory(from_claim=ClaimFactory(), to_claim=seeded_claims["C2"])
+    document = get_page(client, "syrian-democratic-forces")
+    made = Link.objects.filter(
+        from_kind=Kind.CLAIM,
+        relation=Relation.DENIES,
+        from_id__in=ClaimDocument.objects.live().filter(speaker_id=sdf.pk).values("pk"),
+    ).count()
+    assert made == 4
+    assert stats(document) == {
+        "Claims of theirs denied": "1 of 4, by 2 claims",
+        "Claims they denied": "4",
+    }
+
+
+def test_a_speaker_without_verdicts_is_told_in_words(client, seeded_claims):
+    document = get_page(client, "sergey-lavrov")
+    assert not css(document, ".verdict-chart")
+    assert text_of(css(document, ".glance__none")[0]) == (
+        "None of the 3 published claims by Sergey Lavrov has a fact-checker’s verdict yet."
+    )
+
+
+def test_ratings_of_two_scales_say_which_scale(client, db):
+    speaker = SpeakerFactory()
+    first, second = RatingScaleFactory(name="Desk A"), RatingScaleFactory(name="Desk B")
+    ReviewFactory(
+        claim=ClaimFactory(speaker=speaker), rating=RatingFactory(scale=first, name="False")
+    )
+    ReviewFactory(
+        claim=ClaimFactory(speaker=speaker), rating=RatingFactory(scale=second, name="False")
+    )
+    assert set(chart(get_page(client, speaker.slug))) == {
+        "False (Desk A scale)",
+        "False (Desk B scale)",
+    }

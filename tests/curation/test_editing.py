@@ -291,3 +291,33 @@ def test_a_contributors_upload_adds_no_rating(contributor_client, seeded):
     assert answer.status_code == 200
     assert "adding ratings is an editor" in answer.content.decode()
     assert (Rating.objects.count(), RatingScale.objects.count()) == (ratings, scales)
+
+
+def test_the_queue_shows_open_requests_and_names_the_new_claims_in_review(editor_client, editor):
+    # Reported by a newcomer: resolved requests stayed listed with their "Review and
+    # publish" link, and drafts submitted for review were nowhere in the queue.
+    from django.utils import timezone
+
+    from tests.factories import ClaimFactory
+
+    open_one, done = ClaimFactory(), ClaimFactory()
+    now = timezone.now()
+    ChangeRequest.objects.create(
+        kind="claim", object_id=open_one.pk, note="Still to see", submitted_at=now
+    )
+    ChangeRequest.objects.create(
+        kind="claim", object_id=done.pk, note="Seen already", submitted_at=now, resolved_at=now
+    )
+    ClaimFactory(status=PublicationStatus.IN_REVIEW, published_at=None)
+
+    queue = editor_client.get(reverse("admin:curation_changerequest_changelist"))
+    rows = lxml.html.fromstring(queue.content).cssselect("#result_list tbody tr")
+    text = queue.content.decode()
+    assert len(rows) == 1 and "Still to see" in rows[0].text_content()
+    assert "1 new claim in review" in text
+    assert "?status__exact=in_review" in text
+
+    everything = editor_client.get(
+        reverse("admin:curation_changerequest_changelist") + "?state=all"
+    )
+    assert len(lxml.html.fromstring(everything.content).cssselect("#result_list tbody tr")) == 2

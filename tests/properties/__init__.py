@@ -7,7 +7,8 @@ parameters, tampered management forms, crafted cursors, random bytes) at
 - every admin add and change form of the project's apps, as a superuser and as an editor
   (test_admin_forms.py),
 - the admin's change lists, bulk actions, autocomplete and similar-claims lookups and the
-  ClaimReview upload (test_admin_endpoints.py).
+  ClaimReview upload (test_admin_endpoints.py),
+- the source workbench's claim and source forms, as a contributor (test_workbench.py).
 
 The properties: never a 500; a bad API parameter is a JSON 400 naming it; a refused form or
 upload writes nothing at all; whatever a save writes passes ``full_clean()``.

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim, Evidence, PublicationStatus, Rating, Speaker
+from claims.models import Claim, ClaimLink, Evidence, LinkType, PublicationStatus, Rating, Speaker
 from record.models import ClaimDocument, Kind, SourceDocument, Version
 from record.services import (
     RecordError,
@@ -100,3 +100,29 @@ def test_a_speaker_no_claim_shows_any_more_answers_410_with_why(client, seeded_c
     assert page.status_code == 410
     assert "No published claim shows it any more." in page.content.decode()
     assert client.get(f"/api/v1/speakers/{c6.speaker.slug}/").status_code == 410
+
+
+def test_a_claim_and_its_denial_published_together_are_one_version_each(editor_client):
+    # Reported by a newcomer: the bulk action published them one after the other, so the
+    # denied claim got a first version, then an "update" a second later naming the denial
+    # (a change that never happened, pushed to partners).
+    source = SourceFactory()
+    denied = ClaimFactory(draft=True)
+    denial = ClaimFactory(draft=True)
+    for claim in (denied, denial):
+        AppearanceFactory(claim=claim, source=source)
+    ClaimLink.objects.create(from_claim=denial, to_claim=denied, type=LinkType.DENIES)
+
+    answer = editor_client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "publish", "_selected_action": [denied.pk, denial.pk]},
+        follow=True,
+    )
+
+    assert "2 published." in answer.content.decode()
+    for claim in (denied, denial):
+        versions = Version.objects.filter(kind=Kind.CLAIM, object_id=claim.pk)
+        assert [v.event for v in versions] == ["published"]
+    assert Version.objects.filter(kind=Kind.SOURCE, object_id=source.pk).count() == 1
+    body = json.loads(ClaimDocument.objects.get(pk=denied.pk).body)
+    assert [d["id"] for d in body["denied_by"]] == [denial.pk]

@@ -29,8 +29,10 @@ from webhooks.models import Delivery, DeliveryStatus, Endpoint
 # among the tests that commit: tests/conftest.py).
 pytestmark = [pytest.mark.usefixtures("no_rate_limit"), pytest.mark.django_db(transaction=True)]
 
-# Curator actions in the mirror test (the issue asks for 2,000).
-ACTIONS = int(os.environ.get("MIRROR_ACTIONS", 2000))
+# Curator actions in the mirror test. CI runs 400 (about two minutes with a worker beside
+# it); the soak the webhooks issue asked for is `MIRROR_ACTIONS=2000` (about ten minutes,
+# docs/benchmarks.md). The actions are seeded, so any figure replays the same desk.
+ACTIONS = int(os.environ.get("MIRROR_ACTIONS", 400))
 
 
 class Worker:

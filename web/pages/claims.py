@@ -48,15 +48,25 @@ from record.jsonld import page_jsonld
 from record.models import Event, Kind
 from record.preview import preview_claim
 from serving.public_cache import cached_by_data_version
-from web.disputes import Sentence, answered, answers_to, independence_sentence, relay_chain
+from web.disputes import (
+    Sentence,
+    answered,
+    answers_to,
+    clip,
+    independence_sentence,
+    relay_chain,
+)
 from web.filters import ClaimPageFilter
 from web.threads import DisputeThread, ThreadEdge, ThreadNode
+from web.verdicts import ChartRow, VerdictScale, verdict_chart, verdict_scale
 
 # A speaker page lists this many of each; the claim list, filtered by speaker, has them all.
 SPEAKER_PAGE_LIMIT = 50
 HOME_LATEST = 10
 HOME_MOST_DISPUTED = 5
 CLAIMS_PER_PAGE = 20
+# A claim page's headline: about three lines on a 390 px phone.
+HEADLINE_CHARS = 120
 
 
 class NotFound(Exception):
@@ -125,6 +135,8 @@ class ClaimPage:
     evidence: list[EvidenceGroup]
     review: PublishedReview | None
     corrections: list
+    # The verdict on its rating scale (web.verdicts); None without a verdict.
+    verdict_scale: VerdictScale | None = None
     # The thread's first step in words (web.disputes): what the claims answering this one
     # did, and what this one does to those it answers.
     answered_by: list[Sentence] = field(default_factory=list)
@@ -138,6 +150,16 @@ class ClaimPage:
     versions: list[VersionLine] = field(default_factory=list)
     # Set on a page as it was published at a past moment (``claim_page_as_of``).
     as_of: AsOf | None = None
+
+    @property
+    def headline(self) -> str:
+        """The page's headline: the claim's first words (all of a short claim), so that the
+        verdict and the dispute stay on a phone's first screen; the text follows in full."""
+        return clip(self.claim.text, HEADLINE_CHARS)
+
+    @property
+    def headline_is_clipped(self) -> bool:
+        return self.headline != self.claim.text
 
     def jsonld(self, absolute) -> dict:
         """The page's schema.org block; ``absolute`` makes a path an absolute URL."""
@@ -272,6 +294,7 @@ def _assemble(head: ClaimHead, bodies: dict[int, dict], read_sources) -> ClaimPa
         independence=independence_sentence(body.get("independence")),
         review=head.review,
         corrections=claim.corrections,
+        verdict_scale=verdict_scale(head.review),
         shows=frozenset(shows),
     )
 
@@ -533,6 +556,15 @@ class ClaimListPage:
     def is_valid(self) -> bool:
         return self.page_obj is not None or self.timed_out
 
+    @property
+    def active_filters(self) -> list[str]:
+        """The labels of the filters the reader set ("Speaker", "Verdict"), as the folded
+        form's summary names them."""
+        data = self.filter.form.data
+        return [
+            str(field.label) for name, field in self.filter.form.fields.items() if data.get(name)
+        ]
+
 
 def claim_list_page(params) -> ClaimListPage:
     """The claim list for a query string: the count and the page of cards (two queries),
@@ -584,16 +616,23 @@ class SpeakerPage:
     claim_count: int
     denials_made: list[PublishedDenial]
     denials_received: list[PublishedDenial]
+    # Their record at a glance: the verdicts on their claims and their disputes, counted
+    # (all of them, where the lists above stop at SPEAKER_PAGE_LIMIT), and the verdicts
+    # as a chart's rows (empty when no claim of theirs has a verdict).
+    record: queries.SpeakerRecord
+    chart: list[ChartRow]
 
 
 def speaker_page(slug: str) -> SpeakerPage:
-    """Five queries: the speaker's document (its aliases, affiliation and claim count in
-    it), its members, its claims, the denials it made and those it received."""
+    """Six queries: the speaker's document (its aliases, affiliation and claim count in
+    it), its members, its claims, the denials it made and those it received, and its
+    record at a glance (``record.queries.speaker_record``)."""
     body = queries.speaker_body(slug)
     if body is None:
         raise NotFound("No such speaker.")
     speaker = PublishedSpeaker.from_body(body)
     pk = body["id"]
+    record = queries.speaker_record(pk)
     return SpeakerPage(
         speaker=speaker,
         aliases=list(speaker.aliases),
@@ -602,6 +641,8 @@ def speaker_page(slug: str) -> SpeakerPage:
         claim_count=speaker.claim_count,
         denials_made=queries.denials(pk, made=True, limit=SPEAKER_PAGE_LIMIT),
         denials_received=queries.denials(pk, made=False, limit=SPEAKER_PAGE_LIMIT),
+        record=record,
+        chart=verdict_chart(record),
     )
 
 

@@ -4,6 +4,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from web import disputes
+
 register = template.Library()
 
 # As django.utils.html.json_script escapes: nothing in the data can close the script element.
@@ -22,3 +24,16 @@ def jsonld(data) -> str:
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
+
+
+@register.filter
+def clip(text: str, limit: int) -> str:
+    """``text`` cut at a word's end to at most ``limit`` characters (web.disputes.clip)."""
+    return disputes.clip(text, int(limit))
+
+
+@register.simple_tag
+def card_disputes(claim) -> disputes.CardDisputes:
+    """What a claim's card says of its denials (web.disputes.card_disputes):
+    ``{% card_disputes claim as said %}``."""
+    return disputes.card_disputes(claim)

@@ -49,6 +49,7 @@ def claim_list(request):
         "claims": page.claims,
         "page_obj": page.page_obj,
         "query_without_page": query.urlencode(),
+        "active_filters": page.active_filters,
     }
     if page.timed_out:
         # The search was stopped at its statement timeout: say so, and when to come back.

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0014_locate_excerpts'),
+        ('claims', '0015_claim_text_hash'),
         ('sources', '0006_translatable_names'),
     ]
 
