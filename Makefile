@@ -68,8 +68,9 @@ lint: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
-# The translation catalogues (locale/<language>/LC_MESSAGES/django.po) brought in step with
-# the code and templates, then compiled to the .mo files the site reads; both are committed.
+# The translation catalogues (locale/<language>/LC_MESSAGES/django.po, and djangojs.po for
+# the admin's scripts) brought in step with the code, templates and scripts, then compiled
+# to the .mo files the site reads; both are committed.
 # Needs GNU gettext (apt-get install gettext). Translate what is new in the .po files (the
 # tests refuse an untranslated Russian or Arabic message, or a .mo behind its .po), then run
 # it again to compile.
@@ -79,6 +80,8 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=
 messages: install
 	$(BIN)/python manage.py makemessages $(LOCALES) --add-location=file --no-obsolete \
 		$(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages --domain=djangojs $(LOCALES) --add-location=file \
+		--no-obsolete $(MESSAGES_IGNORE) --ignore=static/admin
 	$(BIN)/python manage.py compilemessages $(LOCALES) $(MESSAGES_IGNORE)
 
 format: install-dev
