@@ -18,7 +18,7 @@ TEST_WORKERS ?= auto
 # Development defaults for `make run`; the environment wins.
 export DEBUG ?= true
 
-.PHONY: run test install install-dev lint format prepare migrate roles seeds superuser staff fuzz-api clean
+.PHONY: run test install install-dev lint format prepare migrate roles seeds superuser staff fuzz-api messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,22 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
+
+# The translation catalogues (locale/<language>/LC_MESSAGES/django.po, and djangojs.po for
+# the admin's scripts) brought in step with the code, templates and scripts, then compiled
+# to the .mo files the site reads; both are committed.
+# Needs GNU gettext (apt-get install gettext). Translate what is new in the .po files (the
+# tests refuse an untranslated Russian or Arabic message, or a .mo behind its .po), then run
+# it again to compile.
+LOCALES := --locale=ru --locale=ar --locale=ckb
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench \
+	--ignore=staticfiles --ignore=var --ignore=build
+messages: install
+	$(BIN)/python manage.py makemessages $(LOCALES) --add-location=file --no-obsolete \
+		$(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages --domain=djangojs $(LOCALES) --add-location=file \
+		--no-obsolete $(MESSAGES_IGNORE) --ignore=static/admin
+	$(BIN)/python manage.py compilemessages $(LOCALES) $(MESSAGES_IGNORE)
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -23,6 +23,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -130,7 +131,7 @@ def main() -> None:
     # The sample's pages, as publishing them would have stored them (web.claim_pages: a
     # publish renders the pages it changes; the corpus came in bulk, which leaves them).
     for pk in ids:
-        render_again(pk)
+        render_again(pk, [settings.LANGUAGE_CODE])
 
     client = Client()
     list_path = f"/api/v1/claims/?page_size={args.page_size}"

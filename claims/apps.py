@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
 
 from core.validators import refuse_control_characters_in
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
-    verbose_name = "Claims"
+    verbose_name = _("Claims")
 
     def ready(self):
         # Control characters are refused in every text field (factcheck/validators.py).

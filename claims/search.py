@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext_lazy
 
 # How many of the newest matches the reader's list ranks.
 CANDIDATES = 1000
@@ -138,15 +139,24 @@ def validate_query(query: str) -> None:
     ``max_length``, ``too_many_words``)."""
     if len(query) > MAX_QUERY_CHARACTERS:
         raise ValidationError(
-            "Search for at most %(limit)d characters (this query has %(count)d).",
+            ngettext_lazy(
+                "Search for at most %(limit)d character (this query has %(count)d).",
+                "Search for at most %(limit)d characters (this query has %(count)d).",
+                "limit",
+            ),
             code="max_length",
             params={"limit": MAX_QUERY_CHARACTERS, "count": len(query)},
         )
     words = query_words(query)
     if words > MAX_QUERY_WORDS:
         raise ValidationError(
-            "Search for at most %(limit)d words (this query has %(count)d; in Chinese, "
-            "Japanese, Korean or Thai every two letters count as a word).",
+            ngettext_lazy(
+                "Search for at most %(limit)d word (this query has %(count)d; in Chinese, "
+                "Japanese, Korean or Thai every two letters count as a word).",
+                "Search for at most %(limit)d words (this query has %(count)d; in Chinese, "
+                "Japanese, Korean or Thai every two letters count as a word).",
+                "limit",
+            ),
             code="too_many_words",
             params={"limit": MAX_QUERY_WORDS, "count": words},
         )

@@ -35,6 +35,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Q
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from claims.models import Claim, ClaimLink, Evidence, LinkType, Speaker, SpeakerKind
 
@@ -260,13 +261,16 @@ def _judge(claim, speaker, answers, answered, theirs) -> None:
     if speaker is not None:
         side = _organisation_of(speaker)
         if claim.speaker_id == speaker.pk:
-            reasons.append("same speaker")
+            reasons.append(gettext("same speaker"))
             same_side = True
         elif _organisation_of(claim.speaker) == side:
-            reasons.append(f"same organisation ({_name_of(side, speaker)})")
+            reasons.append(
+                gettext("same organisation (%(name)s)") % {"name": _name_of(side, speaker)}
+            )
             same_side = True
     score = claim.similarity
-    reasons.append(f"{round(claim.similarity * 100)}% similar wording")
+    percent = round(claim.similarity * 100)
+    reasons.append(gettext("%(percent)d%% similar wording") % {"percent": percent})
     pairs = {(link_type, to_id) for link_type, to_id, _ in theirs}
     # It answers other claims the way this one answers its own: another statement.
     another = None
@@ -274,13 +278,16 @@ def _judge(claim, speaker, answers, answered, theirs) -> None:
         their_targets = {to_id for t, to_id in pairs if t == link_type}
         my_targets = {answer.claim_id for answer in answers if answer.type == link_type}
         if their_targets and not their_targets & my_targets:
-            another = f"{LinkType(link_type).label} another claim"
+            another = gettext("%(verb)s another claim") % {"verb": LinkType(link_type).label}
     same_answers = [answer for answer in answers if (answer.type, answer.claim_id) in pairs]
     if same_answers:
         answer = same_answers[0]
         score += SAME_ANSWER + (SAME_ANSWER_SAME_SIDE if same_side else 0)
         short = Truncator(answered[answer.claim_id].text).words(6)
-        reasons.append(f"also {LinkType(answer.type).label} “{short}”")
+        reasons.append(
+            gettext("also %(verb)s “%(claim)s”")
+            % {"verb": LinkType(answer.type).label, "claim": short}
+        )
     elif same_side:
         for answer in answers:
             target = answered[answer.claim_id].speaker
@@ -288,10 +295,13 @@ def _judge(claim, speaker, answers, answered, theirs) -> None:
             if any(t == answer.type and org == side for t, _, org in theirs):
                 score += SAME_SIDE
                 verb = LinkType(answer.type).label
-                another = f"{verb} another claim of {_name_of(side, target)}"
+                another = gettext("%(verb)s another claim of %(name)s") % {
+                    "verb": verb,
+                    "name": _name_of(side, target),
+                }
                 break
     if another:
-        reasons.append(f"{another}: not the same statement")
+        reasons.append(gettext("%(reason)s: not the same statement") % {"reason": another})
     claim.score = score
     claim.reasons = reasons
     claim.may_be_same_claim = another is None

@@ -27,6 +27,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 # Spelled out rather than taken from strftime("%B"), which follows the process locale.
 MONTH_NAMES = (
@@ -40,7 +42,36 @@ _MONTHS_BY_NAME = {name.lower(): number for number, name in enumerate(MONTH_NAME
 }
 _MONTHS_BY_NAME["sept"] = 9
 
-_EXAMPLES = "write it as 27 May 2017, May 2017 or 2017"
+# The reader's month names, translated (our catalogue, not Django's: its Russian names are
+# capitalised, as in a calendar's heading, where a sentence wants "май").
+_MONTHS_ALONE = (
+    pgettext_lazy("month name alone", "January"),
+    pgettext_lazy("month name alone", "February"),
+    pgettext_lazy("month name alone", "March"),
+    pgettext_lazy("month name alone", "April"),
+    pgettext_lazy("month name alone", "May"),
+    pgettext_lazy("month name alone", "June"),
+    pgettext_lazy("month name alone", "July"),
+    pgettext_lazy("month name alone", "August"),
+    pgettext_lazy("month name alone", "September"),
+    pgettext_lazy("month name alone", "October"),
+    pgettext_lazy("month name alone", "November"),
+    pgettext_lazy("month name alone", "December"),
+)
+_MONTHS_AFTER_DAY = (
+    pgettext_lazy("month name after a day", "January"),
+    pgettext_lazy("month name after a day", "February"),
+    pgettext_lazy("month name after a day", "March"),
+    pgettext_lazy("month name after a day", "April"),
+    pgettext_lazy("month name after a day", "May"),
+    pgettext_lazy("month name after a day", "June"),
+    pgettext_lazy("month name after a day", "July"),
+    pgettext_lazy("month name after a day", "August"),
+    pgettext_lazy("month name after a day", "September"),
+    pgettext_lazy("month name after a day", "October"),
+    pgettext_lazy("month name after a day", "November"),
+    pgettext_lazy("month name after a day", "December"),
+)
 
 
 class DatePrecision(models.TextChoices):
@@ -72,10 +103,6 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
     return f"{value.day} {month} {value.year}"
 
 
-def _format_day(value: datetime.date) -> str:
-    return format_partial_date(value, DatePrecision.DAY)
-
-
 # ---------------------------------------------------------------------------------------
 # Parsing what people type
 
@@ -86,25 +113,39 @@ def _month_number(word: str) -> int | None:
 
 def _year(text: str, whole: str) -> int:
     if len(text) != 4:
-        raise ValueError(f"{whole}: write the year in full, with four digits (2017)")
+        raise ValueError(
+            gettext("%(date)s: write the year in full, with four digits (2017)") % {"date": whole}
+        )
     year = int(text)
     if year < 1:
-        raise ValueError(f"{whole}: there is no year 0")
+        raise ValueError(gettext("%(date)s: there is no year 0") % {"date": whole})
     return year
+
+
+def _not_a_month(whole: str, month: int) -> ValueError:
+    return ValueError(
+        gettext("%(date)s: %(month)s is not a month") % {"date": whole, "month": month}
+    )
 
 
 def _day_date(year: int, month: int, day: int, whole: str) -> datetime.date:
     if not 1 <= month <= 12:
-        raise ValueError(f"{whole}: {month} is not a month")
+        raise _not_a_month(whole, month)
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise ValueError(f"{day} {MONTH_NAMES[month - 1]} {year} does not exist")
+        # The date as curators type it (English month names: what the parser reads).
+        date = f"{day} {MONTH_NAMES[month - 1]} {year}"
+        raise ValueError(gettext("%(date)s does not exist") % {"date": date})
     return datetime.date(year, month, day)
 
 
 def _month_date(year: int, month: int, whole: str) -> datetime.date:
     if not 1 <= month <= 12:
-        raise ValueError(f"{whole}: {month} is not a month")
+        raise _not_a_month(whole, month)
     return datetime.date(year, month, 1)
+
+
+def _examples() -> str:
+    return gettext("write it as 27 May 2017, May 2017 or 2017")
 
 
 _ISO = re.compile(r"(\d+)(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -129,14 +170,17 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
     """
     whole = " ".join(str(text).split())
     if not whole:
-        raise ValueError(f"No date given: {_EXAMPLES}")
+        raise ValueError(gettext("No date given: %(examples)s") % {"examples": _examples()})
     if len(whole) > 40:
-        raise ValueError(f"Too long for a date: {_EXAMPLES}")
+        raise ValueError(gettext("Too long for a date: %(examples)s") % {"examples": _examples()})
 
     if match := _ISO.fullmatch(whole):
         year_text, month_text, day_text = match.groups()
         if month_text is None and len(year_text) != 4:
-            raise ValueError(f"{whole} is not a date: {_EXAMPLES}")
+            raise ValueError(
+                gettext("%(date)s is not a date: %(examples)s")
+                % {"date": whole, "examples": _examples()}
+            )
         year = _year(year_text, whole)
         if day_text is not None:
             return _day_date(year, int(month_text), int(day_text), whole), DatePrecision.DAY
@@ -149,13 +193,21 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
         day, month, year = int(first), int(second), _year(year_text, whole)
         if separator != "." and month > 12 and 1 <= day <= 12:
             raise ValueError(
-                f"{whole}: dates with slashes are read day first, and {month} is not a month"
+                gettext(
+                    "%(date)s: dates with slashes are read day first, and %(month)s is not a month"
+                )
+                % {"date": whole, "month": month}
             )
         if separator != "." and day <= 12 and month <= 12 and day != month and day and month:
             raise ValueError(
-                f"{whole} could be {day} {MONTH_NAMES[month - 1]} or "
-                f"{MONTH_NAMES[day - 1]} {month}: write {day} {MONTH_NAMES[month - 1]} {year} "
-                f"or {year:04d}-{month:02d}-{day:02d}"
+                gettext("%(date)s could be %(one)s or %(other)s: write %(written)s or %(iso)s")
+                % {
+                    "date": whole,
+                    "one": f"{day} {MONTH_NAMES[month - 1]}",
+                    "other": f"{MONTH_NAMES[day - 1]} {month}",
+                    "written": f"{day} {MONTH_NAMES[month - 1]} {year}",
+                    "iso": f"{year:04d}-{month:02d}-{day:02d}",
+                }
             )
         return _day_date(year, month, day, whole), DatePrecision.DAY
 
@@ -180,7 +232,10 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
         if (month := _month_number(month_word)) is not None:
             return _month_date(_year(year_text, whole), month, whole), DatePrecision.MONTH
 
-    raise ValueError(f"“{whole}” is not a date: {_EXAMPLES}")
+    raise ValueError(
+        gettext("“%(date)s” is not a date: %(examples)s")
+        % {"date": whole, "examples": _examples()}
+    )
 
 
 def period(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
@@ -245,23 +300,120 @@ def _narrowing(value, precision, not_before, not_after):
     )
 
 
-def _between(earliest: datetime.date, latest: datetime.date) -> str:
-    if earliest == latest:
-        return _format_day(earliest)
-    if (earliest.year, earliest.month) == (latest.year, latest.month):
-        start = f"{earliest.day}"
-    elif earliest.year == latest.year:
-        start = f"{earliest.day} {MONTH_NAMES[earliest.month - 1]}"
-    else:
-        start = _format_day(earliest)
-    return f"between {start} and {_format_day(latest)}"
+# A date's words are built from a phrase: what is known, as one of these shapes, with its
+# days. ``format_span`` says it in English (the record's words, which partners read);
+# ``span_words`` in the active language; ``translate_span`` reads the English back.
+_DAY, _PERIOD, _BETWEEN, _BEFORE, _AFTER, _PERIOD_BEFORE, _PERIOD_AFTER = (
+    "day", "period", "between", "before", "after", "period_before", "period_after"
+)  # fmt: skip
 
 
-def _without_year(day: datetime.date, year: int) -> str:
+def _phrase(value, precision, not_before, not_after) -> tuple | None:
+    """What the words say (a shape and its dates), or None when nothing is known. The only
+    days ever in it are the date itself (at day precision) and the bounds."""
+    periods, not_before, not_after = _narrowing(value, precision, not_before, not_after)
+    if not_before is not None and not_after is not None:
+        if not_before == not_after:
+            return (_DAY, not_before)
+        return (_BETWEEN, not_before, not_after)
+    if periods is None:
+        if not_after is not None:
+            return (_BEFORE, not_after)
+        if not_before is not None:
+            return (_AFTER, not_before)
+        return None
+    first, last = periods
+    precision = DatePrecision(precision or DatePrecision.DAY)
+    if not_after is not None and not_after != last:
+        if not_after == first:
+            return (_DAY, not_after)
+        return (_PERIOD_BEFORE, value, precision, not_after)
+    if not_before is not None and not_before != first:
+        if not_before == last:
+            return (_DAY, not_before)
+        return (_PERIOD_AFTER, value, precision, not_before)
+    # A lone bound on the period's own end says no more than the period.
+    if precision == DatePrecision.DAY:
+        return (_DAY, value)
+    return (_PERIOD, value, precision)
+
+
+def _month(number: int, *, with_day: bool) -> str:
+    # After a day number, the form a language uses in a full date (Russian's genitive,
+    # "31 мая"); else the name alone, as inside a sentence ("май 2017 г.").
+    return str((_MONTHS_AFTER_DAY if with_day else _MONTHS_ALONE)[number - 1])
+
+
+def _day_words(day: datetime.date, *, year: bool = True) -> str:
+    if not year:
+        return pgettext("date", "%(day)s %(month)s") % {
+            "day": day.day,
+            "month": _month(day.month, with_day=True),
+        }
+    return pgettext("date", "%(day)s %(month)s %(year)s") % {
+        "day": day.day,
+        "month": _month(day.month, with_day=True),
+        "year": day.year,
+    }
+
+
+def _period_words(value: datetime.date, precision: str) -> str:
+    if precision == DatePrecision.YEAR:
+        return pgettext("date", "%(year)s") % {"year": value.year}
+    if precision == DatePrecision.MONTH:
+        return pgettext("date", "%(month)s %(year)s") % {
+            "month": _month(value.month, with_day=False),
+            "year": value.year,
+        }
+    return _day_words(value)
+
+
+def _within_year(day: datetime.date, year: int) -> str:
     # "31 May" inside "2017, on or before 31 May": the year is already said.
-    if day.year == year:
-        return f"{day.day} {MONTH_NAMES[day.month - 1]}"
-    return _format_day(day)
+    return _day_words(day, year=day.year != year)
+
+
+def _words(phrase: tuple | None) -> str:
+    """The phrase in the active language."""
+    if phrase is None:
+        return ""
+    shape, *dates = phrase
+    if shape == _DAY:
+        return _day_words(dates[0])
+    if shape == _PERIOD:
+        return _period_words(*dates)
+    if shape == _BEFORE:
+        return pgettext("date", "on or before %(day)s") % {"day": _day_words(dates[0])}
+    if shape == _AFTER:
+        return pgettext("date", "on or after %(day)s") % {"day": _day_words(dates[0])}
+    if shape == _BETWEEN:
+        earliest, latest = dates
+        if (earliest.year, earliest.month) == (latest.year, latest.month):
+            start = str(earliest.day)
+        elif earliest.year == latest.year:
+            start = _day_words(earliest, year=False)
+        else:
+            start = _day_words(earliest)
+        return pgettext("date", "between %(start)s and %(end)s") % {
+            "start": start,
+            "end": _day_words(latest),
+        }
+    value, precision, day = dates
+    words = {"period": _period_words(value, precision), "day": _within_year(day, value.year)}
+    if shape == _PERIOD_BEFORE:
+        return pgettext("date", "%(period)s, on or before %(day)s") % words
+    return pgettext("date", "%(period)s, on or after %(day)s") % words
+
+
+def span_words(
+    value: datetime.date | None,
+    precision: str,
+    not_before: datetime.date | None,
+    not_after: datetime.date | None,
+) -> str:
+    """``format_span``'s words in the active language ("между 27 и 31 мая 2017 г.",
+    "بين 27 و31 مايو 2017"); in English, the same words."""
+    return _words(_phrase(value, precision, not_before, not_after))
 
 
 def format_span(
@@ -270,7 +422,9 @@ def format_span(
     not_before: datetime.date | None,
     not_after: datetime.date | None,
 ) -> str:
-    """The reader's words for the date and its bounds; "" when nothing is known.
+    """The reader's words for the date and its bounds, in English, as the record keeps them
+    and the API gives them; "" when nothing is known (``span_words`` in the reader's
+    language, ``translate_span`` from these words).
 
     Without bounds that narrow it, the date at its precision ("27 May 2017", "May 2017",
     "2017"). With both: "between 27 and 31 May 2017", "between 27 April and 3 May 2017",
@@ -279,28 +433,90 @@ def format_span(
     there is one ("May 2017, on or before 29 May"). The only days ever shown are the date
     itself (at day precision) and the bounds: never a day nobody gave.
     """
-    periods, not_before, not_after = _narrowing(value, precision, not_before, not_after)
-    if not_before is not None and not_after is not None:
-        return _between(not_before, not_after)
-    if periods is None:
-        if not_after is not None:
-            return f"on or before {_format_day(not_after)}"
-        if not_before is not None:
-            return f"on or after {_format_day(not_before)}"
-        return ""
-    first, last = periods
-    if not_after is not None and not_after != last:
-        if not_after == first:
-            return _format_day(not_after)
-        shown = _without_year(not_after, value.year)
-        return f"{format_partial_date(value, precision)}, on or before {shown}"
-    if not_before is not None and not_before != first:
-        if not_before == last:
-            return _format_day(not_before)
-        shown = _without_year(not_before, value.year)
-        return f"{format_partial_date(value, precision)}, on or after {shown}"
-    # A lone bound on the period's own end says no more than the period.
-    return format_partial_date(value, precision)
+    # No catalogue: the msgids are the English words.
+    with translation.override(None):
+        return span_words(value, precision, not_before, not_after)
+
+
+# ``format_span``'s English words, read back into their phrase (``translate_span``).
+_BETWEEN_WORDS = re.compile(
+    r"between (?P<start>\d{1,2}(?: [A-Z][a-z]+(?: \d{1,4})?)?) and (?P<end>.+)"
+)
+_BOUND_WORDS = re.compile(r"(?:(?P<period>.+), )?on or (?P<side>before|after) (?P<day>.+)")
+
+
+def _read_day(text: str, *, year: int | None = None, month: int | None = None):
+    """A day as ``format_span`` writes it ("31 May 2017"; "31 May" or "31" where the year,
+    or the month and year, are said elsewhere), or None."""
+    parts = text.split(" ")
+    try:
+        day = int(parts[0])
+        if len(parts) > 1:
+            month = MONTH_NAMES.index(parts[1]) + 1
+        if len(parts) > 2:
+            year = int(parts[2])
+        if len(parts) > 3 or month is None or year is None:
+            return None
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _read_period(text: str) -> tuple | None:
+    """ "31 May 2017", "May 2017" or "2017" (format_partial_date's three forms, any year)
+    → (date, precision), or None."""
+    parts = text.split(" ")
+    try:
+        if len(parts) == 1:
+            return datetime.date(int(parts[0]), 1, 1), DatePrecision.YEAR
+        if len(parts) == 2:
+            month = MONTH_NAMES.index(parts[0]) + 1
+            return datetime.date(int(parts[1]), month, 1), DatePrecision.MONTH
+    except ValueError:
+        return None
+    day = _read_day(text)
+    return None if day is None else (day, DatePrecision.DAY)
+
+
+def _read_phrase(words: str) -> tuple | None:
+    """The phrase ``format_span`` said in ``words``; raises ValueError for other words."""
+    if not words:
+        return None
+    if match := _BETWEEN_WORDS.fullmatch(words):
+        end = _read_day(match["end"])
+        start = end and _read_day(match["start"], year=end.year, month=end.month)
+        if start is None:
+            raise ValueError(words)
+        return (_BETWEEN, start, end)
+    if match := _BOUND_WORDS.fullmatch(words):
+        side = _BEFORE if match["side"] == "before" else _AFTER
+        if match["period"] is None:
+            day = _read_day(match["day"])
+            if day is None:
+                raise ValueError(words)
+            return (side, day)
+        period = _read_period(match["period"])
+        day = period and _read_day(match["day"], year=period[0].year)
+        if day is None:
+            raise ValueError(words)
+        return (_PERIOD_BEFORE if side == _BEFORE else _PERIOD_AFTER, *period, day)
+    if (period := _read_period(words)) is None:
+        raise ValueError(words)
+    value, precision = period
+    return (_DAY, value) if precision == DatePrecision.DAY else (_PERIOD, value, precision)
+
+
+def translate_span(words: str) -> str:
+    """``format_span``'s English ``words`` (as a published document keeps them, in every
+    summary, card and body) in the active language. Words it did not write are returned
+    as they are."""
+    if not words or (translation.get_language() or "en").split("-")[0] == "en":
+        return words
+    try:
+        phrase = _read_phrase(words)
+    except ValueError:
+        return words
+    return _words(phrase)
 
 
 def _edtf_date(value: datetime.date, precision: str) -> str:
@@ -376,19 +592,27 @@ def bounds_errors(
     """
     errors = {}
     if not_before is not None and not_after is not None and not_before > not_after:
-        errors["not_after"] = (
-            f"Not after {_format_day(not_after)} comes before "
-            f"not before {_format_day(not_before)}."
-        )
+        errors["not_after"] = gettext(
+            "Not after %(not_after)s comes before not before %(not_before)s."
+        ) % {"not_after": _day_words(not_after), "not_before": _day_words(not_before)}
     if value is not None:
         first, last = period(value, precision)
-        whole = format_partial_date(value, precision)
-        whole = whole if precision == DatePrecision.DAY else f"the whole of {whole}"
+        if precision == DatePrecision.DAY:
+            whole = _day_words(value)
+        else:
+            whole = gettext("the whole of %(period)s") % {
+                "period": _period_words(value, precision)
+            }
         if not_before is not None and not_before > last:
-            errors["not_before"] = f"Not before {_format_day(not_before)} is after {whole}."
+            errors["not_before"] = gettext("Not before %(day)s is after %(whole)s.") % {
+                "day": _day_words(not_before),
+                "whole": whole,
+            }
         if not_after is not None and not_after < first:
             errors.setdefault(
-                "not_after", f"Not after {_format_day(not_after)} is before {whole}."
+                "not_after",
+                gettext("Not after %(day)s is before %(whole)s.")
+                % {"day": _day_words(not_after), "whole": whole},
             )
     return errors
 

@@ -8,9 +8,11 @@ import datetime
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-# What a reader or a client is told when a moment cannot be read.
-MOMENT_HELP = "An ISO date (2017-06-01) or date-time (2017-06-01T12:00:00Z)."
+# What a reader or a client is told when a moment cannot be read (in the reader's language;
+# the API's answers are in English, as it always is).
+MOMENT_HELP = _("An ISO date (2017-06-01) or date-time (2017-06-01T12:00:00Z).")
 
 # What ``as_of`` accepts: an ISO 8601 date, or date-time in its extended form with an
 # optional zone (Python's fromisoformat alone takes far more: "20170601", week dates).
@@ -37,7 +39,7 @@ def parse_moment(raw: str) -> datetime.datetime:
         except ValueError:
             moment = None
     if moment is None:
-        raise ValueError(MOMENT_HELP)
+        raise ValueError(str(MOMENT_HELP))
     if not timezone.is_aware(moment):
         return moment.replace(tzinfo=datetime.UTC)
     try:

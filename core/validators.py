@@ -6,12 +6,13 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # ISO 3166-1 alpha-2, upper case ("RU", "SY", "US").
 COUNTRY_CODE_REGEX = r"^[A-Z]{2}\Z"
 validate_country_code = RegexValidator(
     COUNTRY_CODE_REGEX,
-    "Enter a two-letter ISO 3166-1 country code in capitals, such as RU or US.",
+    _("Enter a two-letter ISO 3166-1 country code in capitals, such as RU or US."),
     code="invalid_country",
 )
 
@@ -19,7 +20,7 @@ validate_country_code = RegexValidator(
 LANGUAGE_CODE_REGEX = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z"
 validate_language_code = RegexValidator(
     LANGUAGE_CODE_REGEX,
-    "Enter a language code such as en, ru or pt-BR.",
+    _("Enter a language code such as en, ru or pt-BR."),
     code="invalid_language",
 )
 
@@ -29,7 +30,7 @@ validate_language_code = RegexValidator(
 WIKIDATA_ID_REGEX = r"^Q[1-9][0-9]*$"
 validate_wikidata_id = RegexValidator(
     WIKIDATA_ID_REGEX.removesuffix("$") + r"\Z",
-    "A Wikidata id is the letter Q followed by digits, such as Q42.",
+    _("A Wikidata id is the letter Q followed by digits, such as Q42."),
     code="invalid_wikidata_id",
 )
 
@@ -56,8 +57,10 @@ def validate_text_characters(value) -> None:
         return
     position = FORBIDDEN_CHARACTERS.search(value).start() + 1
     raise ValidationError(
-        "This text contains an invisible control character (%(character)s, character "
-        "%(position)s), often pasted from a PDF: delete it and type the text again there.",
+        _(
+            "This text contains an invisible control character (%(character)s, character "
+            "%(position)s), often pasted from a PDF: delete it and type the text again there."
+        ),
         code="control_character",
         params={"character": character, "position": position},
     )

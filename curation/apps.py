@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CurationConfig(AppConfig):
@@ -7,4 +8,4 @@ class CurationConfig(AppConfig):
     publish."""
 
     name = "curation"
-    verbose_name = "Curation"
+    verbose_name = _("Curation")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from claims.models import Claim, PublicationStatus
 from curation.models import ChangeRequest
@@ -31,14 +32,18 @@ def publish_working_copy(*, kind: str, obj, by) -> str:
     with transaction.atomic():
         if kind == Kind.CLAIM and obj.status != PublicationStatus.PUBLISHED:
             if obj.status == PublicationStatus.WITHDRAWN:
-                raise RecordError("A withdrawn claim is published again from its Workflow.")
+                raise RecordError(
+                    gettext("A withdrawn claim is published again from its Workflow.")
+                )
             publication = claim_publish(claim=obj, by=by)
         else:
             document = DOCUMENT_MODELS[kind].objects.filter(pk=obj.pk).first()
             if document is None or not document.is_live:
                 raise RecordError(
-                    "Nothing of it is public yet: it is published with the first published "
-                    "claim that shows it."
+                    gettext(
+                        "Nothing of it is public yet: it is published with the first published "
+                        "claim that shows it."
+                    )
                 )
             publication = document_publish(kind=kind, obj=obj, by=by)
         ChangeRequest.objects.open().filter(kind=kind, object_id=obj.pk).update(
@@ -46,12 +51,15 @@ def publish_working_copy(*, kind: str, obj, by) -> str:
         )
     own = publication.of(kind, obj.pk)
     if own is None:
-        return "Nothing to publish: the public already sees this."
+        return gettext("Nothing to publish: the public already sees this.")
     others = len(publication.versions) - 1
     if not others:
-        return f"Published version {own.number}."
-    plural = "s" if others != 1 else ""
-    return f"Published version {own.number}; {others} other public document{plural} updated."
+        return gettext("Published version %(number)d.") % {"number": own.number}
+    return ngettext(
+        "Published version %(number)d; %(others)d other public document updated.",
+        "Published version %(number)d; %(others)d other public documents updated.",
+        others,
+    ) % {"number": own.number, "others": others}
 
 
 def submit_changes(*, kind: str, pk: int, by, note: str) -> ChangeRequest:
@@ -128,15 +136,17 @@ class PublishedRecordAdminMixin:
 
     def _publish_from_form(self, request, obj):
         if not may(request.user, Action.PUBLISH, self.model, obj):
-            self.message_user(request, "Only editors publish.", messages.ERROR)
+            self.message_user(request, gettext("Only editors publish."), messages.ERROR)
             return self._back_to_form(request, obj)
         try:
             said = publish_working_copy(kind=self.record_kind, obj=obj, by=request.user)
         except (ValidationError, RecordError) as error:
             words = "; ".join(getattr(error, "messages", None) or [str(error)])
-            self.message_user(request, f"Saved, not published: {words}", messages.ERROR)
+            message = gettext("Saved, not published: %(reasons)s") % {"reasons": words}
+            self.message_user(request, message, messages.ERROR)
         else:
-            self.message_user(request, f"Saved. {said}", messages.SUCCESS)
+            message = gettext("Saved. %(what_happened)s") % {"what_happened": said}
+            self.message_user(request, message, messages.SUCCESS)
         return self._back_to_form(request, obj)
 
     def _submit_from_form(self, request, obj):
@@ -148,7 +158,9 @@ class PublishedRecordAdminMixin:
         )
         self.message_user(
             request,
-            "Saved and submitted for review: an editor will see the changes and publish them.",
+            gettext(
+                "Saved and submitted for review: an editor will see the changes and publish them."
+            ),
             messages.SUCCESS,
         )
         return self._back_to_form(request, obj)

@@ -8,6 +8,7 @@ from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from django.contrib import admin
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def lockout_response(request, original_response, credentials):
@@ -18,7 +19,7 @@ def lockout_response(request, original_response, credentials):
     locked_at = timezone.now()
     context = {
         **admin.site.each_context(request),
-        "title": "Too many failed logins",
+        "title": _("Too many failed logins"),
         "username": get_client_username(request, credentials) or "",
         "failure_limit": get_failure_limit(request, credentials),
         "locked_at": locked_at,

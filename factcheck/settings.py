@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -80,6 +81,10 @@ MIDDLEWARE = [
     "factcheck.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language of the answer, from the address (reader pages) or the user's choice (the
+    # admin): before everything that may render a page, the rate limit's 429 included
+    # (factcheck/locale.py, docs/pages.md "Languages").
+    "factcheck.locale.LocaleMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # The reader pages' rate limit: before the stored answers, so that a stored page
     # counts too (docs/scaling.md).
@@ -244,7 +249,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The site's languages (docs/pages.md, "Languages"): English at the addresses it always had,
+# the others under /ru/, /ar/, /ckb/ (factcheck/urls.py). Their names, as the language
+# switcher shows them, come from Django's language info, each in its own language.
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("ar", _("Arabic")),
+    ("ckb", _("Central Kurdish")),
+]
+# The catalogues of our own strings (`make messages`); Django's and the apps' ship with them.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The reader's dates and the admin's: "31 May 2017", not Django's American default.
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

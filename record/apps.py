@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecordConfig(AppConfig):
@@ -7,7 +8,7 @@ class RecordConfig(AppConfig):
     Readers and partners read this app's tables and nothing else."""
 
     name = "record"
-    verbose_name = "Published record"
+    verbose_name = _("Published record")
 
     def ready(self):
         from django.db.models.signals import post_migrate

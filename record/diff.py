@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from claims.models import Claim
 from record.content import SNAPSHOTS
 from record.dispute import content_links
@@ -12,29 +15,29 @@ from record.models import DOCUMENT_MODELS
 from sources.models import Source
 
 LABELS = {
-    "text": "Text",
-    "is_quote": "Quote or paraphrase",
-    "language": "Language",
-    "original_text": "Original text",
-    "original_language": "Original language",
-    "speaker": "Speaker",
-    "speaker_title": "Speaker's title as given",
-    "stated_on": "Date stated",
-    "stated_on_precision": "Date precision",
-    "stated_on_inferred": "Date inferred",
-    "stated_on_note": "Date note",
-    "stated_not_before": "Not before",
-    "stated_not_after": "Not after",
-    "published_on_precision": "Date precision",
-    "published_not_before": "Not before",
-    "published_not_after": "Not after",
-    "published_on_note": "Date note",
-    "tags": "Topics",
-    "appearances": "Appearances",
-    "links": "Claims it answers (denies, confirms, …)",
-    "evidence": "Evidence",
-    "review": "Verdict",
-    "corrections": "Corrections",
+    "text": _("Text"),
+    "is_quote": _("Quote or paraphrase"),
+    "language": _("Language"),
+    "original_text": _("Original text"),
+    "original_language": _("Original language"),
+    "speaker": _("Speaker"),
+    "speaker_title": _("Speaker's title as given"),
+    "stated_on": _("Date stated"),
+    "stated_on_precision": _("Date precision"),
+    "stated_on_inferred": _("Date inferred"),
+    "stated_on_note": _("Date note"),
+    "stated_not_before": _("Not before"),
+    "stated_not_after": _("Not after"),
+    "published_on_precision": _("Date precision"),
+    "published_not_before": _("Not before"),
+    "published_not_after": _("Not after"),
+    "published_on_note": _("Date note"),
+    "tags": _("Topics"),
+    "appearances": _("Appearances"),
+    "links": _("Claims it answers (denies, confirms, …)"),
+    "evidence": _("Evidence"),
+    "review": _("Verdict"),
+    "corrections": _("Corrections"),
 }
 
 
@@ -70,7 +73,7 @@ def unpublished_changes(kind: str, obj) -> list[FieldChange] | None:
     return [
         FieldChange(
             field=key,
-            label=LABELS.get(key, key.replace("_", " ").capitalize()),
+            label=str(LABELS.get(key, key.replace("_", " ").capitalize())),
             published=names.lines(key, published.get(key)),
             working=names.lines(key, working[key]),
         )
@@ -96,19 +99,24 @@ class _Names:
         )
 
     def claim(self, pk) -> str:
-        return f"claim {pk}: {self.claims.get(pk, '(deleted)')[:80]}"
+        text = self.claims.get(pk) or gettext("(deleted)")
+        return gettext("claim %(id)s: %(text)s") % {"id": pk, "text": text[:80]}
 
     def source(self, pk) -> str:
-        return f"“{self.sources.get(pk, '(deleted)')[:80]}”"
+        return f"“{(self.sources.get(pk) or gettext('(deleted)'))[:80]}”"
 
     def appearance(self, item: dict) -> str:
         """“TASS article” (relayed from “Sputnik article”) (marked first: reason): excerpt"""
         words = self.source(item["source"])
         if item.get("relayed_from"):
-            words += f" (relayed from {self.source(item['relayed_from'])})"
+            relayed = gettext(" (relayed from %(source)s)")
+            words += relayed % {"source": self.source(item["relayed_from"])}
         if item.get("marked_first") or item.get("is_first"):
             reason = item.get("marked_first_reason")
-            words += f" (marked first: {reason})" if reason else " (first)"
+            if reason:
+                words += gettext(" (marked first: %(reason)s)") % {"reason": reason}
+            else:
+                words += gettext(" (first)")
         return f"{words}: {item['excerpt']}"
 
     def lines(self, key: str, value) -> list[str]:
@@ -121,7 +129,7 @@ class _Names:
         if key == "evidence":
             return [
                 f"{e['stance']}: "
-                + " and ".join(
+                + gettext(" and ").join(
                     part
                     for part in (
                         self.claim(e["claim"]) if e["claim"] else "",

@@ -6,6 +6,12 @@ They carry the names the templates and ``record.jsonld`` read (``get_absolute_ur
 ``stated_on_display``, ``speaker.name``…), so a page shows a published document exactly as
 it showed the working rows before; dates are parsed back from their ISO text. Nothing here
 queries: ``record.queries`` reads the rows, these only read what those rows say.
+
+The record is language-neutral (its addresses unprefixed, its words for a date English);
+what these objects give a page is in the active language: ``get_absolute_url`` the page in
+that language (``core.languages``), ``stated_on_display`` / ``published_on_display`` the
+date's words in it (``core.dates.translate_span``). The record's own words stay in
+``stated_on_words`` / ``published_on_words``.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from claims.models import SpeakerKind, Stance
-from core.dates import format_partial_date
+from core.dates import format_partial_date, translate_span
+from core.languages import localized_path
 from sources.models import SourceKind
 
 
@@ -74,7 +81,7 @@ class PublishedSpeaker:
         )
 
     def get_absolute_url(self) -> str:
-        return self.page_url
+        return localized_path(self.page_url)
 
     def get_kind_display(self) -> str:
         return SpeakerKind(self.kind).label
@@ -97,8 +104,8 @@ class PublishedSource:
     page_url: str
     published_on: datetime.date | None
     outlet: PublishedOutlet | None = None
-    # The reader's words for the date and its bounds ("November 2017"), as rendered.
-    published_on_display: str = ""
+    # The record's words for the date and its bounds ("November 2017"), in English.
+    published_on_words: str = ""
     published_on_precision: str = ""
     published_on_note: str = ""
     language: str = ""
@@ -130,7 +137,7 @@ class PublishedSource:
             page_url=data["page_url"],
             published_on=parse_date(data["published_on"]),
             outlet=summary,
-            published_on_display=data.get("published_on_display")
+            published_on_words=data.get("published_on_display")
             or format_partial_date(parse_date(data["published_on"]), "day"),
             published_on_precision=data.get("published_on_precision") or "",
             published_on_note=data.get("published_on_note", ""),
@@ -159,13 +166,18 @@ class PublishedSource:
         if self.published_on is None:
             return ""
         precision = self.published_on_precision or "day"
-        if self.published_on_display != format_partial_date(self.published_on, precision):
+        if self.published_on_words != format_partial_date(self.published_on, precision):
             return ""
         iso = self.published_on.isoformat()
         return {"day": iso, "month": iso[:7], "year": iso[:4]}[precision]
 
+    @property
+    def published_on_display(self) -> str:
+        """The date's words in the active language ("31 мая 2017 г.")."""
+        return translate_span(self.published_on_words)
+
     def get_absolute_url(self) -> str:
-        return self.page_url
+        return localized_path(self.page_url)
 
     def get_kind_display(self) -> str:
         return SourceKind(self.kind).label
@@ -183,8 +195,9 @@ class PublishedClaim:
     stated_on: datetime.date | None
     stated_on_precision: str
     page_url: str
-    # The reader's words for the date and its bounds ("between 27 and 31 May 2017").
-    stated_on_display: str = ""
+    # The record's words for the date and its bounds ("between 27 and 31 May 2017"), in
+    # English; ``stated_on_display`` says them in the reader's language.
+    stated_on_words: str = ""
     # Bodies: the bounds of the date (a summary or a card leaves them None).
     stated_not_before: datetime.date | None = None
     stated_not_after: datetime.date | None = None
@@ -220,7 +233,7 @@ class PublishedClaim:
             stated_on=parse_date(data["stated_on"]),
             stated_on_precision=data["stated_on_precision"] or "",
             page_url=data["page_url"],
-            stated_on_display=data["stated_on_display"],
+            stated_on_words=data["stated_on_display"],
             stated_not_before=parse_date(data.get("stated_not_before")),
             stated_not_after=parse_date(data.get("stated_not_after")),
             speaker_title=data.get("speaker_title", ""),
@@ -247,8 +260,13 @@ class PublishedClaim:
     def has_date_bounds(self) -> bool:
         return self.stated_not_before is not None or self.stated_not_after is not None
 
+    @property
+    def stated_on_display(self) -> str:
+        """The date's words in the active language ("между 27 и 31 мая 2017 г.")."""
+        return translate_span(self.stated_on_words)
+
     def get_absolute_url(self) -> str:
-        return self.page_url
+        return localized_path(self.page_url)
 
 
 @dataclass(frozen=True)

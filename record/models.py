@@ -20,15 +20,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.cache_counts import get_many_and_count
 
 
 class Kind(models.TextChoices):
-    CLAIM = "claim", "Claim"
-    SPEAKER = "speaker", "Speaker"
-    SOURCE = "source", "Source"
-    OUTLET = "outlet", "Outlet"
+    CLAIM = "claim", _("Claim")
+    SPEAKER = "speaker", _("Speaker")
+    SOURCE = "source", _("Source")
+    OUTLET = "outlet", _("Outlet")
 
 
 class Event(models.TextChoices):

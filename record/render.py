@@ -12,10 +12,13 @@ Bodies are the partner API's answers (docs/api.md) with site-relative addresses
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from claims.models import LinkType
 from claims.models.claim import claim_slug
@@ -188,6 +191,20 @@ def outgoing_links(kind: str, content: dict, around: Neighbourhood) -> set[tuple
     return set()
 
 
+def language_neutral(render):
+    """``render`` run in the site's default language, whatever the request that publishes
+    is in (an editor's admin may be in Russian): the record's addresses are the unprefixed
+    ones and its words (a date's "between 27 and 31 May 2017") English, as partners read
+    them; reader pages put their language in (core.languages, core.dates)."""
+
+    @functools.wraps(render)
+    def neutral(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return render(*args, **kwargs)
+
+    return neutral
+
+
 # --- Summaries -----------------------------------------------------------------------
 
 # The keys of each kind's summary in the order the API shows them. A summary read back from
@@ -238,6 +255,7 @@ def in_order(kind: str, summary: dict | None) -> dict | None:
     }
 
 
+@language_neutral
 def speaker_summary(pk: int, content: dict) -> dict:
     api_url = reverse("api:speaker-detail", kwargs={"slug": content["slug"]})
     return {
@@ -250,6 +268,7 @@ def speaker_summary(pk: int, content: dict) -> dict:
     }
 
 
+@language_neutral
 def outlet_summary(pk: int, content: dict) -> dict:
     return {
         "id": pk,
@@ -259,6 +278,7 @@ def outlet_summary(pk: int, content: dict) -> dict:
     }
 
 
+@language_neutral
 def claim_page_path(pk: int, text: str) -> str:
     return reverse("claim-detail", kwargs={"pk": pk, "slug": claim_slug(text)})
 
@@ -266,6 +286,7 @@ def claim_page_path(pk: int, text: str) -> str:
 # --- Renderers -----------------------------------------------------------------------
 
 
+@language_neutral
 def render_claim(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
     """The claim as the API's detail and list show it (docs/api.md, "A claim in the API";
     its links, first appearance and independence: record.dispute)."""
@@ -480,6 +501,7 @@ def _public_review(review: dict | None) -> dict | None:
     }
 
 
+@language_neutral
 def render_speaker(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
     summary = speaker_summary(pk, content)
     claims = around.incoming(Kind.SPEAKER, pk, Relation.SPEAKER)
@@ -508,6 +530,7 @@ def render_speaker(pk: int, content: dict, around: Neighbourhood, version: dict)
     )
 
 
+@language_neutral
 def render_outlet(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
     summary = outlet_summary(pk, content)
     body = {
@@ -531,6 +554,7 @@ def render_outlet(pk: int, content: dict, around: Neighbourhood, version: dict) 
     )
 
 
+@language_neutral
 def render_source(pk: int, content: dict, around: Neighbourhood, version: dict) -> Rendered:
     summary = {
         "id": pk,

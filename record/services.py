@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims.models import Claim, Speaker
 from claims.models.workflow import PublicationStatus
@@ -95,7 +96,7 @@ def document_withdraw(*, kind: str, pk: int, reason: str, by=None) -> Publicatio
     document is not live or no reason is given."""
     reason = reason.strip()
     if not reason:
-        raise RecordError("Say why it is withdrawn: readers see the reason.")
+        raise RecordError(gettext("Say why it is withdrawn: readers see the reason."))
     with transaction.atomic():
         writer = _Writer(by=by, summary="")
         writer.withdraw(kind, pk, reason)
@@ -433,7 +434,7 @@ class _Writer:
     def withdraw(self, kind: str, pk: int, reason: str) -> None:
         head = self.around.head(kind, pk)
         if head is None or not head.is_live:
-            raise RecordError("Only a published document can be withdrawn.")
+            raise RecordError(gettext("Only a published document can be withdrawn."))
         tombstone = {
             "detail": f"This {kind} was withdrawn.",
             "withdrawn_at": snapshot.iso_datetime(self.now),
@@ -489,8 +490,11 @@ class _Writer:
             if taken is not None:
                 # A speaker's address is its slug: another public speaker's stays its own.
                 raise RecordError(
-                    f"The address /speakers/{values['slug']}/ belongs to another speaker the "
-                    f"public has seen ({taken.name}): give this speaker another slug."
+                    gettext(
+                        "The address /speakers/%(slug)s/ belongs to another speaker the "
+                        "public has seen (%(name)s): give this speaker another slug."
+                    )
+                    % {"slug": values["slug"], "name": taken.name}
                 )
         if head is None:
             head = model.objects.create(pk=pk, **values)

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin.changelist import SafeChangeListMixin
 from serving.models import ApiKey
@@ -22,12 +24,15 @@ class ApiKeyAdmin(SafeChangeListMixin, admin.ModelAdmin):
         obj.pk, obj.prefix, obj.key_hash = key.pk, key.prefix, key.key_hash
         messages.warning(
             request,
-            f"The key for {key.name} is {raw_key} — copy it now: it is not stored and "
-            "will not be shown again.",
+            gettext(
+                "The key for %(name)s is %(key)s — copy it now: it is not stored and "
+                "will not be shown again."
+            )
+            % {"name": key.name, "key": raw_key},
         )
 
-    @admin.action(description="Revoke the selected keys")
+    @admin.action(description=_("Revoke the selected keys"))
     def revoke_keys(self, request, queryset):
         for key in queryset.active():
             key.revoke()
-        self.message_user(request, "Revoked.")
+        self.message_user(request, gettext("Revoked."))

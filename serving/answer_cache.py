@@ -29,6 +29,7 @@ from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
 
 from core.cache_counts import get_many_and_count
+from core.languages import prefix_pattern
 from core.origin import request_origin
 from record.models import PublicDataVersion
 from serving.throttling import StoredAnswerLimit
@@ -96,10 +97,13 @@ def document_validators(request: HttpRequest, document) -> Validators:
 # own version (``document_validators``), so the store of answers by the data version skips it.
 # (\Z, not $: "$" also matches before a final newline, which the URL resolver refuses.)
 DOCUMENT_PATH = re.compile(r"^/api/v1/(?:claims|speakers|sources|outlets)/[^/]+/\Z")
-# A claim's page (web/urls.py: claims/<int:pk>/<slug:slug>/, after claims/<int:pk>/embed/):
-# stored as rendered, with its own validators (serving.renditions), so the store of
-# answers skips it too.
-PAGE_PATH = re.compile(r"^/claims/(?P<pk>[0-9]{1,18})/(?!embed/)(?P<slug>[-a-zA-Z0-9_]+)/\Z")
+# A claim's page in any language (web/urls.py: claims/<int:pk>/<slug:slug>/, after
+# claims/<int:pk>/embed/; under /ru/ and the other prefixes, core.languages): stored as
+# rendered, with its own validators (serving.renditions), so the store of answers skips it
+# too.
+PAGE_PATH = re.compile(
+    rf"^{prefix_pattern()}/claims/(?P<pk>[0-9]{{1,18}})/(?!embed/)(?P<slug>[-a-zA-Z0-9_]+)/\Z"
+)
 
 
 def not_modified(request: HttpRequest, validators: Validators) -> HttpResponse | None:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServingConfig(AppConfig):
@@ -6,4 +7,4 @@ class ServingConfig(AppConfig):
     version, the store of built answers, rate limits, and partners' API keys."""
 
     name = "serving"
-    verbose_name = "Serving the public"
+    verbose_name = _("Serving the public")

@@ -2,11 +2,12 @@
 
 A claim's page shows only published documents: the claim, its speaker, the claims of its
 dispute thread, the sources it cites and their outlets. ``web.claim_pages`` renders it
-once, and stores it here with the list of those documents (``store``); every later
-request for the page is one query (``stored_page``) and the origin put in. When a publish
-writes a new version of any document a page shows, the page is dropped in the same
+once in each language it is asked in, and stores it here with the list of those documents
+(``store``); every later request for the page in that language is one query
+(``stored_page``) and the origin put in. When a publish writes a new version of any
+document a page shows, the claim's pages in every language are dropped in the same
 transaction (``drop_pages_showing``, on ``record.signals.versions_written``), and rendered
-again after the commit for the first few pages (``claim_pages_changed``) or on its next
+again after the commit for the first few pages (``claim_pages_changed``) or on their next
 request.
 
 A page rendered while a publish commits could show a document older than the record: it is
@@ -46,7 +47,8 @@ from serving.layers import EarlyAnswerMiddleware, allowed_host
 from serving.models import ClaimPageDependency, ClaimPageRendition
 
 # Sent after the commit of a publish, with the ids of the claims (``claim_ids``) whose pages
-# it changed: those it wrote first, then those whose stored pages it dropped.
+# it changed: those it wrote first (``written``: how many), then those whose stored pages
+# it dropped.
 # web.claim_pages renders the first few, so that their next reader does not wait.
 claim_pages_changed = Signal()
 
@@ -67,20 +69,22 @@ NOT_ON_CLAIM_PAGES = {
 
 
 # What renders a claim page, besides the settings: a change to any of these files (a
-# deploy that forgot RELEASE, a template edited in place) renders every page again.
-RENDERING_CODE = ("web", "record", "serving", "templates")
+# deploy that forgot RELEASE, a template edited in place, a translation compiled again)
+# renders every page again.
+RENDERING_CODE = ("web", "record", "serving", "templates", "core", "locale")
 
 
 @functools.cache
 def _code_fingerprint() -> str:
-    """SHA-256 (16 hex digits) of the rendering code, the templates and the static files'
-    manifest (hashed names the pages link to): read once per process."""
+    """SHA-256 (16 hex digits) of the rendering code, the templates, the compiled
+    translations and the static files' manifest (hashed names the pages link to): read once
+    per process."""
     root = Path(settings.BASE_DIR)
     files = sorted(
         path
         for folder in RENDERING_CODE
         for path in (root / folder).rglob("*")
-        if path.suffix in (".py", ".html", ".txt", ".xml") and path.is_file()
+        if path.suffix in (".py", ".html", ".txt", ".xml", ".mo") and path.is_file()
     )
     manifest = Path(settings.STATIC_ROOT or root / "staticfiles") / "staticfiles.json"
     if manifest.is_file():
@@ -107,9 +111,10 @@ def placeholder_origin() -> str:
 
 
 class StoredPage(NamedTuple):
-    """A claim page as stored: ``html`` rendered under ``origin``."""
+    """A claim page as stored: ``html`` rendered under ``origin``, in ``language``."""
 
     claim_id: int
+    language: str
     slug: str
     html: str
     origin: str
@@ -123,7 +128,8 @@ class StoredPage(NamedTuple):
         """From the page's content and the address (each host has its own page). No
         Last-Modified goes with it: the time a page was rendered says nothing of when what
         it shows changed (a page rendered again the same, or one rendered from a replica
-        behind, would move it the wrong way), and RFC 9110 (13.1.3) lets the ETag decide."""
+        behind, would move it the wrong way), and RFC 9110 (13.1.3) lets the ETag decide.
+        The address names the language (its prefix), so each language has its own."""
         key = f"{answer_address(request)}|{self.digest}"
         return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
@@ -141,19 +147,23 @@ def digest(html: str, origin: str) -> str:
     return hashlib.sha256(_put_origin(html, origin, "origin").encode()).hexdigest()[:32]
 
 
-def stored_page(claim_id: int) -> StoredPage | None:
-    """One query, written out (the hot path): the claim's stored page from this release,
-    or None (with no query when pages are not stored)."""
+def stored_page(claim_id: int, language: str) -> StoredPage | None:
+    """One query, written out (the hot path): the claim's stored page in ``language`` (a
+    code of LANGUAGES) from this release, or None (with no query when pages are not
+    stored)."""
     if not settings.STORE_CLAIM_PAGES or not 0 < claim_id <= LARGEST_ID:
         return None
     table = ClaimPageRendition._meta.db_table
-    sql = f"SELECT slug, html, origin, digest FROM {table} WHERE claim_id = %s AND release = %s"
+    sql = (
+        f"SELECT slug, html, origin, digest FROM {table} "
+        "WHERE claim_id = %s AND language = %s AND release = %s"
+    )
     with prepared_cursor(connections[router.db_for_read(ClaimPageRendition)]) as cursor:
-        cursor.execute(sql, [claim_id, release()])
+        cursor.execute(sql, [claim_id, language, release()])
         row = cursor.fetchone()
     if row is None:
         return None
-    return StoredPage(claim_id, *row)
+    return StoredPage(claim_id, language, *row)
 
 
 def last_version() -> int:
@@ -164,23 +174,28 @@ def last_version() -> int:
     return queries.last_seq()
 
 
-def claims_without_pages(*, after: int = 0, count: int = 1000) -> list[int]:
-    """Up to ``count`` ids, ascending, above ``after``, of live claims with no page stored by
-    this release (after a bulk import or a deploy): what ``render_claim_pages`` renders."""
-    pages = ClaimPageRendition.objects.filter(claim_id=OuterRef("pk"), release=release())
+def claims_without_pages(*, language: str, after: int = 0, count: int = 1000) -> list[int]:
+    """Up to ``count`` ids, ascending, above ``after``, of live claims with no page in
+    ``language`` stored by this release (after a bulk import or a deploy): what
+    ``render_claim_pages`` renders."""
+    pages = ClaimPageRendition.objects.filter(
+        claim_id=OuterRef("pk"), language=language, release=release()
+    )
     live = ClaimDocument.objects.live().filter(pk__gt=after).exclude(Exists(pages))
     return list(live.order_by("pk").values_list("pk", flat=True)[:count])
 
 
 def store(
-    *, claim_id: int, slug: str, html: str, origin: str, shows: set, since: int
+    *, claim_id: int, language: str, slug: str, html: str, origin: str, shows: set, since: int
 ) -> StoredPage:
-    """Store a rendered page (``html`` under ``origin``) that shows the documents ``shows``
-    (a set of (kind, id)), rendered from the record as it was at version ``since``. Returns
-    the page; it is stored only if none of those documents got a version since, and no
-    publish holds the record (the page is then rendered again on a later request)."""
+    """Store a rendered page (``html`` under ``origin``, in ``language``) that shows the
+    documents ``shows`` (a set of (kind, id)), rendered from the record as it was at version
+    ``since``. Returns the page; it is stored only if none of those documents got a version
+    since, and no publish holds the record (the page is then rendered again on a later
+    request). The documents a page shows are the same in every language: a claim's pages
+    share its list of them."""
     now = timezone.now()
-    page = StoredPage(claim_id, slug, html, origin, digest(html, origin))
+    page = StoredPage(claim_id, language, slug, html, origin, digest(html, origin))
     if not settings.STORE_CLAIM_PAGES:
         return page
     database = router.db_for_write(ClaimPageRendition)
@@ -201,6 +216,7 @@ def store(
                 [
                     ClaimPageRendition(
                         claim_id=claim_id,
+                        language=language,
                         slug=slug,
                         html=html,
                         origin=origin,
@@ -210,7 +226,7 @@ def store(
                     )
                 ],
                 update_conflicts=True,
-                unique_fields=["claim_id"],
+                unique_fields=["claim_id", "language"],
                 update_fields=["slug", "html", "origin", "digest", "release", "rendered_at"],
             )
     except DatabaseError:
@@ -236,10 +252,10 @@ def _hold_record(database: str) -> bool:
 
 @receiver(versions_written, dispatch_uid="serving.drop_pages_showing")
 def drop_pages_showing(sender, documents: dict, **kwargs) -> None:
-    """Drops the stored pages that show any of ``documents`` (for each (kind, id) that just
-    got a version, the body fields that changed, or None for all), in the publish's
-    transaction, unless only fields no claim page shows changed; once it commits,
-    ``claim_pages_changed`` is sent for them and for the claims written."""
+    """Drops the stored pages (in every language) that show any of ``documents`` (for each
+    (kind, id) that just got a version, the body fields that changed, or None for all), in
+    the publish's transaction, unless only fields no claim page shows changed; once it
+    commits, ``claim_pages_changed`` is sent for them and for the claims written."""
     shown: dict[str, list[int]] = {}
     for (kind, pk), changed in documents.items():
         if changed is None or changed - NOT_ON_CLAIM_PAGES.get(kind, frozenset()):
@@ -267,7 +283,9 @@ def drop_pages_showing(sender, documents: dict, **kwargs) -> None:
     claim_ids = sorted(dropped | written, key=lambda pk: (pk not in written, pk))
     if claim_ids:
         transaction.on_commit(
-            lambda: claim_pages_changed.send(sender=ClaimPageRendition, claim_ids=claim_ids),
+            lambda: claim_pages_changed.send(
+                sender=ClaimPageRendition, claim_ids=claim_ids, written=len(written)
+            ),
             robust=True,
         )
 
@@ -295,7 +313,7 @@ class StoredPageMiddleware(EarlyAnswerMiddleware):
         match = self._applies(request)
         if match is None:
             return None
-        page = stored_page(int(match["pk"]))
+        page = stored_page(int(match["pk"]), match["language"] or settings.LANGUAGE_CODE)
         # The view reads it too (web.views.claims.claim_detail): read once.
         request.stored_claim_page = page
         if page is None or page.slug != match["slug"]:

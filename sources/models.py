@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import DatePrecision, format_span, normalize_partial_date, validate_bounds
@@ -10,25 +11,31 @@ from core.validators import validate_country_code, validate_language_code
 
 
 class OutletKind(models.TextChoices):
-    NEWS_AGENCY = "news_agency", "News agency"
-    NEWSPAPER = "newspaper", "Newspaper"
-    BROADCASTER = "broadcaster", "Broadcaster"
-    GOVERNMENT = "government", "Government"
-    NGO = "ngo", "NGO"
-    SOCIAL_MEDIA = "social_media", "Social media"
-    OTHER = "other", "Other"
+    NEWS_AGENCY = "news_agency", _("News agency")
+    NEWSPAPER = "newspaper", _("Newspaper")
+    BROADCASTER = "broadcaster", _("Broadcaster")
+    GOVERNMENT = "government", _("Government")
+    NGO = "ngo", _("NGO")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    OTHER = "other", _("Other")
 
 
 class Outlet(models.Model):
-    name = models.CharField(max_length=255, unique=True)
-    slug = models.SlugField(max_length=255, unique=True)
-    kind = models.CharField(max_length=16, choices=OutletKind.choices)
-    homepage = models.URLField(max_length=500, blank=True)
-    country = models.CharField(max_length=2, blank=True, validators=[validate_country_code])
-    language = models.CharField(max_length=35, blank=True, validators=[validate_language_code])
-    notes = models.TextField(blank=True, help_text="Ownership, editorial line, reliability.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(verbose_name=_("name"), max_length=255, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=255, unique=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=16, choices=OutletKind.choices)
+    homepage = models.URLField(verbose_name=_("homepage"), max_length=500, blank=True)
+    country = models.CharField(
+        verbose_name=_("country"), max_length=2, blank=True, validators=[validate_country_code]
+    )
+    language = models.CharField(
+        verbose_name=_("language"), max_length=35, blank=True, validators=[validate_language_code]
+    )
+    notes = models.TextField(
+        verbose_name=_("notes"), blank=True, help_text=_("Ownership, editorial line, reliability.")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -45,56 +52,85 @@ class Outlet(models.Model):
 
 
 class SourceKind(models.TextChoices):
-    ARTICLE = "article", "Article"
-    PRESS_RELEASE = "press_release", "Press release"
-    TRANSCRIPT = "transcript", "Transcript"
-    VIDEO = "video", "Video"
-    SOCIAL_POST = "social_post", "Social post"
-    OFFICIAL_REPORT = "official_report", "Official report"
-    DATASET = "dataset", "Dataset"
-    OTHER = "other", "Other"
+    ARTICLE = "article", _("Article")
+    PRESS_RELEASE = "press_release", _("Press release")
+    TRANSCRIPT = "transcript", _("Transcript")
+    VIDEO = "video", _("Video")
+    SOCIAL_POST = "social_post", _("Social post")
+    OFFICIAL_REPORT = "official_report", _("Official report")
+    DATASET = "dataset", _("Dataset")
+    OTHER = "other", _("Other")
 
 
 class Source(models.Model):
     """One document. Its text is kept verbatim: curators annotate, never silently edit what a
     source printed."""
 
-    title = models.CharField(max_length=500)
+    title = models.CharField(verbose_name=_("title"), max_length=500)
     url = models.URLField(
-        "URL",
+        _("URL"),
         max_length=1000,
         blank=True,
-        help_text="The document's own address on the web, when it has one.",
+        help_text=_("The document's own address on the web, when it has one."),
     )
     outlet = models.ForeignKey(
-        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
-    )
-    authors = models.CharField(max_length=500, blank=True, help_text="As printed.")
-    published_on = models.DateField(
+        Outlet,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
-        help_text="For month or year precision, any day in that month or year; "
-        "it is stored as the first.",
+        related_name="sources",
+        verbose_name=_("outlet"),
+    )
+    authors = models.CharField(
+        verbose_name=_("authors"), max_length=500, blank=True, help_text=_("As printed.")
+    )
+    published_on = models.DateField(
+        verbose_name=_("published on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For month or year precision, any day in that month or year; "
+            "it is stored as the first."
+        ),
     )
     published_on_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, blank=True
+        verbose_name=_("published on precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        blank=True,
     )
-    published_not_before = models.DateField("not before", null=True, blank=True)
-    published_not_after = models.DateField("not after", null=True, blank=True)
+    published_not_before = models.DateField(_("not before"), null=True, blank=True)
+    published_not_after = models.DateField(_("not after"), null=True, blank=True)
     published_on_note = models.CharField(
-        max_length=255, blank=True, help_text="How the date or its bounds were worked out."
+        verbose_name=_("published on note"),
+        max_length=255,
+        blank=True,
+        help_text=_("How the date or its bounds were worked out."),
     )
-    language = models.CharField(max_length=35, blank=True, validators=[validate_language_code])
-    kind = models.CharField(max_length=16, choices=SourceKind.choices, default=SourceKind.ARTICLE)
-    dateline = models.CharField(max_length=255, blank=True, help_text="“MOSCOW”")
-    archive_url = models.URLField("archived copy URL", max_length=1000, blank=True)
-    archived_at = models.DateTimeField("archived at", null=True, blank=True)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=35, blank=True, validators=[validate_language_code]
+    )
+    kind = models.CharField(
+        verbose_name=_("kind"),
+        max_length=16,
+        choices=SourceKind.choices,
+        default=SourceKind.ARTICLE,
+    )
+    dateline = models.CharField(
+        verbose_name=_("dateline"), max_length=255, blank=True, help_text=_("“MOSCOW”")
+    )
+    archive_url = models.URLField(_("archived copy URL"), max_length=1000, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     full_text = models.TextField(
-        blank=True, help_text="The document's text exactly as published, defects included."
+        verbose_name=_("full text"),
+        blank=True,
+        help_text=_("The document's text exactly as published, defects included."),
     )
-    notes = models.TextField(blank=True, help_text="A curator's notes on the document.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    notes = models.TextField(
+        verbose_name=_("notes"), blank=True, help_text=_("A curator's notes on the document.")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -112,7 +148,7 @@ class Source(models.Model):
                 fields=["url"],
                 condition=~Q(url=""),
                 name="source_url_unique",
-                violation_error_message="A source with this URL is already recorded.",
+                violation_error_message=_("A source with this URL is already recorded."),
             ),
             models.CheckConstraint(
                 condition=Q(published_on_precision__in=[*DatePrecision.values, ""]),
@@ -122,19 +158,21 @@ class Source(models.Model):
                 condition=Q(published_on__isnull=True, published_on_precision="")
                 | (Q(published_on__isnull=False) & ~Q(published_on_precision="")),
                 name="source_published_on_has_precision",
-                violation_error_message="A date needs a precision, and a precision needs a date.",
+                violation_error_message=_(
+                    "A date needs a precision, and a precision needs a date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(published_not_before__isnull=True)
                 | Q(published_not_after__isnull=True)
                 | Q(published_not_before__lte=models.F("published_not_after")),
                 name="source_published_bounds_ordered",
-                violation_error_message="“Not before” must come before “not after”.",
+                violation_error_message=_("“Not before” must come before “not after”."),
             ),
             models.CheckConstraint(
                 condition=Q(archived_at__isnull=True) | ~Q(archive_url=""),
                 name="source_archived_at_needs_archive_url",
-                violation_error_message="An archive date needs the archived copy's URL.",
+                violation_error_message=_("An archive date needs the archived copy's URL."),
             ),
         ]
 

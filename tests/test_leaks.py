@@ -85,6 +85,9 @@ NOT_PUBLIC = ("/admin/", "/preview/", "/static/")
 STAFF_ROUTES = {"claim-preview"}
 # Answers every other path under /api/v1/ with the same JSON 404: nothing to show.
 NOTHING_ROUTES = {"api:unknown"}
+# Django's set_language, the admin's choice of language: a POST that sets a cookie and
+# redirects to an address on this site; it shows nothing.
+NOTHING_ROUTES |= {"set_language"}
 CRAWL_LIMIT = 2000
 HIDDEN_STATUSES = [
     PublicationStatus.DRAFT,

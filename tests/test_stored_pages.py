@@ -48,8 +48,8 @@ def headers(response) -> dict:
     return {name: value for name, value in response.items() if name not in PER_RESPONSE}
 
 
-def stored(claim: Claim) -> ClaimPageRendition | None:
-    return ClaimPageRendition.objects.filter(claim_id=claim.pk).first()
+def stored(claim: Claim, language: str = "en") -> ClaimPageRendition | None:
+    return ClaimPageRendition.objects.filter(claim_id=claim.pk, language=language).first()
 
 
 class TestServing:
@@ -284,6 +284,7 @@ class TestRaces:
         ClaimPageRendition.objects.all().delete()
         page = renditions.store(
             claim_id=claim.pk,
+            language="en",
             slug="old",
             html="<p>agreed with the Americans</p>",
             origin=renditions.placeholder_origin(),
@@ -298,6 +299,7 @@ class TestRaces:
         publish(ClaimFactory)
         renditions.store(
             claim_id=claim.pk,
+            language="en",
             slug="s",
             html="<p>page</p>",
             origin=renditions.placeholder_origin(),

@@ -14,31 +14,80 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, npgettext, pgettext, pgettext_lazy
 
 from claims.models import LinkType, SpeakerKind
 from record.documents import PublishedAppearance, PublishedClaim, PublishedSpeaker
 
-# How the thread labels a claim nested under the one it answers, and how the summary line
-# starts a sentence about the claims answering this one that way.
+# How the thread labels a claim nested under the one it answers ("Denied by" Sergey Lavrov).
 ANSWERED_BY = {
-    LinkType.DENIES: "Denied by",
-    LinkType.CONFIRMS: "Confirmed by",
-    LinkType.RETRACTS: "Retracted by",
-    LinkType.CLARIFIES: "Clarified by",
-    LinkType.REPEATS: "Repeated by",
-    LinkType.COUNTER_ACCUSES: "Counter-accused by",
+    LinkType.DENIES: pgettext_lazy("thread step", "Denied by"),
+    LinkType.CONFIRMS: pgettext_lazy("thread step", "Confirmed by"),
+    LinkType.RETRACTS: pgettext_lazy("thread step", "Retracted by"),
+    LinkType.CLARIFIES: pgettext_lazy("thread step", "Clarified by"),
+    LinkType.REPEATS: pgettext_lazy("thread step", "Repeated by"),
+    LinkType.COUNTER_ACCUSES: pgettext_lazy("thread step", "Counter-accused by"),
 }
-# How this claim answers others: "Denies the claim by …".
-ANSWERS = {
-    LinkType.DENIES: "Denies",
-    LinkType.CONFIRMS: "Confirms",
-    LinkType.RETRACTS: "Retracts",
-    LinkType.CLARIFIES: "Clarifies",
-    LinkType.REPEATS: "Repeats",
-    LinkType.COUNTER_ACCUSES: "Answers with a counter-accusation",
+# The summary line's sentence about the ``count`` claims answering this one one way
+# ("Denied by the SDF and by Nuri Mahmoud."). In English one form serves any number; a
+# language whose words change with it has its plural forms.
+# Translators: names: the speakers, each linked to their claim ("the SDF and Nuri Mahmoud").
+ANSWERED_BY_SENTENCE = {
+    LinkType.DENIES: lambda count: npgettext(
+        "dispute summary", "Denied by %(names)s.", "Denied by %(names)s.", count
+    ),
+    LinkType.CONFIRMS: lambda count: npgettext(
+        "dispute summary", "Confirmed by %(names)s.", "Confirmed by %(names)s.", count
+    ),
+    LinkType.RETRACTS: lambda count: npgettext(
+        "dispute summary", "Retracted by %(names)s.", "Retracted by %(names)s.", count
+    ),
+    LinkType.CLARIFIES: lambda count: npgettext(
+        "dispute summary", "Clarified by %(names)s.", "Clarified by %(names)s.", count
+    ),
+    LinkType.REPEATS: lambda count: npgettext(
+        "dispute summary", "Repeated by %(names)s.", "Repeated by %(names)s.", count
+    ),
+    LinkType.COUNTER_ACCUSES: lambda count: npgettext(
+        "dispute summary",
+        "Counter-accused by %(names)s.",
+        "Counter-accused by %(names)s.",
+        count,
+    ),
 }
+# How this claim answers ``count`` others one way: "Denies the claim by … (31 May 2017).".
+# Translators: claims: the claims answered, each linked ("the claim by the SDF (May 2017)").
+ANSWERS_SENTENCE = {
+    LinkType.DENIES: lambda count: npgettext(
+        "dispute summary", "Denies %(claims)s.", "Denies %(claims)s.", count
+    ),
+    LinkType.CONFIRMS: lambda count: npgettext(
+        "dispute summary", "Confirms %(claims)s.", "Confirms %(claims)s.", count
+    ),
+    LinkType.RETRACTS: lambda count: npgettext(
+        "dispute summary", "Retracts %(claims)s.", "Retracts %(claims)s.", count
+    ),
+    LinkType.CLARIFIES: lambda count: npgettext(
+        "dispute summary", "Clarifies %(claims)s.", "Clarifies %(claims)s.", count
+    ),
+    LinkType.REPEATS: lambda count: npgettext(
+        "dispute summary", "Repeats %(claims)s.", "Repeats %(claims)s.", count
+    ),
+    LinkType.COUNTER_ACCUSES: lambda count: npgettext(
+        "dispute summary",
+        "Answers %(claims)s with a counter-accusation.",
+        "Answers %(claims)s with a counter-accusation.",
+        count,
+    ),
+}
+
+
+def _english() -> bool:
+    """Whether the sentences are English: its articles, possessives and repeated "by" are
+    English grammar, applied only there. Other languages name speakers as their names are,
+    within their own patterns."""
+    return (translation.get_language() or "en").split("-")[0] == "en"
 
 
 @dataclass(frozen=True)
@@ -63,13 +112,18 @@ class Sentence(list):
 
 
 def speaker_phrase(speaker: PublishedSpeaker | None, *, start: bool = False) -> str:
-    """How a sentence names a speaker: an organisation with "the" ("the Syrian Democratic
-    Forces"; not when its name starts with an article already), an unnamed source as its
-    name says it, lower-cased inside a sentence ("a source in the Russian Defence
-    Ministry"), a person by name. ``start``: at the start of a sentence (capitalised)."""
+    """How a sentence names a speaker. In English: an organisation with "the" ("the Syrian
+    Democratic Forces"; not when its name starts with an article already), an unnamed
+    source as its name says it, lower-cased inside a sentence ("a source in the Russian
+    Defence Ministry"), a person by name; ``start``: at the start of a sentence
+    (capitalised). In other languages, the name as it is."""
     if speaker is None:
-        return "An unknown speaker" if start else "an unknown speaker"
+        if start:
+            return pgettext("speaker, starting a sentence", "An unknown speaker")
+        return pgettext("speaker, inside a sentence", "an unknown speaker")
     name = speaker.name
+    if not _english():
+        return name
     first_word = name.split(" ", 1)[0].lower()
     has_article = first_word in {"the", "a", "an"}
     if speaker.kind == SpeakerKind.ORGANISATION and not has_article:
@@ -81,18 +135,22 @@ def speaker_phrase(speaker: PublishedSpeaker | None, *, start: bool = False) -> 
 
 def possessive(phrase: str) -> str:
     """ "the SDF's", "the Syrian Democratic Forces'" (a name ending in s takes the
-    apostrophe alone)."""
+    apostrophe alone). In English only: other languages' patterns take the name as it is."""
+    if not _english():
+        return phrase
     return f"{phrase}'" if phrase.endswith(("s", "S")) else f"{phrase}'s"
 
 
 def join_and(items: list, *, each: str = "") -> list:
-    """``items`` with the words between them: [a] → [a]; [a, b] → [a, " and ", b];
-    [a, b, c] → [a, ", ", b, " and ", c]. ``each``: repeated before every item but the
-    first ("by " gives "a and by b")."""
+    """``items`` with the words between them, in the active language: [a] → [a]; [a, b] →
+    [a, " and ", b]; [a, b, c] → [a, ", ", b, " and ", c]. ``each``: repeated before every
+    item but the first ("by " gives "a and by b")."""
+    comma = pgettext("between items of a list", ", ")
+    last = pgettext("before the last item of a list", " and ")
     joined: list = []
     for index, item in enumerate(items):
         if index:
-            joined.append(" and " if index == len(items) - 1 else ", ")
+            joined.append(last if index == len(items) - 1 else comma)
             if each:
                 joined.append(each)
         joined.append(item)
@@ -114,10 +172,6 @@ def clip(text: str, limit: int) -> str:
 def join_words(words: list[str], *, each: str = "") -> str:
     """``join_and`` of strings, as one string: "A, B and C"."""
     return "".join(join_and(words, each=each))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -156,7 +210,7 @@ def answers_to(thread, claim: PublishedClaim) -> list[Sentence]:
         others = by_type.get(link_type)
         if not others:
             continue
-        parts: list = [f"{ANSWERED_BY[link_type]} ", *join_and(_named(others), each="by ")]
+        names = join_and(_named(others), each="by " if _english() else "")
         if link_type == LinkType.DENIES:
             rejections = [
                 _rejection(_named(rejecting), denial, alone=len(others) == 1)
@@ -164,8 +218,13 @@ def answers_to(thread, claim: PublishedClaim) -> list[Sentence]:
                 if (rejecting := thread.denied_by(denial))
             ]
             if rejections:
-                parts += ["; ", *join_and(rejections)]
-        sentences.append(_sentence([*parts, "."]))
+                names = fill(
+                    gettext("%(denials)s; %(rejections)s"),
+                    denials=names,
+                    rejections=join_and(rejections),
+                )
+        pattern = ANSWERED_BY_SENTENCE[link_type](len(others))
+        sentences.append(_sentence(fill(pattern, names=names)))
     return sentences
 
 
@@ -174,9 +233,11 @@ def _rejection(rejecting: list[Piece], denial: PublishedClaim, *, alone: bool) -
     that one, else naming whose ("… rejected the Syrian Democratic Forces' denial")."""
     speakers = join_and(rejecting)
     if alone:
-        return fill(_("%(speakers)s rejected the denial"), speakers=speakers)
+        return fill(gettext("%(speakers)s rejected the denial"), speakers=speakers)
     return fill(
-        _("%(speakers)s rejected %(whose)s denial"), speakers=speakers, whose=_whose(denial)
+        gettext("%(speakers)s rejected %(whose)s denial"),
+        speakers=speakers,
+        whose=_whose(denial),
     )
 
 
@@ -213,11 +274,17 @@ def answered(thread, claim: PublishedClaim) -> list[Sentence]:
             continue
         named = []
         for other in others:
-            words = f"the claim by {speaker_phrase(other.speaker)}"
+            speaker = speaker_phrase(other.speaker)
             if other.stated_on_display:  # bounds alone are a date too ("on or before …")
-                words += f" ({other.stated_on_display})"
+                words = gettext("the claim by %(speaker)s (%(date)s)") % {
+                    "speaker": speaker,
+                    "date": other.stated_on_display,
+                }
+            else:
+                words = gettext("the claim by %(speaker)s") % {"speaker": speaker}
             named.append(Piece(words, other.get_absolute_url()))
-        sentences.append(_sentence([f"{ANSWERS[link_type]} ", *join_and(named), "."]))
+        pattern = ANSWERS_SENTENCE[link_type](len(others))
+        sentences.append(_sentence(fill(pattern, claims=join_and(named))))
     return sentences
 
 
@@ -252,7 +319,7 @@ def card_disputes(claim: PublishedClaim) -> CardDisputes:
         return CardDisputes(denies=denies, denied_by=_sentence([words % {"count": count}]))
     names = join_and([Piece(speaker_phrase(s), s.get_absolute_url()) for s in speakers])
     if count == len(speakers):
-        parts = fill(_("Denied by %(speakers)s"), speakers=names)
+        parts = fill(gettext("Denied by %(speakers)s"), speakers=names)
     else:
         # One speaker denied it more than once: the names, and how many denials in all.
         template = ngettext(
@@ -271,7 +338,7 @@ def _denies_sentence(other: PublishedClaim) -> Sentence:
         text = f"“{text}”"
     return _sentence(
         fill(
-            _("Denies %(whose)s claim: %(text)s"),
+            gettext("Denies %(whose)s claim: %(text)s"),
             whose=whose,
             text=Piece(text, other.get_absolute_url()),
         )
@@ -294,18 +361,40 @@ def independence_sentence(independence: dict | None) -> str:
     own = independence["from_claimant_side"]
     origins = independence["independent_origins"]
     side = independence["claimant_side"]
-    counted = _count(total, "corroboration")
-    if side is not None:
-        name = speaker_phrase(PublishedSpeaker.from_summary(side))
-        side_words, side_brief = f"{name}, the claimant's side", f"the claimant's side ({name})"
-    else:
-        side_words = side_brief = "the claimant's own side"
+    name = speaker_phrase(PublishedSpeaker.from_summary(side)) if side is not None else None
     if own == total:
-        whom = "all from" if total > 1 else "from"
-        return f"{counted}, {whom} {side_words}; none independent."
+        if name is None:
+            return ngettext(
+                "%(count)d corroboration, from the claimant's own side; none independent.",
+                "%(count)d corroborations, all from the claimant's own side; none independent.",
+                total,
+            ) % {"count": total}
+        return ngettext(
+            "%(count)d corroboration, from %(side)s, the claimant's side; none independent.",
+            "%(count)d corroborations, all from %(side)s, the claimant's side; none independent.",
+            total,
+        ) % {"count": total, "side": name}
+    counted = ngettext("%(count)d corroboration", "%(count)d corroborations", total) % {
+        "count": total
+    }
+    independent = ngettext(
+        "%(count)d independent origin", "%(count)d independent origins", origins
+    ) % {"count": origins}
     if own == 0:
-        return f"{counted} from {_count(origins, 'independent origin')}."
-    return f"{counted}: {own} from {side_brief}, {_count(origins, 'independent origin')}."
+        return gettext("%(corroborations)s from %(origins)s.") % {
+            "corroborations": counted,
+            "origins": independent,
+        }
+    if name is None:
+        side_brief = gettext("the claimant's own side")
+    else:
+        side_brief = gettext("the claimant's side (%(side)s)") % {"side": name}
+    return gettext("%(corroborations)s: %(own)d from %(side)s, %(origins)s.") % {
+        "corroborations": counted,
+        "own": own,
+        "side": side_brief,
+        "origins": independent,
+    }
 
 
 # --- Relays -----------------------------------------------------------------------------
@@ -332,6 +421,10 @@ def relay_chain(appearance: PublishedAppearance, appearances: list[PublishedAppe
         if source.id in seen:
             break
         seen.add(source.id)
-        words.append(f"{'carried from' if len(words) == 1 else 'quoting'} {source_name(source)}")
+        if len(words) == 1:
+            step = gettext("carried from %(source)s")
+        else:
+            step = gettext("quoting %(source)s")
+        words.append(step % {"source": source_name(source)})
         current = by_source.get(source.id)
-    return ", ".join(words)
+    return pgettext("between items of a list", ", ").join(words)

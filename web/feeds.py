@@ -1,10 +1,12 @@
 import re
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from record import queries
 from web.disputes import card_disputes
@@ -47,13 +49,19 @@ class SafeAtom1Feed(Atom1Feed):
 
 class LatestClaimsFeed(Feed):
     """Atom feed of the most recently published claims, as the published record has them:
-    first published (``pubdate``) and the current version's time (``updated``)."""
+    first published (``pubdate``) and the current version's time (``updated``). In each
+    language of the site (``/ru/feeds/claims/``): its own words and links in it, the
+    claims' words as they were said."""
 
     feed_type = SafeAtom1Feed
-    title = "Newly published claims"
-    subtitle = "Claims and counter-claims, newest first, as fact-checkers publish them."
-    link = reverse_lazy("claim-list")
-    feed_url = reverse_lazy("claim-feed")
+    title = _("Newly published claims")
+    subtitle = _("Claims and counter-claims, newest first, as fact-checkers publish them.")
+
+    def link(self):
+        return reverse("claim-list")
+
+    def feed_url(self):
+        return reverse("claim-feed")
 
     def items(self):
         # One query: the newest live claim documents' cards.
@@ -63,14 +71,15 @@ class LatestClaimsFeed(Feed):
         return f"{claim.speaker.name}: {Truncator(claim.text).chars(100)}"
 
     def item_description(self, claim):
-        kind = "Quote" if claim.is_quote else "Paraphrase"
-        when = f", {claim.stated_on_display}" if claim.stated_on_display else ""
+        kind = pgettext("claim", "Quote") if claim.is_quote else pgettext("claim", "Paraphrase")
+        if claim.stated_on_display:
+            kind = gettext("%(kind)s, %(date)s") % {"kind": kind, "date": claim.stated_on_display}
         # What a denial denies, and who denied the claim, as its card says them.
         said = card_disputes(claim)
         disputes = "".join(_as_sentence(s) for s in [*said.denies, said.denied_by] if s)
         # Atom's summary is of type html: feed readers render it as markup, so the claim's
         # words are escaped to stay words. (Titles are of type text, read as typed.)
-        return escape(f"{kind}{when}. {claim.text}{disputes}")
+        return escape(f"{kind}. {claim.text}{disputes}")
 
     def item_author_name(self, claim):
         return claim.speaker.name

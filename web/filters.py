@@ -4,6 +4,8 @@ conditions, shared with the partner API's filters)."""
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from claims import search
 from record import dated, queries
@@ -26,7 +28,9 @@ class SpeakerNameField(forms.CharField):
             return None
         ids = queries.speakers_named(value, limit=self.MATCHES)
         if not ids:
-            raise ValidationError("No speaker by that name has published claims.", code="unknown")
+            raise ValidationError(
+                _("No speaker by that name has published claims."), code="unknown"
+            )
         return ids
 
 
@@ -44,35 +48,39 @@ class ClaimPageFilter(django_filters.FilterSet):
     error that names the parameter, never silently ignored."""
 
     q = django_filters.CharFilter(
-        method="filter_search", label="Search", validators=[search.validate_query]
+        method="filter_search",
+        label=pgettext_lazy("filter", "Search"),
+        validators=[search.validate_query],
     )
     # A claim matches when the days it can have been made on (its date's period narrowed by
     # its bounds) overlap the range: "May 2017" is in a range from 20 May (record.dated).
     stated_after = django_filters.DateFilter(
         method="filter_stated_after",
-        label="Stated on or after",
+        label=_("Stated on or after"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     stated_before = django_filters.DateFilter(
         method="filter_stated_before",
-        label="Stated on or before",
+        label=_("Stated on or before"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     disputed = django_filters.ChoiceFilter(
         method="filter_disputed",
-        label="Disputed",
-        choices=[("true", "Disputed"), ("false", "Not disputed")],
-        empty_label="Disputed or not",
+        label=pgettext_lazy("filter", "Disputed"),
+        choices=[("true", pgettext_lazy("filter", "Disputed")), ("false", _("Not disputed"))],
+        empty_label=_("Disputed or not"),
     )
 
     speaker = SpeakerNameFilter(
-        label="Speaker",
+        label=_("Speaker"),
         max_length=255,
-        widget=forms.TextInput(attrs={"placeholder": "Any speaker"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Any speaker")}),
     )
-    tag = django_filters.ChoiceFilter(method="filter_tag", label="Topic", empty_label="Any topic")
+    tag = django_filters.ChoiceFilter(
+        method="filter_tag", label=_("Topic"), empty_label=_("Any topic")
+    )
     rating = django_filters.ChoiceFilter(
-        method="filter_rating", label="Verdict", empty_label="Any verdict"
+        method="filter_rating", label=_("Verdict"), empty_label=_("Any verdict")
     )
 
     class Meta:

@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import pgettext
+
 from claims.models import LinkType
 from record.documents import PublishedClaim
 from web.disputes import ANSWERED_BY
@@ -45,7 +47,9 @@ class ThreadStep:
     @property
     def verb(self) -> str:
         """How the step's label reads: "Denied by", "Confirmed by", … ("Claim" for a root)."""
-        return ANSWERED_BY[self.link_type] if self.link_type else "Claim"
+        if self.link_type:
+            return str(ANSWERED_BY[self.link_type])
+        return pgettext("thread step", "Claim")
 
 
 @dataclass

@@ -1,3 +1,5 @@
+"""The reader pages, in every language (factcheck/urls.py puts them under i18n_patterns)."""
+
 from django.urls import path
 
 from web.views import claims, preview, sources
@@ -8,7 +10,6 @@ urlpatterns = [
     path("claims/<int:pk>/", claims.claim_redirect, name="claim-redirect"),
     path("claims/<int:pk>/embed/", claims.claim_embed, name="claim-embed"),
     path("claims/<int:pk>/<slug:slug>/", claims.claim_detail, name="claim-detail"),
-    path("oembed", claims.oembed, name="oembed"),
     path("speakers/<slug:slug>/", claims.speaker_detail, name="speaker-detail"),
     path("sources/<int:pk>/", sources.source_detail, name="source-detail"),
     # Staff only: a working claim's page as it would be published.

@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin.changelist import SafeChangeListMixin
 from core.admin.widgets import BoundedTabularInline
@@ -71,49 +73,54 @@ class EndpointAdmin(SafeChangeListMixin, admin.ModelAdmin):
             # Not the secret itself: messages travel in a cookie.
             messages.info(
                 request,
-                "Give the partner this endpoint's secret: it is on the endpoint's page.",
+                gettext("Give the partner this endpoint's secret: it is on the endpoint's page."),
             )
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def health(self, endpoint):
         if endpoint.paused_at:
-            return format_html("Paused: {}", endpoint.paused_reason)
+            return format_html(gettext("Paused: {}"), endpoint.paused_reason)
         if endpoint.failing_since:
             return format_html(
-                "Failing since {} ({} attempts); next try {}",
+                gettext("Failing since {} ({} attempts); next try {}"),
                 timezone.localtime(endpoint.failing_since).strftime("%Y-%m-%d %H:%M"),
                 endpoint.consecutive_failures,
                 timezone.localtime(endpoint.retry_at).strftime("%H:%M:%S")
                 if endpoint.retry_at
-                else "now",
+                else gettext("now"),
             )
-        return "Active"
+        return gettext("Active")
 
-    @admin.display(description="pending", ordering="pending_count")
+    @admin.display(description=_("pending"), ordering="pending_count")
     def pending(self, endpoint):
         return endpoint.pending_count
 
-    @admin.action(description="Pause the selected endpoints", permissions=["change"])
+    @admin.action(description=_("Pause the selected endpoints"), permissions=["change"])
     def pause_endpoints(self, request, queryset):
         count = delivery.pause(queryset, f"Paused by {request.user.get_username()}.")
-        self.message_user(request, f"Paused {count}; their deliveries wait.")
+        self.message_user(
+            request, gettext("Paused %(count)d; their deliveries wait.") % {"count": count}
+        )
 
     @admin.action(
-        description="Resume the selected endpoints (deliver what waited)",
+        description=_("Resume the selected endpoints (deliver what waited)"),
         permissions=["change"],
     )
     def resume_endpoints(self, request, queryset):
         count = delivery.resume(queryset)
-        self.message_user(request, f"Resumed {count}: one delivery is tried now, then the rest.")
+        message = gettext("Resumed %(count)d: one delivery is tried now, then the rest.")
+        self.message_user(request, message % {"count": count})
 
-    @admin.action(description="Generate a new secret", permissions=["change"])
+    @admin.action(description=_("Generate a new secret"), permissions=["change"])
     def new_secrets(self, request, queryset):
         for endpoint in queryset:
             Endpoint.objects.filter(pk=endpoint.pk).update(secret=new_secret())
         self.message_user(
             request,
-            "New secrets made: deliveries are signed with them from now on. Give each "
-            "partner theirs (on the endpoint's page).",
+            gettext(
+                "New secrets made: deliveries are signed with them from now on. Give each "
+                "partner theirs (on the endpoint's page)."
+            ),
             messages.WARNING,
         )
 
@@ -150,7 +157,7 @@ class DeliveryAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_filter = ["status", "endpoint"]
     list_select_related = ["endpoint", "version"]
     search_fields = ["=version__seq", "=version__object_id"]
-    search_help_text = "An event id (the change feed's seq), or a document's id."
+    search_help_text = _("An event id (the change feed's seq), or a document's id.")
     fields = [
         "event",
         "endpoint",
@@ -166,7 +173,7 @@ class DeliveryAdmin(SafeChangeListMixin, admin.ModelAdmin):
     inlines = [AttemptInline]
     actions = ["resend"]
 
-    @admin.display(description="event", ordering="version_id")
+    @admin.display(description=_("event"), ordering="version_id")
     def event(self, obj):
         version = obj.version
         return (
@@ -176,11 +183,15 @@ class DeliveryAdmin(SafeChangeListMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Resend the selected deliveries", permissions=["change"])
+    @admin.action(description=_("Resend the selected deliveries"), permissions=["change"])
     def resend(self, request, queryset):
         count = delivery.resend(queryset)
         paused = queryset.filter(endpoint__paused_at__isnull=False).count()
-        message = f"{count} will be sent again, with the same event ids."
+        message = gettext("%(count)d will be sent again, with the same event ids.") % {
+            "count": count
+        }
         if paused:
-            message += f" {paused} are for paused endpoints: resume those to send them."
+            message += " " + gettext(
+                "%(count)d are for paused endpoints: resume those to send them."
+            ) % {"count": paused}
         self.message_user(request, message)

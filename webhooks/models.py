@@ -17,6 +17,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from record import queries
 from record.models import Version
@@ -40,28 +41,35 @@ class Endpoint(models.Model):
     """A partner's address for webhooks."""
 
     description = models.CharField(
-        max_length=200, help_text="Whose endpoint this is, for the desk: “Example News mirror”."
+        verbose_name=_("description"),
+        max_length=200,
+        help_text=_("Whose endpoint this is, for the desk: “Example News mirror”."),
     )
     url = models.URLField(
-        "URL",
+        _("URL"),
         max_length=2000,
-        help_text="Where each change is POSTed. HTTPS, on a public address (plain HTTP and "
-        "local addresses are accepted only where WEBHOOK_ALLOW_LOCAL is on: development).",
+        help_text=_(
+            "Where each change is POSTed. HTTPS, on a public address (plain HTTP and "
+            "local addresses are accepted only where WEBHOOK_ALLOW_LOCAL is on: development)."
+        ),
     )
     secret = models.CharField(
+        verbose_name=_("secret"),
         max_length=100,
         default=new_secret,
-        help_text="Give it to the partner: each delivery is signed with it.",
+        help_text=_("Give it to the partner: each delivery is signed with it."),
     )
     after_seq = models.PositiveBigIntegerField(
-        "deliver changes after seq",
+        _("deliver changes after seq"),
         null=True,
         blank=True,
-        help_text="Every change-feed item up to this seq has been handed to this endpoint. "
-        "Left empty on a new endpoint, it starts from the newest change (0 replays the "
-        "whole record).",
+        help_text=_(
+            "Every change-feed item up to this seq has been handed to this endpoint. "
+            "Left empty on a new endpoint, it starts from the newest change (0 replays the "
+            "whole record)."
+        ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -69,15 +77,28 @@ class Endpoint(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+        verbose_name=_("created by"),
     )
     # Failing: set by the first failed attempt after a success, cleared by the next success.
-    failing_since = models.DateTimeField(null=True, blank=True, editable=False)
-    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
-    retry_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When a failing endpoint is tried again."
+    failing_since = models.DateTimeField(
+        verbose_name=_("failing since"), null=True, blank=True, editable=False
     )
-    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
-    paused_reason = models.CharField(max_length=500, blank=True, editable=False)
+    consecutive_failures = models.PositiveIntegerField(
+        verbose_name=_("consecutive failures"), default=0, editable=False
+    )
+    retry_at = models.DateTimeField(
+        verbose_name=_("retry at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a failing endpoint is tried again."),
+    )
+    paused_at = models.DateTimeField(
+        verbose_name=_("paused at"), null=True, blank=True, editable=False
+    )
+    paused_reason = models.CharField(
+        verbose_name=_("paused reason"), max_length=500, blank=True, editable=False
+    )
 
     objects = EndpointQuerySet.as_manager()
 
@@ -101,36 +122,46 @@ class Endpoint(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    DELIVERED = "delivered", "Delivered"
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
 
 
 class Delivery(models.Model):
     """One change-feed event for one endpoint."""
 
-    endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.ForeignKey(
+        Endpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("endpoint")
+    )
     version = models.ForeignKey(
         Version,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The change-feed item; its seq is the event id.",
+        help_text=_("The change-feed item; its seq is the event id."),
+        verbose_name=_("version"),
     )
     status = models.CharField(
-        max_length=9, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        verbose_name=_("status"),
+        max_length=9,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
     )
-    attempts = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    next_attempt_at = models.DateTimeField()
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(verbose_name=_("attempts"), default=0)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(verbose_name=_("next attempt at"))
+    delivered_at = models.DateTimeField(verbose_name=_("delivered at"), null=True, blank=True)
     # A worker holds a delivery while it sends it; a worker that dies lets go when the
     # lease ends, and the delivery is sent again (at least once).
-    lease = models.UUIDField(null=True, blank=True, editable=False)
-    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
-    last_status_code = models.PositiveIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    lease = models.UUIDField(verbose_name=_("lease"), null=True, blank=True, editable=False)
+    lease_until = models.DateTimeField(
+        verbose_name=_("lease until"), null=True, blank=True, editable=False
+    )
+    last_status_code = models.PositiveIntegerField(
+        verbose_name=_("last status code"), null=True, blank=True
+    )
+    last_error = models.CharField(verbose_name=_("last error"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         ordering = ["-version_id", "endpoint_id"]
         constraints = [
             models.UniqueConstraint(
@@ -156,15 +187,23 @@ class Delivery(models.Model):
 class Attempt(models.Model):
     """One POST of a delivery."""
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
-    at = models.DateTimeField()
-    duration_ms = models.PositiveIntegerField()
-    status_code = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Empty when no answer came."
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="log", verbose_name=_("delivery")
     )
-    error = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(verbose_name=_("at"))
+    duration_ms = models.PositiveIntegerField(verbose_name=_("duration ms"))
+    status_code = models.PositiveIntegerField(
+        verbose_name=_("status code"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when no answer came."),
+    )
+    error = models.CharField(verbose_name=_("error"), max_length=500, blank=True)
     response = models.CharField(
-        max_length=500, blank=True, help_text="The start of the endpoint's answer."
+        verbose_name=_("response"),
+        max_length=500,
+        blank=True,
+        help_text=_("The start of the endpoint's answer."),
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef
 from django.db.models.functions import Coalesce, Greatest, Least, Lower, StrIndex
 from django.urls import reverse
 from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims import search
@@ -21,8 +22,8 @@ from core.validators import validate_language_code
 
 
 class Tag(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=100, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=100, unique=True)
 
     history = HistoricalRecords()
 
@@ -117,62 +118,88 @@ class Claim(Publishable):
     """One statement attributed to one speaker, however many sources reported it."""
 
     text = models.TextField(
-        help_text="The claim as stated (a quote) or as reported (a paraphrase), in `language`."
+        verbose_name=_("text"),
+        help_text=_("The claim as stated (a quote) or as reported (a paraphrase), in `language`."),
     )
     is_quote = models.BooleanField(
-        "quote",
+        _("quote"),
         default=False,
-        help_text="Ticked: the speaker's own words. Unticked: a paraphrase of what was said.",
+        help_text=_("Ticked: the speaker's own words. Unticked: a paraphrase of what was said."),
     )
     language = models.CharField(
+        verbose_name=_("language"),
         max_length=35,
         default="en",
         validators=[validate_language_code],
-        help_text="Language of the text above, such as en.",
+        help_text=_("Language of the text above, such as en."),
     )
     original_text = models.TextField(
-        blank=True, help_text="The statement in the language it was made in, when translated."
+        verbose_name=_("original text"),
+        blank=True,
+        help_text=_("The statement in the language it was made in, when translated."),
     )
     original_language = models.CharField(
-        max_length=35, blank=True, validators=[validate_language_code]
+        verbose_name=_("original language"),
+        max_length=35,
+        blank=True,
+        validators=[validate_language_code],
     )
-    speaker = models.ForeignKey("claims.Speaker", on_delete=models.PROTECT, related_name="claims")
+    speaker = models.ForeignKey(
+        "claims.Speaker",
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("speaker"),
+    )
     speaker_title = models.CharField(
+        verbose_name=_("speaker title"),
         max_length=255,
         blank=True,
-        help_text="The speaker's title as the source gives it: “Russian Foreign Minister”.",
+        help_text=_("The speaker's title as the source gives it: “Russian Foreign Minister”."),
     )
     stated_on = models.DateField(
+        verbose_name=_("stated on"),
         null=True,
         blank=True,
-        help_text="For month or year precision, any day in that month or year; "
-        "it is stored as the first.",
+        help_text=_(
+            "For month or year precision, any day in that month or year; "
+            "it is stored as the first."
+        ),
     )
-    stated_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    stated_on_precision = models.CharField(
+        verbose_name=_("stated on precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        blank=True,
+    )
     stated_on_inferred = models.BooleanField(
-        default=False, help_text="Part of the date was worked out by the curator."
+        verbose_name=_("stated on inferred"),
+        default=False,
+        help_text=_("Part of the date was worked out by the curator."),
     )
     stated_not_before = models.DateField(
-        "not before",
+        _("not before"),
         null=True,
         blank=True,
-        help_text="The earliest day it can have been said (Wikidata's “earliest date”).",
+        help_text=_("The earliest day it can have been said (Wikidata's “earliest date”)."),
     )
     stated_not_after = models.DateField(
-        "not after",
+        _("not after"),
         null=True,
         blank=True,
-        help_text="The latest day it can have been said (Wikidata's “latest date”).",
+        help_text=_("The latest day it can have been said (Wikidata's “latest date”)."),
     )
     stated_on_note = models.CharField(
+        verbose_name=_("stated on note"),
         max_length=255,
         blank=True,
-        help_text="How the date or its bounds were worked out: “the SDF answered the MoD's "
-        "27 May claim; TASS reported the answer on 31 May”.",
+        help_text=_(
+            "How the date or its bounds were worked out: “the SDF answered the MoD's "
+            "27 May claim; TASS reported the answer on 31 May”."
+        ),
     )
-    place = models.CharField(max_length=255, blank=True)
-    occasion = models.CharField(max_length=255, blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    place = models.CharField(verbose_name=_("place"), max_length=255, blank=True)
+    occasion = models.CharField(verbose_name=_("occasion"), max_length=255, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims", verbose_name=_("tags"))
     linked_claims = models.ManyToManyField(
         "self",
         through="claims.ClaimLink",
@@ -180,13 +207,16 @@ class Claim(Publishable):
         symmetrical=False,
         related_name="linked_from",
         blank=True,
+        verbose_name=_("linked claims"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     # Full-text search on PostgreSQL (claims.search): derived from the text, the original
     # text and the excerpts, rebuilt on every save.
-    search_config = models.CharField(max_length=20, default="simple", editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_config = models.CharField(
+        verbose_name=_("search config"), max_length=20, default="simple", editable=False
+    )
+    search_vector = SearchVectorField(verbose_name=_("search vector"), null=True, editable=False)
 
     history = HistoricalRecords(
         m2m_fields=[tags], excluded_fields=["search_config", "search_vector"]
@@ -225,19 +255,21 @@ class Claim(Publishable):
                 condition=Q(stated_on__isnull=True, stated_on_precision="")
                 | (Q(stated_on__isnull=False) & ~Q(stated_on_precision="")),
                 name="claim_stated_on_has_precision",
-                violation_error_message="A date needs a precision, and a precision needs a date.",
+                violation_error_message=_(
+                    "A date needs a precision, and a precision needs a date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(stated_not_before__isnull=True)
                 | Q(stated_not_after__isnull=True)
                 | Q(stated_not_before__lte=F("stated_not_after")),
                 name="claim_stated_bounds_ordered",
-                violation_error_message="“Not before” must come before “not after”.",
+                violation_error_message=_("“Not before” must come before “not after”."),
             ),
             models.CheckConstraint(
                 condition=Q(original_text="") | ~Q(original_language=""),
                 name="claim_original_text_has_language",
-                violation_error_message="Say which language the original text is in.",
+                violation_error_message=_("Say which language the original text is in."),
             ),
         ]
 
@@ -286,16 +318,25 @@ class Claim(Publishable):
 class Appearance(LocatedExcerpt):
     """A claim as one source reported it, and where that source took it from."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
-    source = models.ForeignKey(
-        "sources.Source", on_delete=models.PROTECT, related_name="appearances"
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="appearances", verbose_name=_("claim")
     )
-    excerpt = models.TextField(help_text="The passage exactly as the source printed it.")
+    source = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.PROTECT,
+        related_name="appearances",
+        verbose_name=_("source"),
+    )
+    excerpt = models.TextField(
+        verbose_name=_("excerpt"), help_text=_("The passage exactly as the source printed it.")
+    )
     attribution = models.CharField(
+        verbose_name=_("attribution"),
         max_length=500,
         blank=True,
-        help_text="How the source attributes it: “A source in Russia’s Defense Ministry said "
-        "on May 27”.",
+        help_text=_(
+            "How the source attributes it: “A source in Russia’s Defense Ministry said on May 27”."
+        ),
     )
     relayed_from = models.ForeignKey(
         "sources.Source",
@@ -303,22 +344,27 @@ class Appearance(LocatedExcerpt):
         null=True,
         blank=True,
         related_name="relays",
-        help_text="The source this one took the statement from: “carried by Sputnik”, "
-        "“quoting RIA Novosti”.",
+        help_text=_(
+            "The source this one took the statement from: “carried by Sputnik”, "
+            "“quoting RIA Novosti”."
+        ),
+        verbose_name=_("relayed from"),
     )
     marked_first = models.BooleanField(
-        "first known appearance (override)",
+        _("first known appearance (override)"),
         default=False,
-        help_text="Only when the sources' dates do not show it; the first appearance is "
-        "otherwise worked out from them.",
+        help_text=_(
+            "Only when the sources' dates do not show it; the first appearance is "
+            "otherwise worked out from them."
+        ),
     )
     marked_first_reason = models.CharField(
-        "why it is the first",
+        _("why it is the first"),
         max_length=500,
         blank=True,
-        help_text="Required with the override: what shows this report came first.",
+        help_text=_("Required with the override: what shows this report came first."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
@@ -328,23 +374,23 @@ class Appearance(LocatedExcerpt):
             models.UniqueConstraint(
                 fields=["claim", "source"],
                 name="appearance_unique",
-                violation_error_message="This claim is already linked to this source.",
+                violation_error_message=_("This claim is already linked to this source."),
             ),
             models.UniqueConstraint(
                 fields=["claim"],
                 condition=Q(marked_first=True),
                 name="appearance_one_first_per_claim",
-                violation_error_message="Only one appearance can be the first known one.",
+                violation_error_message=_("Only one appearance can be the first known one."),
             ),
             models.CheckConstraint(
                 condition=Q(marked_first=False) | ~Q(marked_first_reason=""),
                 name="appearance_marked_first_has_reason",
-                violation_error_message="Say why this appearance is the first known one.",
+                violation_error_message=_("Say why this appearance is the first known one."),
             ),
             models.CheckConstraint(
                 condition=~Q(relayed_from=F("source")),
                 name="appearance_not_relayed_from_itself",
-                violation_error_message="A source cannot relay from itself.",
+                violation_error_message=_("A source cannot relay from itself."),
             ),
         ]
 

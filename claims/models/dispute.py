@@ -3,6 +3,7 @@
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims import quotes
@@ -12,12 +13,12 @@ class LinkType(models.TextChoices):
     """How one statement answers another (docs/domain.md, "Disputes as evidence"). The
     value is the verb of "<claim> <type> <other claim>"."""
 
-    DENIES = "denies", "denies"
-    CONFIRMS = "confirms", "confirms"
-    RETRACTS = "retracts", "retracts"
-    CLARIFIES = "clarifies", "clarifies"
-    REPEATS = "repeats", "repeats"
-    COUNTER_ACCUSES = "counter_accuses", "counter-accuses"
+    DENIES = "denies", _("denies")
+    CONFIRMS = "confirms", _("confirms")
+    RETRACTS = "retracts", _("retracts")
+    CLARIFIES = "clarifies", _("clarifies")
+    REPEATS = "repeats", _("repeats")
+    COUNTER_ACCUSES = "counter_accuses", _("counter-accuses")
 
 
 class ClaimLink(models.Model):
@@ -30,24 +31,30 @@ class ClaimLink(models.Model):
         "claims.Claim",
         on_delete=models.PROTECT,
         related_name="links_out",
-        help_text="The claim that answers.",
+        help_text=_("The claim that answers."),
+        verbose_name=_("from claim"),
     )
     to_claim = models.ForeignKey(
         "claims.Claim",
         on_delete=models.PROTECT,
         related_name="links_in",
-        help_text="The claim it answers.",
+        help_text=_("The claim it answers."),
+        verbose_name=_("to claim"),
     )
-    type = models.CharField(max_length=16, choices=LinkType.choices, default=LinkType.DENIES)
-    note = models.TextField(blank=True, help_text="A curator's note on the link.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    type = models.CharField(
+        verbose_name=_("type"), max_length=16, choices=LinkType.choices, default=LinkType.DENIES
+    )
+    note = models.TextField(
+        verbose_name=_("note"), blank=True, help_text=_("A curator's note on the link.")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "link between claims"
-        verbose_name_plural = "links between claims"
+        verbose_name = _("link between claims")
+        verbose_name_plural = _("links between claims")
         constraints = [
             models.CheckConstraint(
                 condition=Q(type__in=LinkType.values), name="claim_link_type_valid"
@@ -55,12 +62,12 @@ class ClaimLink(models.Model):
             models.CheckConstraint(
                 condition=~Q(from_claim=F("to_claim")),
                 name="claim_link_not_self",
-                violation_error_message="A claim cannot answer itself.",
+                violation_error_message=_("A claim cannot answer itself."),
             ),
             models.UniqueConstraint(
                 fields=["from_claim", "to_claim"],
                 name="claim_link_unique_pair",
-                violation_error_message="These two claims are already linked.",
+                violation_error_message=_("These two claims are already linked."),
             ),
         ]
 
@@ -80,7 +87,7 @@ class ClaimLink(models.Model):
         # Also checked by the database; said here because an inline form leaves its parent
         # out of constraint validation, and the curator deserves words, not a crash.
         if self.from_claim_id is not None and self.from_claim_id == self.to_claim_id:
-            raise ValidationError("A claim cannot answer itself.", code="self_link")
+            raise ValidationError(_("A claim cannot answer itself."), code="self_link")
         # The claims as the form holds them: on a new claim's page the claim being added
         # has no id yet, but its inline rows already point at it (with its speaker).
         answering, answered = self._claim("from_claim"), self._claim("to_claim")
@@ -92,17 +99,19 @@ class ClaimLink(models.Model):
         ):
             raise ValidationError(
                 {
-                    "type": "Only a claim's own speaker can retract it; another speaker's "
-                    "answer denies or clarifies it."
+                    "type": _(
+                        "Only a claim's own speaker can retract it; another speaker's "
+                        "answer denies or clarifies it."
+                    )
                 },
                 code="retraction_by_other_speaker",
             )
 
 
 class Stance(models.TextChoices):
-    CORROBORATES = "corroborates", "Corroborates"
-    CONTRADICTS = "contradicts", "Contradicts"
-    CONTEXT = "context", "Adds context"
+    CORROBORATES = "corroborates", _("Corroborates")
+    CONTRADICTS = "contradicts", _("Contradicts")
+    CONTEXT = "context", _("Adds context")
 
 
 class LocatedExcerpt(models.Model):
@@ -111,17 +120,18 @@ class LocatedExcerpt(models.Model):
     when the source keeps no text. Set by ``claims.quotes``, never typed by a curator."""
 
     excerpt_offset = models.PositiveIntegerField(
+        verbose_name=_("excerpt offset"),
         null=True,
         blank=True,
         editable=False,
-        help_text="Where the excerpt begins in the source's stored text, in characters.",
+        help_text=_("Where the excerpt begins in the source's stored text, in characters."),
     )
     excerpt_text_sha256 = models.CharField(
-        "SHA-256 of the source's text",
+        _("SHA-256 of the source's text"),
         max_length=64,
         blank=True,
         editable=False,
-        help_text="The text the excerpt was found in, as a hex SHA-256.",
+        help_text=_("The text the excerpt was found in, as a hex SHA-256."),
     )
 
     class Meta:
@@ -187,16 +197,18 @@ class Evidence(LocatedExcerpt):
         "claims.Claim",
         on_delete=models.CASCADE,
         related_name="evidence",
-        help_text="The claim this evidence bears on.",
+        help_text=_("The claim this evidence bears on."),
+        verbose_name=_("claim"),
     )
-    stance = models.CharField(max_length=16, choices=Stance.choices)
+    stance = models.CharField(verbose_name=_("stance"), max_length=16, choices=Stance.choices)
     source = models.ForeignKey(
         "sources.Source",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="evidence",
-        help_text="The document, report or footage.",
+        help_text=_("The document, report or footage."),
+        verbose_name=_("source"),
     )
     backing_claim = models.ForeignKey(
         "claims.Claim",
@@ -204,17 +216,20 @@ class Evidence(LocatedExcerpt):
         null=True,
         blank=True,
         related_name="cited_as_evidence",
-        help_text="A statement by someone else that bears on the claim.",
+        help_text=_("A statement by someone else that bears on the claim."),
+        verbose_name=_("backing claim"),
     )
-    excerpt = models.TextField(blank=True)
-    note = models.TextField(blank=True, help_text="Why it bears on the claim.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    excerpt = models.TextField(verbose_name=_("excerpt"), blank=True)
+    note = models.TextField(
+        verbose_name=_("note"), blank=True, help_text=_("Why it bears on the claim.")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
         constraints = [
             models.CheckConstraint(
                 condition=Q(stance__in=Stance.values), name="evidence_stance_valid"
@@ -222,24 +237,24 @@ class Evidence(LocatedExcerpt):
             models.CheckConstraint(
                 condition=Q(source__isnull=False) | Q(backing_claim__isnull=False),
                 name="evidence_has_source_or_claim",
-                violation_error_message="Evidence needs a source, a claim, or both.",
+                violation_error_message=_("Evidence needs a source, a claim, or both."),
             ),
             models.CheckConstraint(
                 condition=~Q(backing_claim=F("claim")),
                 name="evidence_not_own_claim",
-                violation_error_message="A claim cannot be evidence for itself.",
+                violation_error_message=_("A claim cannot be evidence for itself."),
             ),
             models.UniqueConstraint(
                 fields=["claim", "backing_claim"],
                 condition=Q(backing_claim__isnull=False),
                 name="evidence_unique_backing_claim",
-                violation_error_message="This claim is already evidence here.",
+                violation_error_message=_("This claim is already evidence here."),
             ),
             models.UniqueConstraint(
                 fields=["claim", "source"],
                 condition=Q(backing_claim__isnull=True),
                 name="evidence_unique_source",
-                violation_error_message="This source is already evidence here.",
+                violation_error_message=_("This source is already evidence here."),
             ),
         ]
 
@@ -252,5 +267,6 @@ class Evidence(LocatedExcerpt):
         # As Denial.clean: the inline form does not validate constraints on its parent.
         if self.claim_id is not None and self.claim_id == self.backing_claim_id:
             raise ValidationError(
-                {"backing_claim": "A claim cannot be evidence for itself."}, code="self_evidence"
+                {"backing_claim": _("A claim cannot be evidence for itself.")},
+                code="self_evidence",
             )

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.validators import (
@@ -11,36 +12,41 @@ from core.validators import (
 
 
 class SpeakerKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    UNNAMED_SOURCE = "unnamed_source", "Unnamed source"
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+    UNNAMED_SOURCE = "unnamed_source", _("Unnamed source")
 
 
 class Speaker(models.Model):
-    name = models.CharField(max_length=255)
-    slug = models.SlugField(max_length=255, unique=True)
-    kind = models.CharField(max_length=16, choices=SpeakerKind.choices)
-    description = models.TextField(blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=255)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=255, unique=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=16, choices=SpeakerKind.choices)
+    description = models.TextField(verbose_name=_("description"), blank=True)
     affiliation = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="members",
-        help_text="The organisation the speaker belongs to or speaks for.",
+        help_text=_("The organisation the speaker belongs to or speaks for."),
+        verbose_name=_("affiliation"),
     )
     country = models.CharField(
-        max_length=2, blank=True, validators=[validate_country_code], help_text="ISO code: RU"
+        verbose_name=_("country"),
+        max_length=2,
+        blank=True,
+        validators=[validate_country_code],
+        help_text=_("ISO code: RU"),
     )
     wikidata_id = models.CharField(
-        "Wikidata id",
+        _("Wikidata id"),
         max_length=20,
         blank=True,
         validators=[validate_wikidata_id],
-        help_text="Q followed by digits, such as Q42.",
+        help_text=_("Q followed by digits, such as Q42."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -53,24 +59,24 @@ class Speaker(models.Model):
             models.CheckConstraint(
                 condition=Q(wikidata_id="") | Q(wikidata_id__regex=WIKIDATA_ID_REGEX),
                 name="speaker_wikidata_id_format",
-                violation_error_message="A Wikidata id is the letter Q followed by digits.",
+                violation_error_message=_("A Wikidata id is the letter Q followed by digits."),
             ),
             models.UniqueConstraint(
                 fields=["wikidata_id"],
                 condition=~Q(wikidata_id=""),
                 name="speaker_wikidata_id_unique",
-                violation_error_message="Another speaker already has this Wikidata id.",
+                violation_error_message=_("Another speaker already has this Wikidata id."),
             ),
             models.CheckConstraint(
                 condition=~Q(affiliation=models.F("pk")),
                 name="speaker_not_own_affiliation",
-                violation_error_message="A speaker cannot be its own affiliation.",
+                violation_error_message=_("A speaker cannot be its own affiliation."),
             ),
             # "A source in the Defense Ministry" means nothing without the ministry.
             models.CheckConstraint(
                 condition=~Q(kind=SpeakerKind.UNNAMED_SOURCE) | Q(affiliation__isnull=False),
                 name="speaker_unnamed_source_has_affiliation",
-                violation_error_message="An unnamed source must belong to an organisation.",
+                violation_error_message=_("An unnamed source must belong to an organisation."),
             ),
         ]
 
@@ -85,14 +91,16 @@ class SpeakerAlias(models.Model):
     """Another name the speaker goes by ("SDF"; "IS", "ISIS", "Daesh"), for search and
     de-duplication."""
 
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=255)
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("speaker")
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=255)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "speaker aliases"
+        verbose_name_plural = _("speaker aliases")
         constraints = [
             models.UniqueConstraint(fields=["speaker", "name"], name="speaker_alias_unique"),
         ]

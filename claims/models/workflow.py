@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -22,17 +23,23 @@ class PublishableQuerySet(models.QuerySet):
 
 class Publishable(models.Model):
     status = models.CharField(
+        verbose_name=_("status"),
         max_length=16,
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
         db_index=True,
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="When it was first published."
+        verbose_name=_("published at"),
+        null=True,
+        blank=True,
+        help_text=_("When it was first published."),
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(verbose_name=_("withdrawn at"), null=True, blank=True)
     withdrawn_reason = models.TextField(
-        blank=True, help_text="Shown to readers at the withdrawn item's address."
+        verbose_name=_("withdrawn reason"),
+        blank=True,
+        help_text=_("Shown to readers at the withdrawn item's address."),
     )
 
     class Meta:
@@ -65,12 +72,12 @@ class Publishable(models.Model):
         self.stamp_status_dates()
         if self.status == PublicationStatus.WITHDRAWN and not self.withdrawn_reason.strip():
             raise ValidationError(
-                {"withdrawn_reason": "Say why it is withdrawn: readers see the reason."},
+                {"withdrawn_reason": _("Say why it is withdrawn: readers see the reason.")},
                 code="no_reason",
             )
         if self.status == PublicationStatus.WITHDRAWN and self.published_at is None:
             raise ValidationError(
-                {"status": "Only a published item can be withdrawn."}, code="not_published"
+                {"status": _("Only a published item can be withdrawn.")}, code="not_published"
             )
 
     def stamp_status_dates(self) -> None:
@@ -94,7 +101,7 @@ class Publishable(models.Model):
 
     def submit_for_review(self) -> None:
         if self.status != PublicationStatus.DRAFT:
-            raise ValidationError("Only a draft can be submitted for review.", code="not_draft")
+            raise ValidationError(_("Only a draft can be submitted for review."), code="not_draft")
         self.status = PublicationStatus.IN_REVIEW
         self.save(update_fields=["status", "updated_at"])
 
@@ -113,10 +120,12 @@ class Publishable(models.Model):
 
     def withdraw(self, *, reason: str) -> None:
         if self.status != PublicationStatus.PUBLISHED:
-            raise ValidationError("Only a published item can be withdrawn.", code="not_published")
+            raise ValidationError(
+                _("Only a published item can be withdrawn."), code="not_published"
+            )
         if not reason.strip():
             raise ValidationError(
-                "Say why it is withdrawn: readers see the reason.", code="reason"
+                _("Say why it is withdrawn: readers see the reason."), code="reason"
             )
         self.status = PublicationStatus.WITHDRAWN
         self.withdrawn_reason = reason.strip()

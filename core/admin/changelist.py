@@ -6,6 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext
 
 from core.admin.widgets import can_be_id
 
@@ -57,7 +58,7 @@ class SafeChangeListMixin:
         if not all(can_be_id(self.model._meta.pk, value) for value in selected):
             self.message_user(
                 request,
-                "Nothing was done: the selection names items that do not exist.",
+                gettext("Nothing was done: the selection names items that do not exist."),
                 messages.WARNING,
             )
             return None

@@ -30,11 +30,13 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 VERSION_FIELD = "opened_version"
 
-MISSING_VERSION = (
-    "This form does not say which version of the {name} you opened (the field is missing "
+MISSING_VERSION = _(
+    "This form does not say which version of the %(name)s you opened (the field is missing "
     "or damaged), so changes made since cannot be checked. Your changes were not saved: "
     "reload the page and reapply them."
 )
@@ -69,8 +71,11 @@ def _moment_in_words(moment: datetime) -> str:
     local = timezone.localtime(moment)
     clock = time_format(local, "H:i")
     if local.date() == timezone.localdate():
-        return f"at {clock}"
-    return f"at {clock} on {date_format(local, 'j F Y')}"
+        return gettext("at %(time)s") % {"time": clock}
+    return gettext("at %(time)s on %(date)s") % {
+        "time": clock,
+        "date": date_format(local, "DATE_FORMAT"),
+    }
 
 
 class ConcurrentEditMixin:
@@ -129,7 +134,7 @@ class ConcurrentEditMixin:
         opened = parse_version_token(token)
         if opened is None:
             raise ValidationError(
-                MISSING_VERSION.format(name=self.model._meta.verbose_name), code="no_version"
+                MISSING_VERSION % {"name": self.model._meta.verbose_name}, code="no_version"
             )
         current = self.locked_versions(obj.pk)
         if current == opened:
@@ -140,26 +145,34 @@ class ConcurrentEditMixin:
         name = self.model._meta.verbose_name
         model = self.version_model()
         if self.version_parents:
-            what = f"The {model._meta.verbose_name} this {name} belongs to"
-            since = "since you opened this page"
+            what = gettext("The %(parent)s this %(name)s belongs to") % {
+                "parent": model._meta.verbose_name,
+                "name": name,
+            }
+            since = gettext("since you opened this page")
         else:
-            what, since = f"This {name}", "since you opened it"
+            what = gettext("This %(name)s") % {"name": name}
+            since = gettext("since you opened it")
         changed = sorted(key for key in current if opened.get(key) != current[key])
         if not changed:
             # The rows that remain are as opened: one was deleted, or the link moved.
             return format_html(
-                "{} was deleted or replaced {}. Your changes were not saved: they are still "
-                "in the form below.",
+                gettext(
+                    "{} was deleted or replaced {}. Your changes were not saved: they are "
+                    "still in the form below."
+                ),
                 what,
                 since,
             )
         key = changed[0]
         info = f"{self.admin_site.name}:{model._meta.app_label}_{model._meta.model_name}"
         return format_html(
-            "{what} was changed{who} {when} {since}. Your changes were not saved: they are "
-            'still in the form below. <a href="{history}">Review the changes</a>, then '
-            'reapply yours on <a href="{current}" target="_blank" rel="noopener">the current '
-            "version</a>.",
+            gettext(
+                "{what} was changed{who} {when} {since}. Your changes were not saved: they are "
+                'still in the form below. <a href="{history}">Review the changes</a>, then '
+                'reapply yours on <a href="{current}" target="_blank" rel="noopener">the '
+                "current version</a>."
+            ),
             what=what,
             who=self._changed_by(request, model, key, current[key]),
             when=_moment_in_words(current[key]),
@@ -180,8 +193,8 @@ class ConcurrentEditMixin:
         if record is None or record.history_user is None:
             return ""
         if record.history_user == request.user:
-            return " by you, in another window or tab,"
-        return f" by {record.history_user.get_username()}"
+            return gettext(" by you, in another window or tab,")
+        return gettext(" by %(user)s") % {"user": record.history_user.get_username()}
 
     # --- The form -----------------------------------------------------------------------
 

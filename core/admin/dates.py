@@ -17,14 +17,18 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_partial_date, parse_not_after, parse_not_before, parse_partial_date
 
-DATE_HELP = (
+DATE_HELP = _(
     "As written: 27 May 2017, May 2017 or 2017 (also 2017-05-27; 27/05/2017 is read day "
     "first). Leave out what is not known: no day is ever made up."
 )
-BOUND_HELP = "A day (27 May 2017); a month or a year typed here means its {end} day."
+BOUND_HELP = {
+    "first": _("A day (27 May 2017); a month or a year typed here means its first day."),
+    "last": _("A day (27 May 2017); a month or a year typed here means its last day."),
+}
 
 
 class PartialDateField(forms.CharField):
@@ -63,7 +67,7 @@ class DateBoundField(forms.CharField):
             raise ValueError(f"end is 'first' or 'last', not {end!r}")
         self.parse = parse_not_before if end == "first" else parse_not_after
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", BOUND_HELP.format(end=end))
+        kwargs.setdefault("help_text", BOUND_HELP[end])
         kwargs.setdefault("widget", forms.TextInput(attrs={"size": 20}))
         super().__init__(**kwargs)
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint, Value
 from django.forms.formsets import TOTAL_FORM_COUNT
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 
 
 def can_be_id(field, value) -> bool:
@@ -156,7 +157,7 @@ class LinkFormSet(ConstrainedInlineFormSet):
     """Inline links (denials, evidence, appearances): a duplicate row is named in words."""
 
     def get_unique_error_message(self, unique_check):
-        return "This link is already recorded: remove the duplicate row."
+        return gettext("This link is already recorded: remove the duplicate row.")
 
 
 class BoundedInlineMixin:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, PublicationStatus
 from curation.models import ChangeRequest
@@ -53,10 +55,10 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     list_select_related = ["submitted_by"]
     date_hierarchy = "submitted_at"
 
-    @admin.display(description="open the item")
+    @admin.display(description=_("open the item"))
     def item(self, request_row):
         url = reverse(CHANGE_PAGES[request_row.kind], args=[request_row.object_id])
-        return format_html('<a href="{}">Review and publish</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Review and publish"))
 
     def changelist_view(self, request, extra_context=None):
         # New claims submitted for review are not change requests (nothing public changes

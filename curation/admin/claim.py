@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Appearance, Claim, ClaimLink, Correction, Evidence, LinkType, Speaker
@@ -55,8 +56,8 @@ class LinksOutInline(SafeAutocompleteMixin, BoundedTabularInline):
     extra = 0
     autocomplete_fields = ["to_claim"]
     fields = ["type", "to_claim", "note"]
-    verbose_name = "claim this one answers"
-    verbose_name_plural = "This claim answers (denies, confirms, retracts, …)"
+    verbose_name = _("claim this one answers")
+    verbose_name_plural = _("This claim answers (denies, confirms, retracts, …)")
 
 
 class LinksInInline(SafeAutocompleteMixin, BoundedTabularInline):
@@ -68,8 +69,8 @@ class LinksInInline(SafeAutocompleteMixin, BoundedTabularInline):
     extra = 0
     autocomplete_fields = ["from_claim"]
     fields = ["from_claim", "type", "note"]
-    verbose_name = "claim answering this one"
-    verbose_name_plural = "Answered by (denied, confirmed, retracted, …)"
+    verbose_name = _("claim answering this one")
+    verbose_name_plural = _("Answered by (denied, confirmed, retracted, …)")
 
 
 class EvidenceInline(SafeAutocompleteMixin, BoundedStackedInline):
@@ -90,11 +91,11 @@ class CorrectionInline(BoundedTabularInline):
 
 
 class DisputedFilter(admin.SimpleListFilter):
-    title = "disputed"
+    title = _("disputed")
     parameter_name = "disputed"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Denied by a claim"), ("no", "Not denied")]
+        return [("yes", _("Denied by a claim")), ("no", _("Not denied"))]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
@@ -127,15 +128,15 @@ class ClaimForm(PartialDateFormMixin):
     """The claim's date typed as text; the precision follows from what was typed."""
 
     partial_date = ("stated_on", "stated_on_precision")
-    stated_on = PartialDateField(label="Stated")
-    stated_not_before = DateBoundField(end="first", label="Not before")
-    stated_not_after = DateBoundField(end="last", label="Not after")
+    stated_on = PartialDateField(label=_("Stated"))
+    stated_not_before = DateBoundField(end="first", label=_("Not before"))
+    stated_not_after = DateBoundField(end="last", label=_("Not after"))
 
     class Meta:
         # Curators' words for the date's companions, not the columns' names.
         labels = {
-            "stated_on_inferred": "Date worked out by the curator",
-            "stated_on_note": "How the date was worked out",
+            "stated_on_inferred": _("Date worked out by the curator"),
+            "stated_on_note": _("How the date was worked out"),
         }
 
 
@@ -170,7 +171,9 @@ class ClaimAdmin(
         "appearances__source__title",
         "appearances__source__url",
     ]
-    search_help_text = "Words of the claim, its speaker (or an alias), or a source's title or URL."
+    search_help_text = _(
+        "Words of the claim, its speaker (or an alias), or a source's title or URL."
+    )
     autocomplete_fields = ["speaker", "tags"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "stated_on"
@@ -179,7 +182,7 @@ class ClaimAdmin(
     fieldsets = [
         (None, {"fields": ["text", "is_quote", "language", ("speaker", "speaker_title")]}),
         (
-            "When and where",
+            _("When and where"),
             {
                 "fields": [
                     ("stated_on", "stated_on_inferred"),
@@ -191,14 +194,14 @@ class ClaimAdmin(
             },
         ),
         (
-            "Translation",
+            _("Translation"),
             {"fields": ["original_text", "original_language"], "classes": ["collapse"]},
         ),
         (
-            "Workflow",
+            _("Workflow"),
             {"fields": ["status", "withdrawn_reason", "published_at", "withdrawn_at"]},
         ),
-        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [
         AppearanceInline,
@@ -239,19 +242,19 @@ class ClaimAdmin(
             evidence_total=subquery_count(Evidence.objects.filter(claim=OuterRef("pk"))),
         )
 
-    @admin.display(description="claim", ordering="text")
+    @admin.display(description=_("claim"), ordering="text")
     def short_text(self, claim):
         return Truncator(claim.text).chars(90)
 
-    @admin.display(description="stated", ordering="stated_on")
+    @admin.display(description=_("stated"), ordering="stated_on")
     def stated(self, claim):
         return claim.stated_on_display or "—"
 
-    @admin.display(description="denied by", ordering="denied_by_total")
+    @admin.display(description=_("denied by"), ordering="denied_by_total")
     def denied_by_count(self, claim):
         return claim.denied_by_total
 
-    @admin.display(description="evidence", ordering="evidence_total")
+    @admin.display(description=_("evidence"), ordering="evidence_total")
     def evidence_total(self, claim):
         return claim.evidence_total
 
@@ -294,7 +297,7 @@ class ClaimAdmin(
         claim the form links, repeated) and ``answers`` (``denies:12``, what the form says
         the claim answers, repeated). Values that name nothing are left out."""
         if not self.has_view_or_change_permission(request):
-            return JsonResponse({"detail": "Not allowed."}, status=403)
+            return JsonResponse({"detail": _("Not allowed.")}, status=403)
         # Ids as the form sends them; anything else ("²", 2**64) is no id, not a crash.
         speaker = request.GET.get("speaker", "")
         exclude = request.GET.get("exclude", "")
@@ -306,7 +309,7 @@ class ClaimAdmin(
         }
         answers = []
         for value in request.GET.getlist("answers")[:MAX_FORM_LINKS]:
-            link_type, _, claim = value.partition(":")
+            link_type, _colon, claim = value.partition(":")
             if link_type in LinkType.values and can_be_id(Claim._meta.pk, claim):
                 answers.append(Answer(link_type, int(claim)))
         if exclude_pk is not None:
@@ -380,6 +383,7 @@ class ClaimAdmin(
                 ),
             )
             messages.warning(
-                request, format_html("Claims like this one already exist — check: {}", items)
+                request,
+                format_html(_("Claims like this one already exist — check: {}"), items),
             )
         return super().response_add(request, obj, post_url_continue)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Rating, Review
 from core.admin.widgets import can_be_id
@@ -8,7 +9,7 @@ from core.admin.widgets import can_be_id
 class RatingFilter(admin.SimpleListFilter):
     """By verdict: each rating with its scale, read in one query."""
 
-    title = "verdict"
+    title = _("verdict")
     parameter_name = "rating"
 
     def lookups(self, request, model_admin):

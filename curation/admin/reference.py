@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Claim, Rating, RatingScale, Speaker, SpeakerAlias, Tag
@@ -38,7 +39,7 @@ class SpeakerAdmin(
     list_filter = ["kind", "country"]
     list_select_related = ["affiliation"]
     search_fields = ["name", "aliases__name", "wikidata_id", "slug"]
-    search_help_text = "Name, alias or Wikidata id."
+    search_help_text = _("Name, alias or Wikidata id.")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation"]
     readonly_fields = ["created_at", "updated_at"]
@@ -48,7 +49,7 @@ class SpeakerAdmin(
         claims = Claim.objects.filter(speaker=OuterRef("pk"))
         return super().get_queryset(request).annotate(claim_total=subquery_count(claims))
 
-    @admin.display(description="claims", ordering="claim_total")
+    @admin.display(description=_("claims"), ordering="claim_total")
     def claims_link(self, speaker):
         url = reverse("admin:claims_claim_changelist") + f"?speaker__id__exact={speaker.pk}"
         return format_html('<a href="{}">{}</a>', url, speaker.claim_total)
@@ -75,7 +76,7 @@ class TagAdmin(SafeChangeListMixin, SafeAutocompleteMixin, SimpleHistoryAdmin):
         tagged = Tag.claims.through.objects.filter(tag=OuterRef("pk"))
         return super().get_queryset(request).annotate(claim_total=subquery_count(tagged))
 
-    @admin.display(description="claims", ordering="claim_total")
+    @admin.display(description=_("claims"), ordering="claim_total")
     def claim_total(self, tag):
         return tag.claim_total
 

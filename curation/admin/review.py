@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Appearance, ClaimLink, Correction, Evidence, Review
@@ -59,12 +61,12 @@ class ReviewAdmin(
     fieldsets = [
         (None, {"fields": ["claim", "rating", "summary", "reasoning"]}),
         (
-            "Reviewer",
+            _("Reviewer"),
             {"fields": [("reviewer_name", "reviewer_organisation"), "url"]},
         ),
-        ("Dates", {"fields": [("reviewed_on", "updated_on")]}),
+        (_("Dates"), {"fields": [("reviewed_on", "updated_on")]}),
         (
-            "Workflow",
+            _("Workflow"),
             {"fields": ["status", "withdrawn_reason", "published_at", "withdrawn_at"]},
         ),
     ]
@@ -72,21 +74,27 @@ class ReviewAdmin(
 
 class ClaimReviewUploadForm(forms.Form):
     file = forms.FileField(
-        help_text="ClaimReview JSON-LD (one review, a list, a @graph or a DataFeed, or an "
-        "HTML page carrying it), a Google Fact Check Tools claims:search response, a ClaimsKG "
-        "CSV or the plain CSV of the documentation: the format is detected. Everything is "
-        "imported as drafts; a review already imported (same address) is not duplicated; a "
-        "record that cannot be read is skipped and named, and the others import."
+        label=_("File"),
+        help_text=_(
+            "ClaimReview JSON-LD (one review, a list, a @graph or a DataFeed, or an "
+            "HTML page carrying it), a Google Fact Check Tools claims:search response, a "
+            "ClaimsKG CSV or the plain CSV of the documentation: the format is detected. "
+            "Everything is imported as drafts; a review already imported (same address) is "
+            "not duplicated; a record that cannot be read is skipped and named, and the "
+            "others import."
+        ),
     )
     strict = forms.BooleanField(
-        required=False, label="All or nothing: refuse the whole file if one record is skipped"
+        required=False,
+        label=_("All or nothing: refuse the whole file if one record is skipped"),
     )
-    dry_run = forms.BooleanField(required=False, label="Only show what would change")
+    dry_run = forms.BooleanField(required=False, label=_("Only show what would change"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = settings.CLAIMREVIEW_UPLOAD_MAX_BYTES / 1_000_000
-        self.fields["file"].help_text += f" At most {limit:,.1f} MB a file."
+        at_most = gettext("At most %(megabytes)s MB a file.") % {"megabytes": f"{limit:,.1f}"}
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {at_most}"
 
 
 def _import_view(model_admin, request):
@@ -117,21 +125,24 @@ def _import_view(model_admin, request):
                 user=request.user,
             )
         except ImportFailed as failure:
-            form.add_error("file", f"Nothing was imported from {failure.path}.")
+            form.add_error(
+                "file", gettext("Nothing was imported from %(file)s.") % {"file": failure.path}
+            )
             for reason in failure.reasons[:REASONS_SHOWN]:
                 form.add_error("file", reason)
             if len(failure.reasons) > REASONS_SHOWN:
-                form.add_error("file", f"… and {len(failure.reasons) - REASONS_SHOWN} more.")
+                more = len(failure.reasons) - REASONS_SHOWN
+                form.add_error("file", gettext("… and %(count)d more.") % {"count": more})
         else:
             if not dry_run:
                 propose_matches(report.proposals, by=request.user)
-            prefix = "Dry run, nothing written. Would have: " if dry_run else ""
+            prefix = gettext("Dry run, nothing written. Would have: ") if dry_run else ""
             model_admin.message_user(request, prefix + report.summary(), messages.SUCCESS)
             if not (report.skipped or report.notes or report.file_error):
                 return redirect("admin:claims_review_changelist")
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": "Import fact-checks",
+        "title": gettext("Import fact-checks"),
         "opts": model_admin.model._meta,
         "form": form,
         "report": report,

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import OuterRef
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.excerpts import excerpts_missing_from
@@ -38,7 +39,7 @@ class OutletAdmin(
         sources = Source.objects.filter(outlet=OuterRef("pk"))
         return super().get_queryset(request).annotate(source_total=subquery_count(sources))
 
-    @admin.display(description="sources", ordering="source_total")
+    @admin.display(description=_("sources"), ordering="source_total")
     def source_total(self, outlet):
         url = reverse("admin:sources_source_changelist") + f"?outlet__id__exact={outlet.pk}"
         return format_html('<a href="{}">{}</a>', url, outlet.source_total)
@@ -50,9 +51,9 @@ class SourceForm(PartialDateFormMixin):
     it (docs/domain.md, "Locked quotes"): saving relocates them (``claims.excerpts``)."""
 
     partial_date = ("published_on", "published_on_precision")
-    published_on = PartialDateField(label="Published")
-    published_not_before = DateBoundField(end="first", label="Not before")
-    published_not_after = DateBoundField(end="last", label="Not after")
+    published_on = PartialDateField(label=_("Published"))
+    published_not_before = DateBoundField(end="first", label=_("Not before"))
+    published_not_after = DateBoundField(end="last", label=_("Not after"))
 
     def clean(self):
         cleaned = super().clean()
@@ -78,14 +79,14 @@ class SourceAdmin(
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]
     search_fields = ["title", "url", "outlet__name", "authors"]
-    search_help_text = "Title, URL, outlet or author."
+    search_help_text = _("Title, URL, outlet or author.")
     autocomplete_fields = ["outlet"]
     date_hierarchy = "published_on"
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "url", ("outlet", "kind"), "language"]}),
         (
-            "Published",
+            _("Published"),
             {
                 "fields": [
                     "published_on",
@@ -94,9 +95,9 @@ class SourceAdmin(
                 ]
             },
         ),
-        ("As printed", {"fields": ["authors", "dateline", "full_text"]}),
-        ("Archived copy", {"fields": [("archive_url", "archived_at")]}),
-        ("Curator", {"fields": ["notes", ("created_at", "updated_at")]}),
+        (_("As printed"), {"fields": ["authors", "dateline", "full_text"]}),
+        (_("Archived copy"), {"fields": [("archive_url", "archived_at")]}),
+        (_("Curator"), {"fields": ["notes", ("created_at", "updated_at")]}),
     ]
 
     def get_queryset(self, request):
@@ -125,11 +126,11 @@ class SourceAdmin(
             *super().get_urls(),
         ]
 
-    @admin.display(description="published", ordering="published_on")
+    @admin.display(description=_("published"), ordering="published_on")
     def published(self, source):
         return source.published_on_display or "—"
 
-    @admin.display(description="claims", ordering="claim_total")
+    @admin.display(description=_("claims"), ordering="claim_total")
     def claims_link(self, source):
         url = reverse("admin:claims_claim_changelist")
         url += f"?appearances__source__id__exact={source.pk}"

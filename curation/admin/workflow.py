@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import PublicationStatus
 from curation.policy import Action, may
@@ -30,7 +32,8 @@ def allowed_statuses(status: str, *, can_publish: bool) -> list[str]:
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Readers see this at the withdrawn items' addresses.",
+        label=_("Reason"),
+        help_text=_("Readers see this at the withdrawn items' addresses."),
     )
 
 
@@ -108,16 +111,19 @@ class WorkflowAdminMixin:
 
     # --- Bulk actions ------------------------------------------------------------------
 
-    @admin.action(description="Submit the selected drafts for review")
+    @admin.action(description=_("Submit the selected drafts for review"))
     def submit_for_review(self, request, queryset):
         count = 0
         with transaction.atomic():
             for item in _locked(queryset).filter(status=PublicationStatus.DRAFT):
                 item.submit_for_review()
                 count += 1
-        self.message_user(request, f"{count} submitted for review.", messages.SUCCESS)
+        message = ngettext(
+            "%(count)d submitted for review.", "%(count)d submitted for review.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Publish the selected items", permissions=["publish"])
+    @admin.action(description=_("Publish the selected items"), permissions=["publish"])
     def publish(self, request, queryset):
         with transaction.atomic():
             # Locked: two editors acting at once publish each item once. Drafts and items in
@@ -136,7 +142,8 @@ class WorkflowAdminMixin:
             except (ValidationError, RecordError) as error:
                 self._not_published(request, ", ".join(map(str, ready)), error)
                 return
-        self.message_user(request, f"{len(ready)} published.", messages.SUCCESS)
+        message = ngettext("%(count)d published.", "%(count)d published.", len(ready))
+        self.message_user(request, message % {"count": len(ready)}, messages.SUCCESS)
 
     def publish_items(self, items: list, user) -> None:
         """Publish ``items`` (each valid, locked) as the bulk action does. Admins whose
@@ -147,9 +154,10 @@ class WorkflowAdminMixin:
 
     def _not_published(self, request, what, error: Exception) -> None:
         words = "; ".join(_words(error))
-        self.message_user(request, f"Not published: {what}: {words}", messages.ERROR)
+        message = gettext("Not published: %(item)s: %(reasons)s")
+        self.message_user(request, message % {"item": what, "reasons": words}, messages.ERROR)
 
-    @admin.action(description="Withdraw the selected items…", permissions=["publish"])
+    @admin.action(description=_("Withdraw the selected items…"), permissions=["publish"])
     def withdraw(self, request, queryset):
         published = queryset.filter(status=PublicationStatus.PUBLISHED)
         form = WithdrawForm(request.POST if "reason" in request.POST else None)
@@ -158,12 +166,13 @@ class WorkflowAdminMixin:
                 items = list(_locked(published))
                 for item in items:
                     self.withdraw_item(item, form.cleaned_data["reason"], request.user)
-            self.message_user(request, f"{len(items)} withdrawn.", messages.SUCCESS)
+            message = ngettext("%(count)d withdrawn.", "%(count)d withdrawn.", len(items))
+            self.message_user(request, message % {"count": len(items)}, messages.SUCCESS)
             return None
         # First the form asking why; the reason is shown to readers.
         context = {
             **self.admin_site.each_context(request),
-            "title": "Withdraw: say why",
+            "title": gettext("Withdraw: say why"),
             "opts": self.model._meta,
             "items": published,
             "form": form,

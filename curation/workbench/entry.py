@@ -22,6 +22,8 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims import quotes
 from claims.models import (
@@ -43,16 +45,16 @@ from record.models import Kind
 from sources.models import Outlet, OutletKind, Source
 
 OUT, IN = "out", "in"
-SAVED_MEANWHILE = (
+SAVED_MEANWHILE = _(
     "Someone saved something with the same name or link at the same moment: nothing of "
     "yours was saved. Save again."
 )
 
 # The refusals of a name already recorded, on the form and when a save finds one created
-# meanwhile: ``.format(recorded_row.name)``.
-OUTLET_RECORDED = "An outlet named “{}” is already recorded: pick it above."
-SPEAKER_RECORDED = "A speaker named “{}” is already recorded: pick them above."
-ORGANISATION_RECORDED = "“{}” is already recorded: pick it under “Belonging to”."
+# meanwhile: ``.format(recorded_row.name)``, in the curator's language.
+OUTLET_RECORDED = _("An outlet named “{}” is already recorded: pick it above.")
+SPEAKER_RECORDED = _("A speaker named “{}” is already recorded: pick them above.")
+ORGANISATION_RECORDED = _("“{}” is already recorded: pick it under “Belonging to”.")
 
 
 class Refused(Exception):
@@ -170,7 +172,7 @@ def _create_source(form, by) -> Source:
             Action.ADD,
             Outlet,
             field="new_outlet_name",
-            words="You may not add outlets: pick a recorded one.",
+            words=_("You may not add outlets: pick a recorded one."),
         )
         # Another save may have recorded the name since the form was checked.
         names.lock(Outlet, [name])
@@ -212,8 +214,10 @@ def _refuse_twin_source(source: Source) -> None:
             {
                 None: [
                     format_html(
-                        "This source is already recorded (the same title, outlet and text): "
-                        '<a href="{}">enter claims from it on the workbench</a>.',
+                        gettext(
+                            "This source is already recorded (the same title, outlet and "
+                            'text): <a href="{}">enter claims from it on the workbench</a>.'
+                        ),
                         url,
                     )
                 ]
@@ -271,14 +275,14 @@ def _enter(entry: ClaimEntry, by) -> Entered:
     if entry.claim is not None:
         claim = Claim.objects.select_for_update().filter(pk=entry.claim.pk).first()
         if claim is None:
-            raise Refused({"existing_claim": ["This claim was deleted meanwhile."]})
+            raise Refused({"existing_claim": [gettext("This claim was deleted meanwhile.")]})
         _require(
             by,
             Action.CHANGE,
             Claim,
             claim,
             field="existing_claim",
-            words="You may not change this claim.",
+            words=_("You may not change this claim."),
         )
         created = False
     else:
@@ -347,8 +351,11 @@ def _refuse_twin(entry: ClaimEntry) -> None:
         raise Refused(
             {
                 None: [
-                    f"Claim {twin.pk}, by the same speaker in the same words, is already "
-                    "entered from this source: it was saved before."
+                    gettext(
+                        "Claim %(id)s, by the same speaker in the same words, is already "
+                        "entered from this source: it was saved before."
+                    )
+                    % {"id": twin.pk}
                 ]
             }
         )
@@ -363,7 +370,7 @@ def _new_speakers(new: NewSpeaker, by) -> list[Speaker]:
         Action.ADD,
         Speaker,
         field="new_speaker_name",
-        words="You may not add speakers: pick a recorded one.",
+        words=_("You may not add speakers: pick a recorded one."),
     )
     # Another save may have recorded a name since the form was checked.
     names.lock(Speaker, [new.name, new.new_affiliation] if new.new_affiliation else [new.name])
@@ -527,13 +534,33 @@ def excerpt_marks(source: Source, claims: list[Claim]) -> list[tuple[int, int, i
     return marks
 
 
+# How the new claim answers another ("The new claim … claim"), in the curator's language:
+# what it does to that claim, and what that claim did to it.
 LINK_WORDS = {
-    LinkType.DENIES: ("denies", "denied"),
-    LinkType.CONFIRMS: ("confirms", "confirmed"),
-    LinkType.RETRACTS: ("retracts", "retracted"),
-    LinkType.CLARIFIES: ("clarifies", "clarified"),
-    LinkType.REPEATS: ("repeats", "repeated"),
-    LinkType.COUNTER_ACCUSES: ("counter-accuses", "counter-accused"),
+    LinkType.DENIES: (
+        pgettext_lazy("the new claim … claim", "denies"),
+        pgettext_lazy("the new claim … claim", "is denied by"),
+    ),
+    LinkType.CONFIRMS: (
+        pgettext_lazy("the new claim … claim", "confirms"),
+        pgettext_lazy("the new claim … claim", "is confirmed by"),
+    ),
+    LinkType.RETRACTS: (
+        pgettext_lazy("the new claim … claim", "retracts"),
+        pgettext_lazy("the new claim … claim", "is retracted by"),
+    ),
+    LinkType.CLARIFIES: (
+        pgettext_lazy("the new claim … claim", "clarifies"),
+        pgettext_lazy("the new claim … claim", "is clarified by"),
+    ),
+    LinkType.REPEATS: (
+        pgettext_lazy("the new claim … claim", "repeats"),
+        pgettext_lazy("the new claim … claim", "is repeated by"),
+    ),
+    LinkType.COUNTER_ACCUSES: (
+        pgettext_lazy("the new claim … claim", "counter-accuses"),
+        pgettext_lazy("the new claim … claim", "is counter-accused by"),
+    ),
 }
 
 
@@ -541,5 +568,5 @@ def relation_choices() -> list[tuple[str, str]]:
     """The ways a claim entered on the workbench can be linked to another: ``"out:denies"``
     ("denies it") … then ``"in:denies"`` ("is denied by it") …, after "" (no link)."""
     out = [(f"{OUT}:{kind}", active) for kind, (active, _) in LINK_WORDS.items()]
-    into = [(f"{IN}:{kind}", f"is {passive} by") for kind, (_, passive) in LINK_WORDS.items()]
+    into = [(f"{IN}:{kind}", passive) for kind, (_, passive) in LINK_WORDS.items()]
     return [("", "—"), *out, *into]

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, ClaimLink, Speaker, SpeakerKind
 from claims.similarity import similar_claims
@@ -60,8 +62,10 @@ def _duplicate_url(url: str) -> ValidationError | None:
         return None
     return ValidationError(
         format_html(
-            'A source with this URL is already recorded: <a href="{}">enter claims from it '
-            "on the workbench</a>.",
+            gettext(
+                'A source with this URL is already recorded: <a href="{}">enter claims from it '
+                "on the workbench</a>."
+            ),
             reverse("admin:sources_source_workbench", args=[recorded.pk]),
         ),
         code="duplicate_url",
@@ -91,38 +95,39 @@ class SourceEntryForm(PartialDateFormMixin):
     against. Its outlet is picked, or named to be created."""
 
     partial_date = ("published_on", "published_on_precision")
-    published_on = PartialDateField(label="Published")
+    published_on = PartialDateField(label=_("Published"))
     outlet = SafeModelChoiceField(
         Outlet.objects.all(), required=False, widget=autocomplete(Source, "outlet")
     )
     new_outlet_name = forms.CharField(
-        label="…or a new outlet", required=False, max_length=255, help_text="Its name: TASS."
+        label=_("…or a new outlet"), required=False, max_length=255, help_text=_("Its name: TASS.")
     )
     new_outlet_kind = forms.ChoiceField(
-        label="New outlet's kind",
+        label=_("New outlet's kind"),
         choices=OutletKind.choices,
         initial=OutletKind.NEWS_AGENCY,
         required=False,
     )
     full_text = forms.CharField(
-        label="The article's text",
+        label=_("The article's text"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="Pasted as published, defects included: excerpts are taken from it.",
+        help_text=_("Pasted as published, defects included: excerpts are taken from it."),
     )
     html = forms.CharField(
-        label="…or its web page's HTML",
+        label=_("…or its web page's HTML"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The article's text is taken from it (trafilatura); menus and footers "
-        "are left out.",
+        help_text=_(
+            "The article's text is taken from it (trafilatura); menus and footers are left out."
+        ),
     )
     upload = forms.FileField(
-        label="…or a file",
+        label=_("…or a file"),
         required=False,
-        help_text="A text file (UTF-8) or a saved web page (.html).",
+        help_text=_("A text file (UTF-8) or a saved web page (.html)."),
     )
 
     class Meta:
@@ -138,7 +143,7 @@ class SourceEntryForm(PartialDateFormMixin):
             "authors",
             "full_text",
         ]
-        help_texts = {"title": "Left empty, the web page's own title is used."}
+        help_texts = {"title": _("Left empty, the web page's own title is used.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,10 +153,10 @@ class SourceEntryForm(PartialDateFormMixin):
         # A form sends this much besides files (Django answers more with a bare 400).
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit:
-            self.fields["html"].help_text += (
-                f" A page over {limit / 1_048_576:.1f} MB: save it and choose the file "
-                f"instead (up to {UPLOAD_MAX_BYTES // 1_000_000} MB)."
-            )
+            larger = gettext(
+                "A page over %(page)s MB: save it and choose the file instead (up to %(file)s MB)."
+            ) % {"page": f"{limit / 1_048_576:.1f}", "file": UPLOAD_MAX_BYTES // 1_000_000}
+            self.fields["html"].help_text = f"{self.fields['html'].help_text} {larger}"
 
     def clean_url(self):
         url = self.cleaned_data.get("url", "")
@@ -171,7 +176,7 @@ class SourceEntryForm(PartialDateFormMixin):
         cleaned = super().clean()
         if cleaned.get("outlet") and cleaned.get("new_outlet_name"):
             self.add_error(
-                "new_outlet_name", "Pick a recorded outlet or name a new one, not both."
+                "new_outlet_name", _("Pick a recorded outlet or name a new one, not both.")
             )
         given = [
             name
@@ -181,8 +186,10 @@ class SourceEntryForm(PartialDateFormMixin):
         if len(given) != 1:
             self.add_error(
                 "full_text" if not given else given[-1],
-                "Give the article's text one way: paste the text, paste the page's HTML, "
-                "or choose a file.",
+                gettext(
+                    "Give the article's text one way: paste the text, paste the page's HTML, "
+                    "or choose a file."
+                ),
             )
             return cleaned
         page = self._article(given[0], cleaned)
@@ -193,7 +200,7 @@ class SourceEntryForm(PartialDateFormMixin):
             if page.title:
                 cleaned["title"] = page.title[:500]
             else:
-                self.add_error("title", "Give the source's title.")
+                self.add_error("title", _("Give the source's title."))
         if not cleaned.get("url") and "url" not in self.errors and _is_url(page.url):
             duplicate = _duplicate_url(page.url)
             if duplicate is not None:
@@ -213,8 +220,10 @@ class SourceEntryForm(PartialDateFormMixin):
         if upload.size > UPLOAD_MAX_BYTES:
             self.add_error(
                 "upload",
-                f"This file is larger than {UPLOAD_MAX_BYTES // 1_000_000} MB: paste the "
-                "article's text instead.",
+                gettext(
+                    "This file is larger than %(megabytes)s MB: paste the article's text instead."
+                )
+                % {"megabytes": UPLOAD_MAX_BYTES // 1_000_000},
             )
             return None
         data = upload.read()
@@ -225,8 +234,10 @@ class SourceEntryForm(PartialDateFormMixin):
         except UnicodeDecodeError:
             self.add_error(
                 "upload",
-                "This file is not UTF-8 text: save it as UTF-8 (or as a web page), or paste "
-                "its text.",
+                gettext(
+                    "This file is not UTF-8 text: save it as UTF-8 (or as a web page), or "
+                    "paste its text."
+                ),
             )
             return None
 
@@ -268,42 +279,46 @@ class ClaimEntryForm(forms.Form):
     """
 
     excerpt = forms.CharField(
-        label="Excerpt, as printed",
+        label=_("Excerpt, as printed"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Select the passage in the text (with the mouse, or Shift and the arrow "
-        "keys, then Enter). Without a selection, paste it exactly as printed.",
+        help_text=_(
+            "Select the passage in the text (with the mouse, or Shift and the arrow keys, "
+            "then Enter). Without a selection, paste it exactly as printed."
+        ),
     )
     excerpt_start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     excerpt_end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     attribution = forms.CharField(
         required=False,
         max_length=500,
-        help_text="How the source attributes it: “Lavrov said”.",
+        help_text=_("How the source attributes it: “Lavrov said”."),
     )
     existing_claim = SafeModelChoiceField(
         Claim.objects.all(),
-        label="A claim already recorded",
+        label=_("A claim already recorded"),
         required=False,
         widget=autocomplete(ClaimLink, "to_claim"),
-        help_text="When the passage reports a claim already recorded, pick it: the excerpt "
-        "is added to it, and the new claim's fields below are left unused.",
+        help_text=_(
+            "When the passage reports a claim already recorded, pick it: the excerpt is added "
+            "to it, and the new claim's fields below are left unused."
+        ),
     )
     reuse_claim = SafeModelChoiceField(
         Claim.objects.all(), required=False, widget=forms.HiddenInput
     )
     text = forms.CharField(
-        label="The claim",
+        label=_("The claim"),
         required=False,
         max_length=CLAIM_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="As stated (a quote) or as reported (a paraphrase).",
+        help_text=_("As stated (a quote) or as reported (a paraphrase)."),
     )
     is_quote = forms.ChoiceField(
-        label="The claim's text is",
+        label=_("The claim's text is"),
         choices=[
-            (QUOTE, "a quote: the speaker's own words"),
-            (PARAPHRASE, "a paraphrase of what was said"),
+            (QUOTE, _("a quote: the speaker's own words")),
+            (PARAPHRASE, _("a paraphrase of what was said")),
         ],
         initial=PARAPHRASE,
         widget=forms.RadioSelect,
@@ -313,41 +328,43 @@ class ClaimEntryForm(forms.Form):
         Speaker.objects.all(), required=False, widget=autocomplete(Claim, "speaker")
     )
     new_speaker_name = forms.CharField(
-        label="…or a new speaker", required=False, max_length=255, help_text="Their name."
+        label=_("…or a new speaker"), required=False, max_length=255, help_text=_("Their name.")
     )
     new_speaker_kind = forms.ChoiceField(
-        label="New speaker's kind",
+        label=_("New speaker's kind"),
         choices=[("", "—"), *SpeakerKind.choices],
         required=False,
     )
     new_speaker_affiliation = SafeModelChoiceField(
         Speaker.objects.all(),
-        label="Belonging to",
+        label=_("Belonging to"),
         required=False,
         widget=autocomplete(Speaker, "affiliation"),
-        help_text="The organisation they belong to or speak for (an unnamed source needs one).",
+        help_text=_("The organisation they belong to or speak for (an unnamed source needs one)."),
     )
     new_affiliation_name = forms.CharField(
-        label="…or a new organisation",
+        label=_("…or a new organisation"),
         required=False,
         max_length=255,
-        help_text="Created with the speaker.",
+        help_text=_("Created with the speaker."),
     )
     speaker_title = forms.CharField(
-        label="Speaker's title, as given",
+        label=_("Speaker's title, as given"),
         required=False,
         max_length=255,
-        help_text="“Russian Foreign Minister”.",
+        help_text=_("“Russian Foreign Minister”."),
     )
-    stated_on = PartialDateField(label="Stated")
-    stated_not_before = DateBoundField(end="first", label="Not before")
-    stated_not_after = DateBoundField(end="last", label="Not after")
-    stated_on_inferred = forms.BooleanField(label="Date worked out by the curator", required=False)
+    stated_on = PartialDateField(label=_("Stated"))
+    stated_not_before = DateBoundField(end="first", label=_("Not before"))
+    stated_not_after = DateBoundField(end="last", label=_("Not after"))
+    stated_on_inferred = forms.BooleanField(
+        label=_("Date worked out by the curator"), required=False
+    )
     stated_on_note = forms.CharField(
-        label="How the date was worked out", required=False, max_length=255
+        label=_("How the date was worked out"), required=False, max_length=255
     )
     different_claim = forms.BooleanField(
-        label="None of these: it is a different claim", required=False
+        label=_("None of these: it is a different claim"), required=False
     )
 
     def __init__(self, *args, source: Source, source_claims: list[Claim], **kwargs):
@@ -362,11 +379,11 @@ class ClaimEntryForm(forms.Form):
             )
         for n in range(1, OTHER_LINK_ROWS + 1):
             self.fields[f"other_relation_{n}"] = forms.ChoiceField(
-                label="The claim", choices=relation_choices(), required=False
+                label=_("The claim"), choices=relation_choices(), required=False
             )
             self.fields[f"other_claim_{n}"] = SafeModelChoiceField(
                 Claim.objects.all(),
-                label="this recorded claim",
+                label=_("this recorded claim"),
                 required=False,
                 widget=autocomplete(ClaimLink, "to_claim"),
             )
@@ -397,19 +414,19 @@ class ClaimEntryForm(forms.Form):
         excerpt = cleaned.get("excerpt")
         start, end = cleaned.get("excerpt_start"), cleaned.get("excerpt_end")
         if excerpt is None or "excerpt_start" in self.errors or "excerpt_end" in self.errors:
-            self.add_error("excerpt", "Select the passage in the text again.")
+            self.add_error("excerpt", _("Select the passage in the text again."))
             return
         text = self.source.full_text
         if start is None and end is None:
             # As the stored text has them: the box's line breaks are the form's encoding.
             cleaned["excerpt"] = article.one_line_ending(excerpt).strip()
             if not cleaned["excerpt"]:
-                self.add_error("excerpt", "Select the passage the claim is taken from.")
+                self.add_error("excerpt", _("Select the passage the claim is taken from."))
             return
         if start is None or end is None or not start < end <= len(text):
             self.add_error(
                 "excerpt",
-                "The selection is not a passage of the stored text: select the passage again.",
+                _("The selection is not a passage of the stored text: select the passage again."),
             )
             return
         passage = text[start:end]
@@ -418,45 +435,48 @@ class ClaimEntryForm(forms.Form):
         if article.one_line_ending(passage) != article.one_line_ending(excerpt):
             self.add_error(
                 "excerpt",
-                f"The excerpt is not the stored text's characters {start}–{end}: select the "
-                "passage again (or clear the selection and paste it).",
+                gettext(
+                    "The excerpt is not the stored text's characters %(start)s–%(end)s: select "
+                    "the passage again (or clear the selection and paste it)."
+                )
+                % {"start": start, "end": end},
             )
         elif not passage.strip():
-            self.add_error("excerpt", "The selection is only blank space.")
+            self.add_error("excerpt", _("The selection is only blank space."))
         else:
             cleaned["excerpt"] = passage
 
     def _clean_new_claim(self, cleaned) -> None:
         if not cleaned.get("text", "").strip():
-            self.add_error("text", "Write the claim, or pick the recorded claim it reports.")
+            self.add_error("text", _("Write the claim, or pick the recorded claim it reports."))
         speaker = cleaned.get("speaker")
         name = names.written(cleaned.get("new_speaker_name", ""))
         cleaned["new_speaker_name"] = name
         if speaker and name:
-            self.add_error("new_speaker_name", "Pick a speaker or name a new one, not both.")
+            self.add_error("new_speaker_name", _("Pick a speaker or name a new one, not both."))
         elif not speaker and not name and "speaker" not in self.errors:
-            self.add_error("speaker", "Who said it? Pick a speaker, or name a new one.")
+            self.add_error("speaker", _("Who said it? Pick a speaker, or name a new one."))
         if not name:
             return
         recorded = names.recorded(Speaker, name, aliases=True)
         if recorded is not None:
             self.add_error("new_speaker_name", SPEAKER_RECORDED.format(recorded.name))
         if not cleaned.get("new_speaker_kind"):
-            self.add_error("new_speaker_kind", "Say what the new speaker is.")
+            self.add_error("new_speaker_kind", _("Say what the new speaker is."))
         affiliation = cleaned.get("new_speaker_affiliation")
         new_affiliation = names.written(cleaned.get("new_affiliation_name", ""))
         cleaned["new_affiliation_name"] = new_affiliation
         if affiliation and new_affiliation:
             self.add_error(
                 "new_affiliation_name",
-                "Pick a recorded organisation or name a new one, not both.",
+                _("Pick a recorded organisation or name a new one, not both."),
             )
         elif new_affiliation:
             taken = names.recorded(Speaker, new_affiliation, aliases=True)
             if taken is not None:
                 self.add_error("new_affiliation_name", ORGANISATION_RECORDED.format(taken.name))
             elif names.same(new_affiliation, name):
-                self.add_error("new_affiliation_name", "A speaker cannot belong to itself.")
+                self.add_error("new_affiliation_name", _("A speaker cannot belong to itself."))
 
     def _clean_links(self, cleaned) -> list[PlannedLink]:
         asked = [
@@ -466,9 +486,9 @@ class ClaimEntryForm(forms.Form):
         for n in range(1, OTHER_LINK_ROWS + 1):
             relation, other = cleaned.get(f"other_relation_{n}"), cleaned.get(f"other_claim_{n}")
             if relation and other is None and f"other_claim_{n}" not in self.errors:
-                self.add_error(f"other_claim_{n}", "Pick the claim it is linked to.")
+                self.add_error(f"other_claim_{n}", _("Pick the claim it is linked to."))
             elif other is not None and not relation:
-                self.add_error(f"other_relation_{n}", "Say how the claims are linked.")
+                self.add_error(f"other_relation_{n}", _("Say how the claims are linked."))
             asked.append((f"other_relation_{n}", relation, other))
         links = []
         pairs = set()
@@ -479,7 +499,7 @@ class ClaimEntryForm(forms.Form):
                 # other rows of this post, none of which is saved when it checks.
                 if (direction, other.pk) in pairs:
                     self.add_error(
-                        name, "This claim is linked above already: one link per pair of claims."
+                        name, _("This claim is linked above already: one link per pair of claims.")
                     )
                     continue
                 pairs.add((direction, other.pk))
@@ -498,9 +518,11 @@ class ClaimEntryForm(forms.Form):
         ][:5]
         if self.similar:
             raise ValidationError(
-                "Claims like this one are already recorded (below). If the passage reports "
-                "one of them, add the excerpt to it; otherwise tick “None of these” and save "
-                "again.",
+                gettext(
+                    "Claims like this one are already recorded (below). If the passage reports "
+                    "one of them, add the excerpt to it; otherwise tick “None of these” and "
+                    "save again."
+                ),
                 code="look_alike",
             )
 

@@ -21,6 +21,7 @@ from itertools import pairwise
 import trafilatura
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 
 class NoArticleText(ValueError):
@@ -51,7 +52,7 @@ def article_text(html: str) -> Article:
     )
     if not text or not text.strip():
         raise NoArticleText(
-            "No article text was found in this HTML: paste the article's text instead."
+            gettext("No article text was found in this HTML: paste the article's text instead.")
         )
     metadata = trafilatura.extract_metadata(html)
     title = (metadata.title or "") if metadata is not None else ""

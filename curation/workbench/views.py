@@ -19,7 +19,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from core.admin.widgets import can_be_id
@@ -45,19 +47,27 @@ def new_source(request, *, admin_site):
             except entry.Refused as refusal:
                 _show(form, refusal)
             else:
-                how = "taken from the page's HTML" if form.extracted else "stored as given"
-                messages.success(
-                    request,
-                    f"Source “{Truncator(source.title).chars(80)}” recorded; its text "
-                    f"({len(source.full_text):,} characters) {how}. Select a passage to "
-                    "enter a claim.",
-                )
+                if form.extracted:
+                    said = gettext(
+                        "Source “%(title)s” recorded; its text (%(characters)s characters) "
+                        "taken from the page's HTML. Select a passage to enter a claim."
+                    )
+                else:
+                    said = gettext(
+                        "Source “%(title)s” recorded; its text (%(characters)s characters) "
+                        "stored as given. Select a passage to enter a claim."
+                    )
+                words = {
+                    "title": Truncator(source.title).chars(80),
+                    "characters": number_format(len(source.full_text), force_grouping=True),
+                }
+                messages.success(request, said % words)
                 return HttpResponseRedirect(_workbench_url(source))
     else:
         form = SourceEntryForm(initial={"language": "en"})
     context = {
         **admin_site.each_context(request),
-        "title": "Enter an article",
+        "title": gettext("Enter an article"),
         "opts": Source._meta,
         "form": form,
         "media": form.media,
@@ -112,9 +122,16 @@ def submit(request, object_id, *, admin_site):
     if not entry.may_enter_claims(request.user):
         raise PermissionDenied
     done = entry.submit_for_review(source, by=request.user)
-    drafts = f"{done.drafts} draft{'s' if done.drafts != 1 else ''} submitted for review"
-    changes = f"changes to {done.changes} public claim{'s' if done.changes != 1 else ''}"
-    messages.success(request, f"{drafts}; {changes} sent to the editors' queue.")
+    drafts = ngettext(
+        "%(count)d draft submitted for review",
+        "%(count)d drafts submitted for review",
+        done.drafts,
+    ) % {"count": done.drafts}
+    changes = ngettext(
+        "changes to %(count)d public claim", "changes to %(count)d public claims", done.changes
+    ) % {"count": done.changes}
+    said = gettext("%(drafts)s; %(changes)s sent to the editors' queue.")
+    messages.success(request, said % {"drafts": drafts, "changes": changes})
     return HttpResponseRedirect(_workbench_url(source))
 
 
@@ -135,12 +152,14 @@ def _show(form, refusal: entry.Refused) -> None:
 
 def _entered_words(entered: entry.Entered) -> str:
     claim = entered.claim
-    what = (
-        f"Claim {claim.pk} saved as a draft"
-        if entered.created
-        else f"The excerpt was added to claim {claim.pk}"
-    )
+    if entered.created:
+        what = gettext("Claim %(id)s saved as a draft") % {"id": claim.pk}
+    else:
+        what = gettext("The excerpt was added to claim %(id)s") % {"id": claim.pk}
     text = Truncator(claim.text).chars(80)
     links = len(entered.links)
-    linked = f", with {links} link{'s' if links != 1 else ''}" if links else ""
-    return f"{what}{linked}: {claim.speaker.name}: “{text}”"
+    if links:
+        what += ngettext(", with %(count)d link", ", with %(count)d links", links) % {
+            "count": links
+        }
+    return f"{what}: {claim.speaker.name}: “{text}”"

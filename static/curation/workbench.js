@@ -15,6 +15,12 @@
 // form does, and the server lists look-alikes when it refuses a new claim like one.
 "use strict";
 
+// The curator's language (the admin's JavaScript catalogue, loaded before this script,
+// holds our djangojs messages from locale/); the words as written without it.
+const gettext = window.gettext ?? ((words) => words);
+const interpolate = window.interpolate ?? ((words, values) =>
+  words.replace(/%\((\w+)\)s/g, (_, name) => values[name]));
+
 const SIMILAR_DELAY_MS = 400;
 
 /** How many characters (code points, as Python counts them) ``text`` has. */
@@ -108,8 +114,9 @@ function renderSimilar(box, claims) {
   box.replaceChildren();
   if (!claims.length) return;
   const heading = document.createElement("p");
-  heading.textContent =
-    "Claims like this one are already recorded. Does the passage report one of them?";
+  heading.textContent = gettext(
+    "Claims like this one are already recorded. Does the passage report one of them?",
+  );
   const list = document.createElement("ul");
   for (const claim of claims) {
     const item = document.createElement("li");
@@ -122,7 +129,7 @@ function renderSimilar(box, claims) {
     reuse.type = "submit";
     reuse.name = "reuse_claim";
     reuse.value = claim.id;
-    reuse.textContent = "Add the excerpt to this claim";
+    reuse.textContent = gettext("Add the excerpt to this claim");
     const who = ` — ${claim.speaker}${claim.stated ? ", " + claim.stated : ""}`;
     item.append(link, `${who} (${claim.status.toLowerCase()}) `, reuse);
     list.append(item);
@@ -136,7 +143,7 @@ function renderSimilar(box, claims) {
   tick.checked = Boolean(ticked);
   const label = document.createElement("label");
   label.htmlFor = tick.id;
-  label.textContent = "None of these: it is a different claim";
+  label.textContent = gettext("None of these: it is a different claim");
   row.append(tick, " ", label);
   box.append(heading, list, row);
 }
@@ -208,7 +215,7 @@ function setUp(root, received = false) {
   function take(moveOn) {
     const found = selectedPassage(box);
     if (!found) {
-      if (moveOn) say(root, "Select a passage of the text first.", "warning");
+      if (moveOn) say(root, gettext("Select a passage of the text first."), "warning");
       return;
     }
     excerpt.value = found.passage;
@@ -220,7 +227,11 @@ function setUp(root, received = false) {
     }
     say(
       root,
-      `Passage taken as the excerpt (characters ${found.start}–${found.end} of the text).`,
+      interpolate(
+        gettext("Passage taken as the excerpt (characters %(start)s–%(end)s of the text)."),
+        { start: found.start, end: found.end },
+        true,
+      ),
     );
     if (moveOn) claimText.focus();
   }
@@ -264,8 +275,10 @@ async function send(root, form, event) {
     // safe (the same claim from the same source is refused, naming the first).
     say(
       root,
-      "No answer from the server (no connection?): save again; a claim already saved is " +
-        "not saved twice.",
+      gettext(
+        "No answer from the server (no connection?): save again; a claim already saved " +
+          "is not saved twice.",
+      ),
       "error",
     );
     return;
@@ -280,7 +293,11 @@ async function send(root, form, event) {
     }
     say(
       root,
-      `The server answered ${response.status}: nothing was saved. Reload the page.`,
+      interpolate(
+        gettext("The server answered %(status)s: nothing was saved. Reload the page."),
+        { status: response.status },
+        true,
+      ),
       "error",
     );
     return;
@@ -328,11 +345,22 @@ function guardSize(form) {
     error.className = "errorlist";
     error.id = "wb-size-error";
     const item = document.createElement("li");
-    const what = big === html ? "the web page" : "the text (as UTF-8)";
-    item.textContent =
-      `This is ${megabytes(total)} MB, more than the ${megabytes(limit)} MB a form can ` +
-      `send: save ${what} as a file and choose it under “…or a file” instead ` +
-      "(and empty this box).";
+    const words =
+      big === html
+        ? gettext(
+            "This is %(size)s MB, more than the %(limit)s MB a form can send: save the web " +
+              "page as a file and choose it under “…or a file” instead (and empty this box).",
+          )
+        : gettext(
+            "This is %(size)s MB, more than the %(limit)s MB a form can send: save the text " +
+              "(as UTF-8) as a file and choose it under “…or a file” instead (and empty " +
+              "this box).",
+          );
+    item.textContent = interpolate(
+      words,
+      { size: megabytes(total), limit: megabytes(limit) },
+      true,
+    );
     error.append(item);
     big.after(error);
     big.closest(".wb-field")?.classList.add("errors");

@@ -123,11 +123,13 @@ class TestTheVersionList:
         self, client, history, django_capture_on_commit_callbacks
     ):
         client.get(history.get_absolute_url())
-        assert "Version 3" in ClaimPageRendition.objects.get(claim_id=history.pk).html
+        assert (
+            "Version 3" in ClaimPageRendition.objects.get(claim_id=history.pk, language="en").html
+        )
         with django_capture_on_commit_callbacks(execute=True), published_at(JUNE_12):
             EvidenceFactory(claim=history)
         # Dropped with the publish (record.signals.versions_written) and rendered after it.
-        stored = ClaimPageRendition.objects.get(claim_id=history.pk).html
+        stored = ClaimPageRendition.objects.get(claim_id=history.pk, language="en").html
         assert "Version 4" in stored
         document = parse(client.get(history.get_absolute_url()))
         assert versions_of(document)[-1] == (
@@ -320,12 +322,12 @@ class TestTheStoredPage:
         self, client, history, django_assert_max_num_queries
     ):
         current = client.get(history.get_absolute_url())
-        stored = ClaimPageRendition.objects.get(claim_id=history.pk)
+        stored = ClaimPageRendition.objects.get(claim_id=history.pk, language="en")
         past = client.get(history.get_absolute_url(), {"as_of": "2017-06-04"})
         assert past.content != current.content
         assert b"You are reading this claim as it was published on" in past.content
         # And the past page did not take the current one's place.
-        again = ClaimPageRendition.objects.get(claim_id=history.pk)
+        again = ClaimPageRendition.objects.get(claim_id=history.pk, language="en")
         assert (again.html, again.rendered_at) == (stored.html, stored.rendered_at)
         with django_assert_max_num_queries(1):
             served = client.get(history.get_absolute_url())

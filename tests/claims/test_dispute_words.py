@@ -38,7 +38,7 @@ def claim(pk: int, speaker: Speaker, day: int) -> PublishedClaim:
         speaker=speaker,
         stated_on=datetime.date(2017, 5, day),
         stated_on_precision="day",
-        stated_on_display=f"{day} May 2017",
+        stated_on_words=f"{day} May 2017",
         page_url=f"/claims/{pk}/",
     )
 

@@ -313,7 +313,8 @@ def test_the_queue_shows_open_requests_and_names_the_new_claims_in_review(editor
     queue = editor_client.get(reverse("admin:curation_changerequest_changelist"))
     rows = lxml.html.fromstring(queue.content).cssselect("#result_list tbody tr")
     text = queue.content.decode()
-    assert len(rows) == 1 and "Still to see" in rows[0].text_content()
+    assert len(rows) == 1
+    assert "Still to see" in rows[0].text_content()
     assert "1 new claim in review" in text
     assert "?status__exact=in_review" in text
 

@@ -21,10 +21,12 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy
 
 from claims import search
 from claims.models import Stance
 from claims.models.claim import claim_slug
+from core.languages import localized_path, split_path
 from core.moments import format_moment
 from record import queries
 from record import search as record_search
@@ -283,7 +285,7 @@ def _assemble(head: ClaimHead, bodies: dict[int, dict], read_sources) -> ClaimPa
         denied_by=thread.denied_by(claim),
         denies=thread.denies(claim),
         evidence=[
-            EvidenceGroup(stance, Stance(stance).label, items)
+            EvidenceGroup(stance, str(Stance(stance).label), items)
             for stance, items in grouped.items()
             if items
         ],
@@ -309,35 +311,35 @@ def _first(items: list[dict]) -> dict | None:
 # the fields' names in ``Version.changes``); fields that only follow another (the address
 # follows the text, the counts their lists) say nothing of their own.
 CHANGE_WORDS = {
-    "text": "Text edited",
-    "is_quote": "Quote or paraphrase changed",
-    "original_text": "Original wording edited",
-    "original_language": "Original language changed",
-    "language": "Language changed",
-    "speaker": "Speaker changed",
-    "speaker_title": "Speaker's title changed",
-    "stated_on": "Date changed",
-    "stated_on_precision": "Date changed",
-    "stated_on_display": "Date changed",
-    "stated_on_inferred": "Date changed",
-    "stated_on_note": "Date changed",
-    "stated_not_before": "Date changed",
-    "stated_not_after": "Date changed",
-    "stated_on_edtf": "Date changed",
-    "place": "Place changed",
-    "occasion": "Occasion changed",
-    "tags": "Topics changed",
-    "appearances": "Sources changed",
-    "denies": "Claims it denies changed",
-    "denied_by": "Denials of it changed",
-    "links": "Links to other claims changed",
+    "text": gettext_lazy("Text edited"),
+    "is_quote": gettext_lazy("Quote or paraphrase changed"),
+    "original_text": gettext_lazy("Original wording edited"),
+    "original_language": gettext_lazy("Original language changed"),
+    "language": gettext_lazy("Language changed"),
+    "speaker": gettext_lazy("Speaker changed"),
+    "speaker_title": gettext_lazy("Speaker's title changed"),
+    "stated_on": gettext_lazy("Date changed"),
+    "stated_on_precision": gettext_lazy("Date changed"),
+    "stated_on_display": gettext_lazy("Date changed"),
+    "stated_on_inferred": gettext_lazy("Date changed"),
+    "stated_on_note": gettext_lazy("Date changed"),
+    "stated_not_before": gettext_lazy("Date changed"),
+    "stated_not_after": gettext_lazy("Date changed"),
+    "stated_on_edtf": gettext_lazy("Date changed"),
+    "place": gettext_lazy("Place changed"),
+    "occasion": gettext_lazy("Occasion changed"),
+    "tags": gettext_lazy("Topics changed"),
+    "appearances": gettext_lazy("Sources changed"),
+    "denies": gettext_lazy("Claims it denies changed"),
+    "denied_by": gettext_lazy("Denials of it changed"),
+    "links": gettext_lazy("Links to other claims changed"),
     # Follows the evidence (and its speakers' sides): said as the evidence is.
-    "independence": "Evidence changed",
-    "denial_count": "Denials of it changed",
-    "evidence": "Evidence changed",
-    "evidence_count": "Evidence changed",
-    "review": "Review edited",
-    "corrections": "Corrections changed",
+    "independence": gettext_lazy("Evidence changed"),
+    "denial_count": gettext_lazy("Denials of it changed"),
+    "evidence": gettext_lazy("Evidence changed"),
+    "evidence_count": gettext_lazy("Evidence changed"),
+    "review": gettext_lazy("Review edited"),
+    "corrections": gettext_lazy("Corrections changed"),
 }
 SAYS_NOTHING = frozenset({"id", "url", "api_url", "page_url", "created_at", "published_at"})
 
@@ -347,27 +349,37 @@ def describe_version(event: str, number: int, changes: dict) -> str:
     "First published", "Published again", "Withdrawn: <reason>", or what an update changed
     ("Verdict changed from Unproven to Mostly false. Text edited")."""
     if event == Event.PUBLISHED:
-        return "First published" if number == 1 else "Published again"
+        return gettext("First published") if number == 1 else gettext("Published again")
     if event == Event.WITHDRAWN:
-        return f"Withdrawn: {changes.get('reason', '')}".rstrip(": ")
+        if reason := changes.get("reason", ""):
+            return gettext("Withdrawn: %(reason)s") % {"reason": reason}
+        return gettext("Withdrawn")
     words = []
     if verdict := changes.get("verdict"):
         before, after = verdict.get("from"), verdict.get("to")
         if before and after:
-            words.append(f"Verdict changed from {before} to {after}")
+            words.append(
+                gettext("Verdict changed from %(before)s to %(after)s")
+                % {"before": before, "after": after}
+            )
         elif after:
-            words.append(f"Verdict given: {after}")
+            words.append(gettext("Verdict given: %(verdict)s") % {"verdict": after})
         else:
-            words.append(f"Verdict withdrawn (it was {before})")
+            words.append(gettext("Verdict withdrawn (it was %(verdict)s)") % {"verdict": before})
     for name in changes:
         if name == "verdict" or name in SAYS_NOTHING or (name == "review" and verdict):
             continue  # a new verdict is a new review: said once
         if name == "links" and ({"denies", "denied_by"} & set(changes)):
             continue  # the denials it lists changed: said as denials
-        phrase = CHANGE_WORDS.get(name) or f"{name.replace('_', ' ').capitalize()} changed"
+        if name in CHANGE_WORDS:
+            phrase = str(CHANGE_WORDS[name])
+        else:
+            # A field this code does not know yet (an older body's): named as it is called.
+            field = name.replace("_", " ").capitalize()
+            phrase = gettext("%(field)s changed") % {"field": field}
         if phrase not in words:
             words.append(phrase)
-    return ". ".join(words) or "Updated"
+    return ". ".join(words) or gettext("Updated")
 
 
 @dataclass(frozen=True)
@@ -681,7 +693,9 @@ class OEmbedError(Exception):
 
 
 def oembed_answer(request, params) -> dict:
-    """oEmbed 1.0 (https://oembed.com/) for one of our claim pages, as a ``rich`` type."""
+    """oEmbed 1.0 (https://oembed.com/) for one of our claim pages, in any of its languages,
+    as a ``rich`` type (language-neutral JSON; the card it frames is in the page's
+    language)."""
     if params.get("format", "json") != "json":
         raise OEmbedError(501, "Only format=json is supported.")
     width = _dimension(params, "maxwidth", EMBED_WIDTH, EMBED_MIN_WIDTH)
@@ -693,8 +707,10 @@ def oembed_answer(request, params) -> dict:
         parts = None
     if not url or parts is None or parts.netloc != request.get_host():
         raise OEmbedError(404, "url must be the address of a claim page on this site.")
+    # A claim page in any language: its card is in the same language.
+    language, path = split_path(parts.path)
     try:
-        match = resolve(parts.path)
+        match = resolve(path)
     except Resolver404:
         raise OEmbedError(404, "url is not a claim page.") from None
     if match.url_name not in ("claim-detail", "claim-redirect"):
@@ -706,7 +722,7 @@ def oembed_answer(request, params) -> dict:
     if claim is None or claim.is_withdrawn:
         raise OEmbedError(404, "No published claim at that address.")
     absolute = request.build_absolute_uri
-    embed_url = absolute(reverse("claim-embed", args=[claim.pk]))
+    embed_url = absolute(localized_path(reverse("claim-embed", args=[claim.pk]), language))
     title = f"{claim.speaker.name}: {Truncator(claim.text).chars(100)}"
     iframe = format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" '

@@ -7,6 +7,7 @@ from csp.decorators import csp_replace
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core.moments import parse_moment
 from record import queries
@@ -74,15 +75,16 @@ def claim_redirect(request, pk):
 
 
 def claim_detail(request, pk, slug):
-    """The claim's page, stored as rendered (serving.renditions): read from the store (the
-    middleware may have read it already), or rendered and stored. With ``?as_of=``, the
-    page as it was published at that moment, never stored nor read from the store."""
+    """The claim's page in the request's language, stored as rendered (serving.renditions):
+    read from the store (the middleware may have read it already), or rendered and stored.
+    With ``?as_of=``, the page as it was published at that moment, never stored nor read
+    from the store."""
     if AS_OF in request.GET:
         return claim_as_of(request, pk, slug)
     if hasattr(request, "stored_claim_page"):
         page = request.stored_claim_page
     else:
-        page = renditions.stored_page(pk)
+        page = renditions.stored_page(pk, request.LANGUAGE_CODE)
     if page is None:
         # Before the reads the page is rendered from: what it may store is checked since.
         since = renditions.last_version()
@@ -96,7 +98,7 @@ def claim_detail(request, pk, slug):
             # The address stays and says why; 410 tells search engines the claim is gone.
             context = {"claim": head.claim}
             return render(request, "claims/claim_withdrawn.html", context, status=410)
-        page = claim_pages.render_claim_page(head, since=since)
+        page = claim_pages.render_claim_page(head, since=since, language=request.LANGUAGE_CODE)
     if slug != page.slug:
         return redirect("claim-detail", pk=pk, slug=page.slug, permanent=True)
     return renditions.answer(request, page)
@@ -111,7 +113,7 @@ def claim_as_of(request, pk, slug):
     values = request.GET.getlist(AS_OF)
     try:
         if len(values) != 1:
-            raise ValueError("Give one moment, not several.")
+            raise ValueError(gettext("Give one moment, not several."))
         moment = parse_moment(values[0])
     except ValueError as error:
         context = {"error": str(error), "current_url": _current_url(pk, slug)}

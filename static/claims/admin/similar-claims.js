@@ -54,7 +54,10 @@ function similarClaims() {
     box.replaceChildren();
     if (!results.length) return;
     const heading = document.createElement("p");
-    heading.textContent = "Claims like this one already exist. Is yours one of them?";
+    // The admin's JavaScript catalogue (its change form loads it) says it in the curator's
+    // language.
+    const gettext = window.gettext ?? ((words) => words);
+    heading.textContent = gettext("Claims like this one already exist. Is yours one of them?");
     const list = document.createElement("ul");
     for (const claim of results) {
       const item = document.createElement("li");
