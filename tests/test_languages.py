@@ -272,6 +272,12 @@ class TestAdmin:
         assert "Accept-Language" in response["Vary"]
         assert "مكتب تحرير تدقيق الحقائق" in response.content.decode()
 
+    def test_the_admins_scripts_speak_its_language(self, editor_client):
+        editor_client.cookies["django_language"] = "ru"
+        catalogue = editor_client.get(reverse("admin:jsi18n")).content.decode()
+        # The workbench's words, from locale/ru/LC_MESSAGES/djangojs.po (JSON-escaped).
+        assert json.dumps("Добавить фрагмент к этому заявлению")[1:-1] in catalogue
+
     def test_a_russian_editor_gets_russian_form_errors(self, editor_client, c1):
         editor_client.cookies["django_language"] = "ru"
         change = reverse("admin:claims_claim_change", args=[c1.pk])

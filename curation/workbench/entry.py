@@ -63,7 +63,7 @@ class Refused(Exception):
 
     def __init__(self, errors: dict[str | None, list[str]]):
         self.errors = errors
-        super().__init__("; ".join(m for messages in errors.values() for m in messages))
+        super().__init__("; ".join(str(m) for messages in errors.values() for m in messages))
 
 
 @dataclass(frozen=True)
